@@ -1,0 +1,15 @@
+//! Rules: each family reads the scanned file and adds findings. Rules never
+//! parse again; they read [`Scan`] and the values it points at.
+
+mod transfer;
+
+use crate::options::Options;
+use crate::report::Finding;
+use crate::scan::Scan;
+
+/// Runs every rule family over a scanned file.
+pub fn run(scan: &Scan, options: &Options) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    transfer::check(scan, options, &mut findings);
+    findings
+}

@@ -1,0 +1,262 @@
+//! `dicom-inspect`: batch audits of files and folders from the command line.
+//!
+//! ```text
+//! dicom-inspect scan PATH... [--format human|json] [--elements] [--fail-on high]
+//! dicom-inspect demo OUT_DIR
+//! ```
+//! Exit status: 0 when no finding is at or above `--fail-on`, 1 when one is,
+//! 2 on usage or I/O errors.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use dicom_inspector::report::{FileReport, Report, Severity};
+use dicom_inspector::{inspect_file, Finding, Options};
+
+#[derive(Parser)]
+#[command(name = "dicom-inspect", version, about = "DICOM privacy and security inspector")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Inspect files; directories are walked recursively.
+    Scan {
+        /// Files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Include every file's element tree in the JSON report.
+        #[arg(long)]
+        elements: bool,
+        /// Exit with status 1 when a finding has this severity or higher.
+        #[arg(long, value_enum, default_value_t = FailOn::High)]
+        fail_on: FailOn,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Write the report here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Write the synthetic demo files (fictional patients) into a folder.
+    Demo {
+        out_dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Info,
+    Low,
+    Medium,
+    High,
+    Never,
+}
+
+impl FailOn {
+    fn severity(self) -> Option<Severity> {
+        match self {
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::High => Some(Severity::High),
+            FailOn::Never => None,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Scan { paths, format, elements, fail_on, jobs, output } => scan(&paths, format, elements, fail_on, jobs, output.as_deref()),
+        Command::Demo { out_dir } => demo(&out_dir),
+    }
+}
+
+fn demo(out_dir: &Path) -> ExitCode {
+    if let Err(e) = std::fs::create_dir_all(out_dir) {
+        eprintln!("dicom-inspect: cannot create {}: {e}", out_dir.display());
+        return ExitCode::from(2);
+    }
+    let mut index = Vec::new();
+    for (name, description, bytes) in dicom_inspector::demo::files() {
+        let path = out_dir.join(name);
+        if let Err(e) = std::fs::write(&path, &bytes) {
+            eprintln!("dicom-inspect: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+        index.push(serde_json::json!({ "file": name, "description": description, "bytes": bytes.len() }));
+        println!("{}", path.display());
+    }
+    let index_path = out_dir.join("index.json");
+    let text = serde_json::to_string_pretty(&index).unwrap_or_default();
+    if let Err(e) = std::fs::write(&index_path, text) {
+        eprintln!("dicom-inspect: cannot write {}: {e}", index_path.display());
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Expands directories into the files below them, in a stable order.
+fn collect(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
+                .follow_links(false)
+                .into_iter()
+                .filter_map(|entry| match entry {
+                    Ok(e) if e.file_type().is_file() => Some(e.into_path()),
+                    Ok(_) => None,
+                    Err(e) => {
+                        errors.push(format!("{e}"));
+                        None
+                    }
+                })
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else if p.is_file() {
+            files.push(p.clone());
+        } else {
+            errors.push(format!("{}: no such file or directory", p.display()));
+        }
+    }
+    files
+}
+
+fn inspect_path(path: &Path, elements: bool) -> Result<FileReport, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let options = Options::default().with_path(path.display().to_string()).with_elements(elements);
+    // The core never panics by design; if a bug makes it, the batch goes on
+    // and the file says so.
+    match std::panic::catch_unwind(|| inspect_file(&bytes, &options)) {
+        Ok(report) => Ok(report),
+        Err(_) => Err(format!("{}: internal error while inspecting (please report this file)", path.display())),
+    }
+}
+
+fn scan(paths: &[PathBuf], format: Format, elements: bool, fail_on: FailOn, jobs: Option<usize>, output: Option<&Path>) -> ExitCode {
+    let mut errors = Vec::new();
+    let files = collect(paths, &mut errors);
+    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).clamp(1, 256);
+
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<FileReport, String>>>> = Mutex::new((0..files.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..jobs.min(files.len().max(1)) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = files.get(i) else { break };
+                let r = inspect_path(path, elements);
+                if let Ok(mut guard) = results.lock() {
+                    guard[i] = Some(r);
+                }
+            });
+        }
+    });
+
+    let mut reports = Vec::new();
+    for r in results.into_inner().unwrap_or_default().into_iter().flatten() {
+        match r {
+            Ok(report) => reports.push(report),
+            Err(e) => errors.push(e),
+        }
+    }
+    let report = Report::from_files(reports);
+
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
+        Format::Human => human(&report, &errors),
+    };
+    let written = match output {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),
+        None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string()),
+    };
+    if let Err(e) = written {
+        errors.push(e);
+    }
+    for e in &errors {
+        eprintln!("dicom-inspect: {e}");
+    }
+    if !errors.is_empty() {
+        return ExitCode::from(2);
+    }
+    match (fail_on.severity(), report.summary.highest_severity) {
+        (Some(limit), Some(highest)) if highest >= limit => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+fn finding_line(f: &Finding) -> String {
+    let place = match (&f.path, f.offset) {
+        (Some(p), Some(o)) => format!(" {p} @{o}"),
+        (None, Some(o)) => format!(" @{o}"),
+        (Some(p), None) => format!(" {p}"),
+        (None, None) => String::new(),
+    };
+    format!("  {:<6} {}{}: {}", f.severity.as_str().to_uppercase(), f.code, place, f.message)
+}
+
+fn human(report: &Report, errors: &[String]) -> String {
+    let mut out = String::new();
+    for f in &report.files {
+        out.push_str(&format!("{} ({} bytes)\n", f.path, f.size));
+        if f.is_dicom {
+            let ts = f.transfer_syntax.as_ref().map_or("unknown", |t| t.name.as_str());
+            let sop = f.sop_class.as_ref().map_or("unknown SOP class".to_owned(), |s| s.name.clone().unwrap_or_else(|| s.uid.clone()));
+            out.push_str(&format!("  {ts} · {sop} · {} elements\n", f.element_count));
+            let s = &f.summary;
+            let field = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
+            out.push_str(&format!(
+                "  patient {} ({}) · study {} {} · {}\n",
+                field(&s.patient_name),
+                field(&s.patient_id),
+                field(&s.study_date),
+                field(&s.study_description),
+                field(&s.modality)
+            ));
+        }
+        let mut findings: Vec<&Finding> = f.findings.iter().collect();
+        findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+        for finding in findings {
+            out.push_str(&finding_line(finding));
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    let s = &report.summary;
+    out.push_str(&format!(
+        "{} files ({} DICOM, {} not DICOM, {} unreadable) · findings: {} high, {} medium, {} low, {} info\n",
+        s.files + errors.len() as u32,
+        s.dicom_files,
+        s.not_dicom,
+        errors.len(),
+        s.findings.high,
+        s.findings.medium,
+        s.findings.low,
+        s.findings.info
+    ));
+    out
+}

@@ -1,0 +1,207 @@
+//! The pipeline: scan, audit, and assemble the report for one file.
+
+use dicom_core::dictionary::UidDictionary;
+use dicom_core::Tag;
+use dicom_dictionary_std::StandardSopClassDictionary;
+
+use crate::audit;
+use crate::options::Options;
+use crate::report::{
+    format_tag, ElementReport, FileReport, FileSummary, Finding, FragmentReport, MetaReport, PixelDataReport, Report, Severity,
+    TransferSyntaxReport, UidReport,
+};
+use crate::scan::{self, Kind, Scan, NONE, PIXEL_DATA, UNDEFINED};
+use crate::values;
+
+/// Inspects one file held in memory and returns a report with one file entry.
+///
+/// Pure: no I/O and no global state; the same call serves the CLI and the page.
+pub fn inspect(bytes: &[u8], options: &Options) -> Report {
+    Report::from_files(vec![inspect_file(bytes, options)])
+}
+
+/// Inspects one file and returns its entry of the report.
+pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
+    let scan = scan::scan(bytes, options);
+    let paths = element_paths(&scan);
+
+    let mut findings = scan.faults.clone();
+    if !scan.is_dicom {
+        findings = vec![Finding::new(
+            "integrity.not_dicom",
+            Severity::Info,
+            "not a DICOM file: no DICM prefix, no File Meta Information and no recognisable data set",
+        )
+        .reference("PS3.10 7.1")];
+    } else {
+        findings.extend(audit::run(&scan, options));
+        if !scan.preamble && scan.magic {
+            findings.push(Finding::new("integrity.no_preamble", Severity::Low, "the file has no 128-byte preamble before DICM").at(0).reference("PS3.10 7.1"));
+        } else if !scan.magic {
+            findings.push(
+                Finding::new("integrity.no_file_meta", Severity::Low, "no preamble, no DICM prefix and no File Meta Information: a raw data set")
+                    .at(0)
+                    .reference("PS3.10 7.1"),
+            );
+        }
+    }
+    attach_elements(&scan, &paths, &mut findings);
+
+    let ts = scan.is_dicom.then(|| transfer_syntax_report(&scan));
+    let sop_class_uid = values::top_level_text(&scan, Tag(0x0008, 0x0016))
+        .or_else(|| scan.meta_element(Tag(0x0002, 0x0002)).map(|e| values::text(&scan, e)).filter(|s| !s.is_empty()));
+    let sop_class = sop_class_uid.map(|uid| UidReport {
+        name: StandardSopClassDictionary.by_uid(&uid).map(|e| e.name.to_owned()),
+        uid,
+    });
+
+    FileReport {
+        path: options.path.clone().unwrap_or_default(),
+        size: bytes.len() as u64,
+        is_dicom: scan.is_dicom,
+        meta: meta_report(&scan),
+        transfer_syntax: ts,
+        sop_class,
+        character_set: scan.top_level(scan::SPECIFIC_CHARACTER_SET).map(|e| values::text(&scan, e)),
+        summary: summary(&scan),
+        element_count: scan.elements.iter().filter(|e| !matches!(e.kind, Kind::Item | Kind::Fragment)).count() as u32,
+        pixel_data: pixel_data_report(&scan),
+        findings,
+        elements: options.elements.then(|| element_reports(&scan, &paths, options)),
+    }
+}
+
+/// DCMTK-style paths for every node, built in one pass (parents come first).
+fn element_paths(scan: &Scan) -> Vec<String> {
+    let mut paths: Vec<String> = Vec::with_capacity(scan.elements.len());
+    for e in &scan.elements {
+        let parent = (e.parent != NONE).then(|| &paths[e.parent as usize]);
+        let path = match (e.kind, parent) {
+            (Kind::Item | Kind::Fragment, Some(p)) => format!("{p}[{}]", e.item_index),
+            (_, Some(p)) => format!("{p}.{}", format_tag(e.tag.0, e.tag.1)),
+            (_, None) => format_tag(e.tag.0, e.tag.1),
+        };
+        paths.push(path);
+    }
+    paths
+}
+
+/// Gives findings that point at an element header its tag and path.
+fn attach_elements(scan: &Scan, paths: &[String], findings: &mut [Finding]) {
+    for f in findings.iter_mut().filter(|f| f.path.as_deref().is_none_or(str::is_empty)) {
+        let Some(offset) = f.offset else { continue };
+        if let Ok(i) = scan.elements.binary_search_by_key(&offset, |e| e.offset) {
+            let e = &scan.elements[i];
+            if e.kind == Kind::Element || e.kind == Kind::Sequence || e.kind == Kind::PixelSequence {
+                f.tag = Some(format_tag(e.tag.0, e.tag.1));
+                f.path = Some(paths[i].clone());
+            }
+        } else if f.path.as_deref() == Some("") {
+            f.path = None;
+        }
+    }
+}
+
+fn transfer_syntax_report(scan: &Scan) -> TransferSyntaxReport {
+    let enc = &scan.encoding;
+    let name = match (enc.entry, &enc.uid) {
+        (Some(e), _) if enc.source == "meta" => e.name.to_owned(),
+        (Some(e), _) => format!("{} (guessed)", e.name),
+        (None, Some(uid)) => format!("unknown ({uid})"),
+        (None, None) => "unknown".to_owned(),
+    };
+    TransferSyntaxReport {
+        uid: enc.uid.clone().or_else(|| enc.entry.map(|e| e.uid.to_owned())),
+        name,
+        explicit_vr: enc.explicit_vr,
+        big_endian: enc.big_endian,
+        deflated: enc.deflated,
+        encapsulated: enc.entry.is_some_and(|e| e.encapsulated),
+        lossy: enc.entry.and_then(|e| e.lossy),
+        retired: enc.entry.is_some_and(|e| e.retired),
+        source: enc.source.to_owned(),
+    }
+}
+
+fn meta_report(scan: &Scan) -> MetaReport {
+    let meta_text = |el: u16| {
+        scan.meta_element(Tag(0x0002, el)).map(|e| values::text(scan, e)).filter(|s| !s.is_empty())
+    };
+    MetaReport {
+        preamble: scan.preamble,
+        magic: scan.magic,
+        file_meta: scan.file_meta,
+        implementation_class_uid: meta_text(0x0012),
+        implementation_version_name: meta_text(0x0013),
+        source_application_entity_title: meta_text(0x0016),
+        dataset_offset: scan.dataset_offset,
+    }
+}
+
+fn summary(scan: &Scan) -> FileSummary {
+    let t = |g: u16, e: u16| values::top_level_text(scan, Tag(g, e));
+    FileSummary {
+        patient_name: t(0x0010, 0x0010),
+        patient_id: t(0x0010, 0x0020),
+        study_date: t(0x0008, 0x0020),
+        study_description: t(0x0008, 0x1030),
+        series_description: t(0x0008, 0x103E),
+        modality: t(0x0008, 0x0060),
+        study_instance_uid: t(0x0020, 0x000D),
+        series_instance_uid: t(0x0020, 0x000E),
+        sop_instance_uid: t(0x0008, 0x0018),
+    }
+}
+
+fn pixel_data_report(scan: &Scan) -> Option<PixelDataReport> {
+    let (index, e) = scan.elements.iter().enumerate().find(|(_, e)| e.depth == 0 && e.tag == PIXEL_DATA)?;
+    let mut report = PixelDataReport {
+        offset: e.offset,
+        vr: e.vr.to_string().to_owned(),
+        encapsulated: e.kind == Kind::PixelSequence,
+        length: (e.length != UNDEFINED).then_some(e.length),
+        basic_offset_table: Vec::new(),
+        fragments: Vec::new(),
+    };
+    if e.kind == Kind::PixelSequence {
+        let children = scan.elements[index + 1..].iter().take_while(|f| f.parent == index as u32 && f.kind == Kind::Fragment);
+        for f in children {
+            if f.item_index == 0 {
+                let little = f.little_endian;
+                report.basic_offset_table = scan
+                    .value(f)
+                    .chunks_exact(4)
+                    .take(1 << 20)
+                    .map(|c| if little { u32::from_le_bytes([c[0], c[1], c[2], c[3]]) } else { u32::from_be_bytes([c[0], c[1], c[2], c[3]]) })
+                    .collect();
+            } else {
+                report.fragments.push(FragmentReport { offset: f.offset, length: f.length });
+            }
+        }
+    }
+    Some(report)
+}
+
+fn element_reports(scan: &Scan, paths: &[String], options: &Options) -> Vec<ElementReport> {
+    scan.elements
+        .iter()
+        .zip(paths)
+        .map(|(e, path)| {
+            let creator = (e.creator != NONE).then(|| values::text(scan, &scan.elements[e.creator as usize]));
+            ElementReport {
+                kind: e.kind.as_str().to_owned(),
+                tag: format_tag(e.tag.0, e.tag.1),
+                name: values::keyword(e).to_owned(),
+                vr: if matches!(e.kind, Kind::Item | Kind::Fragment) { String::new() } else { e.vr.to_string().to_owned() },
+                vm: values::vm(scan, e),
+                length: (e.length != UNDEFINED).then_some(e.length),
+                offset: e.offset,
+                depth: u32::from(e.depth),
+                parent: (e.parent != NONE).then_some(e.parent),
+                path: path.clone(),
+                value: values::preview(scan, e, options.value_preview_chars),
+                private_creator: creator,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,22 @@
+//! dicom-inspector: a DICOM privacy and security inspector.
+//!
+//! The data flows one way: bytes → [`scan`] (elements with byte offsets) →
+//! [`values`] (text, numbers, names, on demand) → [`audit`] (rules producing
+//! findings) → [`report`]. [`inspect`] is the whole pipeline: a pure function
+//! with no I/O, shared by the CLI and the WASM export.
+#![deny(clippy::unwrap_used)]
+
+pub mod audit;
+pub mod demo;
+mod inspect;
+pub mod options;
+pub mod report;
+pub mod scan;
+pub mod tables;
+pub mod values;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use inspect::{inspect, inspect_file};
+pub use options::Options;
+pub use report::{FileReport, Finding, Report, Severity};

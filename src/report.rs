@@ -1,0 +1,283 @@
+//! The report: the public, documented output format (see `docs/report.md`).
+//!
+//! Everything here is plain data with `serde` derives; the CLI prints it as
+//! JSON and the WASM boundary hands it to JavaScript unchanged.
+
+use serde::{Deserialize, Serialize};
+
+/// How much a finding matters. Ordered: `Info < Low < Medium < High`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" => Some(Severity::Info),
+            "low" => Some(Severity::Low),
+            "medium" => Some(Severity::Medium),
+            "high" => Some(Severity::High),
+            _ => None,
+        }
+    }
+}
+
+/// One thing the inspector noticed, with where it sits in the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Dotted code from the families `phi.*`, `security.*`, `transfer.*`, `integrity.*`.
+    pub code: String,
+    pub severity: Severity,
+    /// The element's own tag as `(GGGG,EEEE)`; null for whole-file findings.
+    pub tag: Option<String>,
+    /// DCMTK path syntax `(SEQ)[item].(TAG)`; null for whole-file findings.
+    pub path: Option<String>,
+    /// Byte offset of the element header (or of the fault) in the file; for a
+    /// deflated data set, in the inflated stream (see `docs/report.md`).
+    pub offset: Option<u64>,
+    /// One line for a person. Never contains the identifying value itself.
+    pub message: String,
+    /// Why it matters and what the standard says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+    pub reference: Option<String>,
+}
+
+impl Finding {
+    pub fn new(code: &str, severity: Severity, message: impl Into<String>) -> Finding {
+        Finding {
+            code: code.to_owned(),
+            severity,
+            tag: None,
+            path: None,
+            offset: None,
+            message: message.into(),
+            explanation: None,
+            reference: None,
+        }
+    }
+
+    pub fn at(mut self, offset: u64) -> Finding {
+        self.offset = Some(offset);
+        self
+    }
+
+    pub fn element(mut self, tag: String, path: String) -> Finding {
+        self.tag = Some(tag);
+        self.path = Some(path);
+        self
+    }
+
+    pub fn reference(mut self, reference: &str) -> Finding {
+        self.reference = Some(reference.to_owned());
+        self
+    }
+
+    pub fn explain(mut self, explanation: &str) -> Finding {
+        self.explanation = Some(explanation.to_owned());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+impl Default for Tool {
+    fn default() -> Tool {
+        Tool { name: "dicom-inspector".into(), version: env!("CARGO_PKG_VERSION").into() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TransferSyntaxReport {
+    pub uid: Option<String>,
+    pub name: String,
+    pub explicit_vr: bool,
+    pub big_endian: bool,
+    pub deflated: bool,
+    pub encapsulated: bool,
+    /// `true` lossy, `false` lossless, null when the syntax allows either or is unknown.
+    pub lossy: Option<bool>,
+    pub retired: bool,
+    /// `meta` (read from (0002,0010)), `guessed` (no or unusable meta) or `fallback`.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UidReport {
+    pub uid: String,
+    pub name: Option<String>,
+}
+
+/// The line a person reads first: who and what this file is about.
+/// These values are identifying by nature; the CLI's human output shows them,
+/// the JSON carries them because the page renders them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileSummary {
+    pub patient_name: Option<String>,
+    pub patient_id: Option<String>,
+    pub study_date: Option<String>,
+    pub study_description: Option<String>,
+    pub series_description: Option<String>,
+    pub modality: Option<String>,
+    pub study_instance_uid: Option<String>,
+    pub series_instance_uid: Option<String>,
+    pub sop_instance_uid: Option<String>,
+}
+
+/// One node of the element tree, in document order. Items, fragments and
+/// nested elements point at their parent through `parent` (an index in the
+/// same list), so the tree travels as one flat array.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ElementReport {
+    /// `element`, `sequence`, `item`, `pixel_sequence` or `fragment`.
+    pub kind: String,
+    pub tag: String,
+    /// Dictionary keyword, `PrivateCreator`, the private creator's label, or `Unknown`.
+    pub name: String,
+    pub vr: String,
+    pub vm: u32,
+    /// Value length; null when undefined (0xFFFFFFFF).
+    pub length: Option<u32>,
+    /// Byte offset of the element header.
+    pub offset: u64,
+    pub depth: u32,
+    pub parent: Option<u32>,
+    pub path: String,
+    /// Text for text VRs and numbers, a short hex preview for binary values.
+    pub value: Option<String>,
+    pub private_creator: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FragmentReport {
+    pub offset: u64,
+    pub length: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PixelDataReport {
+    pub offset: u64,
+    pub vr: String,
+    pub encapsulated: bool,
+    /// Native pixel data: the value length; encapsulated: null.
+    pub length: Option<u32>,
+    /// Basic offset table entries (encapsulated only).
+    pub basic_offset_table: Vec<u32>,
+    /// Encapsulated fragments after the offset table item.
+    pub fragments: Vec<FragmentReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetaReport {
+    pub preamble: bool,
+    /// `DICM` at offset 128 (or at 0 when the preamble is missing).
+    pub magic: bool,
+    pub file_meta: bool,
+    pub implementation_class_uid: Option<String>,
+    pub implementation_version_name: Option<String>,
+    pub source_application_entity_title: Option<String>,
+    /// Offset of the first data set element (after the meta group).
+    pub dataset_offset: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileReport {
+    pub path: String,
+    pub size: u64,
+    /// False when nothing in the file looks like DICOM.
+    pub is_dicom: bool,
+    pub meta: MetaReport,
+    pub transfer_syntax: Option<TransferSyntaxReport>,
+    pub sop_class: Option<UidReport>,
+    pub character_set: Option<String>,
+    pub summary: FileSummary,
+    pub element_count: u32,
+    pub pixel_data: Option<PixelDataReport>,
+    pub findings: Vec<Finding>,
+    /// Present when asked for (`--elements`, or `elements: true` in the page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elements: Option<Vec<ElementReport>>,
+}
+
+impl FileReport {
+    pub fn highest_severity(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SeverityCounts {
+    pub info: u32,
+    pub low: u32,
+    pub medium: u32,
+    pub high: u32,
+}
+
+impl SeverityCounts {
+    pub fn add(&mut self, s: Severity) {
+        match s {
+            Severity::Info => self.info += 1,
+            Severity::Low => self.low += 1,
+            Severity::Medium => self.medium += 1,
+            Severity::High => self.high += 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub files: u32,
+    pub dicom_files: u32,
+    pub not_dicom: u32,
+    pub findings: SeverityCounts,
+    pub highest_severity: Option<Severity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub tool: Tool,
+    pub files: Vec<FileReport>,
+    pub summary: Summary,
+}
+
+impl Report {
+    /// Builds a batch report and its summary from per-file reports.
+    pub fn from_files(files: Vec<FileReport>) -> Report {
+        let mut summary = Summary { files: files.len() as u32, ..Summary::default() };
+        for f in &files {
+            if f.is_dicom {
+                summary.dicom_files += 1;
+            } else {
+                summary.not_dicom += 1;
+            }
+            for finding in &f.findings {
+                summary.findings.add(finding.severity);
+            }
+            summary.highest_severity = summary.highest_severity.max(f.highest_severity());
+        }
+        Report { tool: Tool::default(), files, summary }
+    }
+}
+
+/// `(GGGG,EEEE)` in upper-case hex, as the report and DCMTK write tags.
+pub fn format_tag(group: u16, element: u16) -> String {
+    format!("({group:04X},{element:04X})")
+}

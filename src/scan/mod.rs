@@ -1,0 +1,226 @@
+//! The scanner: bytes in, a flat list of elements with byte offsets out.
+//!
+//! This is the only layer that reads the file's structure. It records where
+//! every element header, item and fragment sits and how long its value is, and
+//! copies no value: later layers read a value's bytes from [`Scan::value`]
+//! only when a rule or the element tree needs them.
+//!
+//! Order of work (PS3.10 7.1, PS3.5 7):
+//! 1. [`meta`]: the 128-byte preamble, `DICM`, and the File Meta Information
+//!    group (always Explicit VR Little Endian); the transfer syntax from
+//!    (0002,0010), or guessed from the first data set bytes when there is no
+//!    usable meta group.
+//! 2. A deflated data set is inflated (with a size limit).
+//! 3. [`walker`]: the data set, iteratively (no recursion, so nesting depth
+//!    cannot overflow the stack), decoding each header with `dicom-encoding`'s
+//!    decoder for the syntax in force.
+//!
+//! A fault stops the walk where it happens and becomes an `integrity.*`
+//! finding with its byte offset; everything read before it stays in the scan.
+
+mod meta;
+mod walker;
+
+use std::borrow::Cow;
+
+use dicom_core::{Tag, VR};
+use dicom_encoding::text::SpecificCharacterSet;
+
+use crate::options::Options;
+use crate::report::Finding;
+use crate::tables::TransferSyntaxEntry;
+
+pub use meta::guess_encoding;
+
+/// Length value meaning "undefined" (PS3.5 7.1.1).
+pub const UNDEFINED: u32 = 0xFFFF_FFFF;
+/// Index value meaning "none" for parents and private creators.
+pub const NONE: u32 = u32::MAX;
+
+pub const ITEM: Tag = Tag(0xFFFE, 0xE000);
+pub const ITEM_DELIMITATION: Tag = Tag(0xFFFE, 0xE00D);
+pub const SEQUENCE_DELIMITATION: Tag = Tag(0xFFFE, 0xE0DD);
+pub const PIXEL_DATA: Tag = Tag(0x7FE0, 0x0010);
+pub const SPECIFIC_CHARACTER_SET: Tag = Tag(0x0008, 0x0005);
+
+/// What a scanned node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A data element with a value (or an empty one).
+    Element,
+    /// A sequence (VR SQ, or UN with undefined length read as a sequence).
+    Sequence,
+    /// An item of a sequence; `item_index` is its position in the sequence.
+    Item,
+    /// Encapsulated Pixel Data (undefined length, PS3.5 A.4).
+    PixelSequence,
+    /// An item of encapsulated Pixel Data; index 0 is the Basic Offset Table.
+    Fragment,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Element => "element",
+            Kind::Sequence => "sequence",
+            Kind::Item => "item",
+            Kind::PixelSequence => "pixel_sequence",
+            Kind::Fragment => "fragment",
+        }
+    }
+}
+
+/// One scanned node. Small on purpose: a file can hold millions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Element {
+    pub tag: Tag,
+    pub vr: VR,
+    pub kind: Kind,
+    /// Header offset in [`Scan::body`].
+    pub offset: u64,
+    pub header_len: u8,
+    /// Value length as declared, or [`UNDEFINED`].
+    pub length: u32,
+    /// Bytes of the value actually present (less than `length` when truncated).
+    pub available: u32,
+    pub depth: u16,
+    /// Index of the enclosing item, sequence or pixel sequence, or [`NONE`].
+    pub parent: u32,
+    /// For items and fragments, their position in the sequence.
+    pub item_index: u32,
+    /// Index in [`Scan::charsets`] of the character set in force.
+    pub charset: u16,
+    /// Index of the private creator element that reserves this element's block, or [`NONE`].
+    pub creator: u32,
+    /// Whether the element is in the File Meta Information group.
+    pub in_meta: bool,
+    /// Whether the value is little endian (false for Explicit VR Big Endian data sets).
+    pub little_endian: bool,
+}
+
+impl Element {
+    pub fn value_offset(&self) -> u64 {
+        self.offset + u64::from(self.header_len)
+    }
+
+    pub fn has_undefined_length(&self) -> bool {
+        self.length == UNDEFINED
+    }
+
+    pub fn is_private(&self) -> bool {
+        self.tag.0 & 1 == 1
+    }
+}
+
+/// How the data set is encoded, and where that knowledge came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Encoding {
+    pub uid: Option<String>,
+    pub entry: Option<&'static TransferSyntaxEntry>,
+    pub explicit_vr: bool,
+    pub big_endian: bool,
+    pub deflated: bool,
+    /// `meta`, `guessed` or `fallback`.
+    pub source: &'static str,
+}
+
+/// A character set in force in some data set or item.
+#[derive(Debug, Clone)]
+pub struct Charset {
+    /// The value of (0008,0005) as written, or empty for the default.
+    pub code: String,
+    pub codec: SpecificCharacterSet,
+}
+
+/// The scanner's output: what the rest of the inspector reads.
+#[derive(Debug)]
+pub struct Scan<'a> {
+    /// The bytes all offsets refer to: the file itself, or for a deflated data
+    /// set the file's meta group followed by the inflated data set.
+    pub body: Cow<'a, [u8]>,
+    pub file_len: u64,
+    pub preamble: bool,
+    pub magic: bool,
+    pub file_meta: bool,
+    pub dataset_offset: u64,
+    /// Where the walk of the top-level data set ended.
+    pub dataset_end: u64,
+    pub encoding: Encoding,
+    pub elements: Vec<Element>,
+    pub charsets: Vec<Charset>,
+    /// Structural faults met while scanning, as findings.
+    pub faults: Vec<Finding>,
+    /// Whether the file looks like DICOM at all.
+    pub is_dicom: bool,
+}
+
+impl Scan<'_> {
+    /// The bytes of an element's value that are present in the body.
+    pub fn value(&self, e: &Element) -> &[u8] {
+        let start = usize::try_from(e.value_offset()).unwrap_or(usize::MAX).min(self.body.len());
+        let end = start.saturating_add(e.available as usize).min(self.body.len());
+        &self.body[start..end]
+    }
+
+    /// The character set in force for an element.
+    pub fn charset(&self, e: &Element) -> &Charset {
+        &self.charsets[usize::from(e.charset).min(self.charsets.len() - 1)]
+    }
+
+    /// The first top-level (data set, not meta) element with this tag.
+    pub fn top_level(&self, tag: Tag) -> Option<&Element> {
+        self.elements.iter().find(|e| e.depth == 0 && !e.in_meta && e.tag == tag)
+    }
+
+    /// The first meta group element with this tag.
+    pub fn meta_element(&self, tag: Tag) -> Option<&Element> {
+        self.elements.iter().take_while(|e| e.in_meta).find(|e| e.tag == tag)
+    }
+}
+
+/// Scans a whole file held in memory.
+pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
+    let mut faults = Vec::new();
+    let mut elements = Vec::new();
+    let head = meta::read_head(bytes, &mut elements, &mut faults);
+
+    let mut body: Cow<'a, [u8]> = Cow::Borrowed(bytes);
+    if head.encoding.deflated {
+        body = Cow::Owned(meta::inflate(bytes, head.dataset_offset, options, &mut faults));
+    }
+
+    let mut charsets = vec![Charset { code: String::new(), codec: SpecificCharacterSet::default() }];
+    let walk = walker::walk(
+        &body,
+        head.dataset_offset,
+        &head.encoding,
+        options,
+        &mut elements,
+        &mut charsets,
+        &mut faults,
+    );
+
+    let dataset_elements = elements.iter().filter(|e| !e.in_meta).count();
+    let is_dicom = head.magic
+        || head.file_meta
+        || (meta::plausible_first_group(&body, head.dataset_offset, &head.encoding)
+            && dataset_elements >= 3);
+
+    Scan {
+        file_len: bytes.len() as u64,
+        preamble: head.preamble,
+        magic: head.magic,
+        file_meta: head.file_meta,
+        dataset_offset: head.dataset_offset as u64,
+        dataset_end: walk as u64,
+        encoding: head.encoding,
+        elements,
+        charsets,
+        faults,
+        is_dicom,
+        body,
+    }
+}
+
+#[cfg(test)]
+mod tests;

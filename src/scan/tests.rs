@@ -1,0 +1,123 @@
+//! Scanner unit tests on hand-built byte arrays (offsets in comments).
+
+use super::*;
+use crate::demo::{self, Writer};
+
+fn opts() -> Options {
+    Options::default()
+}
+
+#[test]
+fn reads_meta_and_explicit_le_with_offsets() {
+    let mut w = Writer::explicit_le();
+    w.text(0x0008, 0x0060, "CS", "CT").text(0x0010, 0x0010, "PN", "DOE^J");
+    let file = demo::part10(&w.bytes, demo::ts::EXPLICIT_LE, demo::CT_IMAGE_STORAGE, "1.2.3");
+    let s = scan(&file, &opts());
+    assert!(s.preamble && s.magic && s.file_meta && s.is_dicom);
+    assert!(s.faults.is_empty(), "{:?}", s.faults);
+    let data: Vec<_> = s.elements.iter().filter(|e| !e.in_meta).collect();
+    // 0: (0008,0060) CS 2 at dataset_offset; 10: (0010,0010) PN 6 ("DOE^J ").
+    assert_eq!(data[0].offset, s.dataset_offset);
+    assert_eq!(data[1].offset, s.dataset_offset + 8 + 2);
+    assert_eq!(data[1].length, 6);
+    assert_eq!(crate::values::text(&s, data[1]), "DOE^J");
+}
+
+#[test]
+fn guesses_implicit_raw_dataset() {
+    let mut w = Writer::new(false, false);
+    w.text(0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.2")
+        .text(0x0008, 0x0060, "CS", "CT")
+        .text(0x0010, 0x0010, "PN", "DOE^J");
+    let s = scan(&w.bytes, &opts());
+    assert!(!s.magic && !s.file_meta && s.is_dicom);
+    assert_eq!(s.encoding.source, "guessed");
+    assert!(!s.encoding.explicit_vr);
+    assert_eq!(s.elements.len(), 3);
+    assert_eq!(s.elements[2].vr, VR::PN, "VR comes from the dictionary");
+}
+
+#[test]
+fn big_endian_values_and_nested_sequences() {
+    let mut item = Writer::new(true, true);
+    item.us(0x0028, 0x0010, &[512]);
+    let mut w = Writer::new(true, true);
+    w.sequence(0x0008, 0x1115, &[item.clone(), item], false).us(0x0028, 0x0011, &[256]);
+    let file = demo::part10(&w.bytes, demo::ts::EXPLICIT_BE, demo::CT_IMAGE_STORAGE, "1.2.3");
+    let s = scan(&file, &opts());
+    assert!(s.faults.is_empty(), "{:?}", s.faults);
+    assert!(s.encoding.big_endian);
+    let kinds: Vec<_> = s.elements.iter().filter(|e| !e.in_meta).map(|e| (e.kind, e.depth)).collect();
+    assert_eq!(
+        kinds,
+        vec![(Kind::Sequence, 0), (Kind::Item, 1), (Kind::Element, 2), (Kind::Item, 1), (Kind::Element, 2), (Kind::Element, 0)]
+    );
+    let last = s.elements.last().unwrap();
+    assert_eq!(crate::values::preview(&s, last, 64).as_deref(), Some("256"));
+}
+
+#[test]
+fn encapsulated_fragments_are_listed() {
+    let mut w = Writer::explicit_le();
+    w.text(0x0008, 0x0060, "CS", "OT").encapsulated(&[0], &[b"\xFF\xD8\xFF\xD9", b"ab"]);
+    let file = demo::part10(&w.bytes, "1.2.840.10008.1.2.4.50", demo::SECONDARY_CAPTURE, "1.2.3");
+    let s = scan(&file, &opts());
+    assert!(s.faults.is_empty(), "{:?}", s.faults);
+    let frags: Vec<_> = s.elements.iter().filter(|e| e.kind == Kind::Fragment).map(|e| e.length).collect();
+    assert_eq!(frags, vec![4, 4, 2]);
+}
+
+#[test]
+fn truncated_value_gives_fault_with_offset() {
+    let mut w = Writer::explicit_le();
+    w.text(0x0008, 0x0060, "CS", "CT").text(0x0010, 0x0010, "PN", "SOMEONE^WITH^A^LONG^NAME");
+    let file = demo::part10(&w.bytes, demo::ts::EXPLICIT_LE, demo::CT_IMAGE_STORAGE, "1.2.3");
+    let cut = &file[..file.len() - 5];
+    let s = scan(cut, &opts());
+    let f = s.faults.last().unwrap();
+    assert_eq!(f.code, "integrity.length_past_end");
+    assert_eq!(f.offset, Some(s.dataset_offset + 10));
+    assert_eq!(s.elements.iter().filter(|e| !e.in_meta).count(), 2, "partial element still listed");
+}
+
+#[test]
+fn private_creator_resolves_block() {
+    let file = demo::part10(&demo::nested_private(), demo::ts::EXPLICIT_LE, demo::BASIC_TEXT_SR, "1.2.3");
+    let s = scan(&file, &opts());
+    assert!(s.faults.is_empty(), "{:?}", s.faults);
+    let private = s.elements.iter().find(|e| e.tag == Tag(0x0029, 0x1010)).unwrap();
+    let creator = &s.elements[private.creator as usize];
+    assert_eq!(crate::values::text(&s, creator), "DICOM INSPECTOR DEMO");
+    let name = s.elements.iter().find(|e| e.tag == Tag(0x0010, 0x0010)).unwrap();
+    assert_eq!(crate::values::text(&s, name), "MÜLLER^JÜRGEN");
+}
+
+#[test]
+fn deep_nesting_hits_the_limit_without_recursion() {
+    // 10,000 nested undefined-length sequences.
+    let mut bytes = Vec::new();
+    for _ in 0..10_000 {
+        bytes.extend_from_slice(&[0x08, 0x00, 0x15, 0x11, b'S', b'Q', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF]);
+        bytes.extend_from_slice(&[0xFE, 0xFF, 0x00, 0xE0, 0xFF, 0xFF, 0xFF, 0xFF]);
+    }
+    let file = demo::part10(&bytes, demo::ts::EXPLICIT_LE, demo::CT_IMAGE_STORAGE, "1.2.3");
+    let s = scan(&file, &opts());
+    assert!(s.faults.iter().any(|f| f.code == "integrity.limit"));
+}
+
+#[test]
+fn deflated_dataset_is_inflated() {
+    let ct = demo::ct_slice(&demo::JANE, 9, 16, true, false);
+    let file = demo::part10(&demo::deflate(&ct), demo::ts::DEFLATED_LE, demo::CT_IMAGE_STORAGE, "1.2.3");
+    let s = scan(&file, &opts());
+    assert!(s.faults.is_empty(), "{:?}", s.faults);
+    assert!(s.top_level(PIXEL_DATA).is_some());
+}
+
+#[test]
+fn not_dicom_is_recognised() {
+    let s = scan(b"%PDF-1.7 this is not a DICOM file at all, just text", &opts());
+    assert!(!s.is_dicom);
+    let s = scan(&[], &opts());
+    assert!(!s.is_dicom);
+}

@@ -1,0 +1,466 @@
+//! Walks a data set: element headers, sequences, items and encapsulated
+//! fragments, with an explicit stack instead of recursion.
+//!
+//! ```text
+//! loop:
+//!   close every container whose defined length ends here
+//!   in a sequence:        expect Item (FFFE,E000) or Sequence Delimitation
+//!   in encapsulated data: expect fragment Items, then Sequence Delimitation
+//!   in a data set / item: decode an element header (dicom-encoding) and
+//!                         descend into SQ, undefined-length UN (CP-246) and
+//!                         encapsulated Pixel Data; otherwise skip the value
+//! ```
+//!
+//! Values are never copied: a node keeps its offset and length. The only
+//! values read here are (0008,0005) and private creators, because they
+//! change how later values are decoded and named.
+
+use dicom_core::header::DataElementHeader;
+use dicom_core::{Tag, VR};
+use dicom_encoding::decode::explicit_be::ExplicitVRBigEndianDecoder;
+use dicom_encoding::decode::explicit_le::ExplicitVRLittleEndianDecoder;
+use dicom_encoding::decode::implicit_le::ImplicitVRLittleEndianDecoder;
+use dicom_encoding::decode::Decode;
+use dicom_encoding::text::SpecificCharacterSet;
+
+use super::{Charset, Element, Encoding, Kind, ITEM, ITEM_DELIMITATION, NONE, PIXEL_DATA, SEQUENCE_DELIMITATION, SPECIFIC_CHARACTER_SET, UNDEFINED};
+use crate::options::Options;
+use crate::report::{format_tag, Finding, Severity};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FrameKind {
+    Dataset,
+    Sequence,
+    Item,
+    PixelSequence,
+}
+
+struct Frame {
+    kind: FrameKind,
+    /// Index of the node that opened this frame, or NONE for the top data set.
+    node: u32,
+    /// End offset for containers of defined length.
+    end: Option<usize>,
+    /// Elements inside are Implicit VR Little Endian (UN sequences, CP-246).
+    implicit: bool,
+    charset: u16,
+    /// Private creators of this data set or item: (group, block, node index).
+    creators: Vec<(u16, u8, u32)>,
+    /// Items (or fragments) read so far in this sequence.
+    children: u32,
+}
+
+impl Frame {
+    fn new(kind: FrameKind, node: u32, end: Option<usize>, implicit: bool, charset: u16) -> Frame {
+        Frame { kind, node, end, implicit, charset, creators: Vec::new(), children: 0 }
+    }
+}
+
+struct Decoders {
+    explicit_le: ExplicitVRLittleEndianDecoder,
+    implicit_le: ImplicitVRLittleEndianDecoder<dicom_dictionary_std::StandardDataDictionary>,
+    explicit_be: ExplicitVRBigEndianDecoder,
+}
+
+impl Decoders {
+    fn decode(&self, mut source: &[u8], explicit: bool, big_endian: bool) -> Option<(DataElementHeader, usize)> {
+        let result = match (explicit, big_endian) {
+            (true, false) => self.explicit_le.decode_header(&mut source),
+            (true, true) => self.explicit_be.decode_header(&mut source),
+            (false, _) => self.implicit_le.decode_header(&mut source),
+        };
+        result.ok()
+    }
+}
+
+fn read_u16(b: &[u8], big_endian: bool) -> u16 {
+    let v = [b[0], b[1]];
+    if big_endian { u16::from_be_bytes(v) } else { u16::from_le_bytes(v) }
+}
+
+fn read_u32(b: &[u8], big_endian: bool) -> u32 {
+    let v = [b[0], b[1], b[2], b[3]];
+    if big_endian { u32::from_be_bytes(v) } else { u32::from_le_bytes(v) }
+}
+
+fn is_vr(b0: u8, b1: u8) -> bool {
+    b0.is_ascii_uppercase() && b1.is_ascii_uppercase() && VR::from_binary([b0, b1]).is_some()
+}
+
+/// Parses the Specific Character Set value into a codec. Multi-valued sets
+/// (ISO 2022 code extensions) use the last supported term, which is the one
+/// that names the extension actually used in values.
+fn charset_from(value: &[u8]) -> SpecificCharacterSet {
+    let text = String::from_utf8_lossy(value);
+    text.split('\\')
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .filter_map(SpecificCharacterSet::from_code)
+        .last()
+        .unwrap_or_default()
+}
+
+struct Walker<'b, 'o> {
+    body: &'b [u8],
+    big_endian: bool,
+    explicit_vr: bool,
+    options: &'o Options,
+    decoders: Decoders,
+    stack: Vec<Frame>,
+    sequence_depth: u32,
+    /// Faults that do not stop the walk.
+    warnings: Vec<Finding>,
+}
+
+/// Walks the data set starting at `start`; returns the offset where it ended.
+pub(super) fn walk(
+    body: &[u8],
+    start: usize,
+    encoding: &Encoding,
+    options: &Options,
+    elements: &mut Vec<Element>,
+    charsets: &mut Vec<Charset>,
+    faults: &mut Vec<Finding>,
+) -> usize {
+    let mut w = Walker {
+        body,
+        big_endian: encoding.big_endian,
+        explicit_vr: encoding.explicit_vr,
+        options,
+        decoders: Decoders {
+            explicit_le: ExplicitVRLittleEndianDecoder::default(),
+            implicit_le: ImplicitVRLittleEndianDecoder::with_std_dict(),
+            explicit_be: ExplicitVRBigEndianDecoder::default(),
+        },
+        stack: vec![Frame::new(FrameKind::Dataset, NONE, Some(body.len()), false, 0)],
+        sequence_depth: 0,
+        warnings: Vec::new(),
+    };
+    let mut pos = start;
+    let result = w.run(&mut pos, elements, charsets);
+    faults.append(&mut w.warnings);
+    if let Err(fault) = result {
+        faults.push(fault);
+    }
+    pos
+}
+
+impl Walker<'_, '_> {
+    fn top(&self) -> &Frame {
+        // The stack always holds the data set frame: `pop` never removes it.
+        &self.stack[self.stack.len() - 1]
+    }
+
+    fn top_mut(&mut self) -> &mut Frame {
+        let n = self.stack.len() - 1;
+        &mut self.stack[n]
+    }
+
+    fn pop(&mut self) {
+        if self.stack.len() > 1 {
+            if let Some(f) = self.stack.pop() {
+                if matches!(f.kind, FrameKind::Sequence | FrameKind::PixelSequence) {
+                    self.sequence_depth -= 1;
+                }
+            }
+        }
+    }
+
+    fn depth(&self) -> u16 {
+        u16::try_from(self.stack.len() - 1).unwrap_or(u16::MAX)
+    }
+
+    fn run(&mut self, pos: &mut usize, elements: &mut Vec<Element>, charsets: &mut Vec<Charset>) -> Result<(), Finding> {
+        loop {
+            let (kind, end, implicit) = {
+                let top = self.top();
+                (top.kind, top.end, top.implicit)
+            };
+            if let Some(end) = end {
+                if *pos >= end {
+                    if self.stack.len() == 1 {
+                        return Ok(());
+                    }
+                    if *pos > end {
+                        let node = &elements[self.top().node as usize];
+                        return Err(Finding::new(
+                            "integrity.length_mismatch",
+                            Severity::Medium,
+                            format!("contents of {} run {} bytes past its declared length", format_tag(node.tag.0, node.tag.1), *pos - end),
+                        )
+                        .at(node.offset)
+                        .reference("PS3.5 7.5"));
+                    }
+                    self.pop();
+                    continue;
+                }
+            }
+            if *pos >= self.body.len() {
+                if self.stack.len() > 1 {
+                    return Err(Finding::new("integrity.truncated", Severity::Medium, "file ends inside a sequence or item that was never closed")
+                        .at(*pos as u64)
+                        .reference("PS3.5 7.5"));
+                }
+                return Ok(());
+            }
+            let rest = &self.body[*pos..];
+            if rest.len() < 8 {
+                return Err(Finding::new("integrity.truncated", Severity::Medium, format!("{} bytes at the end are too few for an element header", rest.len()))
+                    .at(*pos as u64)
+                    .reference("PS3.5 7.1"));
+            }
+            if elements.len() as u64 >= u64::from(self.options.max_elements) {
+                return Err(Finding::new("integrity.limit", Severity::Medium, format!("more than {} elements; the rest of the file was not inspected", self.options.max_elements))
+                    .at(*pos as u64));
+            }
+            let big_endian = self.big_endian && !implicit;
+            let tag = Tag(read_u16(rest, big_endian), read_u16(&rest[2..], big_endian));
+            match kind {
+                FrameKind::Sequence => self.sequence_child(pos, tag, big_endian, elements)?,
+                FrameKind::PixelSequence => self.fragment(pos, tag, big_endian, elements)?,
+                FrameKind::Dataset | FrameKind::Item => self.element(pos, tag, implicit, elements, charsets)?,
+            }
+        }
+    }
+
+    /// Inside a sequence: an item starts, or the sequence ends.
+    fn sequence_child(&mut self, pos: &mut usize, tag: Tag, big_endian: bool, elements: &mut Vec<Element>) -> Result<(), Finding> {
+        let length = read_u32(&self.body[*pos + 4..], big_endian);
+        match tag {
+            ITEM => {
+                let (parent, charset, implicit, index) = {
+                    let top = self.top_mut();
+                    top.children += 1;
+                    (top.node, top.charset, top.implicit, top.children - 1)
+                };
+                let available = if length == UNDEFINED { 0 } else { length.min((self.body.len() - *pos - 8) as u32) };
+                let node = self.push_node(elements, tag, VR::UN, Kind::Item, *pos, 8, length, available, parent, index, charset, !big_endian);
+                let end = (length != UNDEFINED).then(|| *pos + 8 + length as usize);
+                self.stack.push(Frame::new(FrameKind::Item, node, end, implicit, charset));
+                *pos += 8;
+                Ok(())
+            }
+            SEQUENCE_DELIMITATION => {
+                *pos += 8;
+                if self.top().end.is_none() {
+                    self.pop();
+                    Ok(())
+                } else {
+                    Err(Finding::new("integrity.unexpected_delimiter", Severity::Medium, "Sequence Delimitation Item in a sequence of defined length")
+                        .at(*pos as u64 - 8)
+                        .reference("PS3.5 7.5.2"))
+                }
+            }
+            _ => Err(Finding::new(
+                "integrity.unexpected_tag",
+                Severity::Medium,
+                format!("expected an Item (FFFE,E000) in a sequence, found {}", format_tag(tag.0, tag.1)),
+            )
+            .at(*pos as u64)
+            .reference("PS3.5 7.5")),
+        }
+    }
+
+    /// Inside encapsulated Pixel Data: fragments, then the delimiter (PS3.5 A.4).
+    fn fragment(&mut self, pos: &mut usize, tag: Tag, big_endian: bool, elements: &mut Vec<Element>) -> Result<(), Finding> {
+        let length = read_u32(&self.body[*pos + 4..], big_endian);
+        match tag {
+            ITEM if length != UNDEFINED => {
+                let (parent, index) = {
+                    let top = self.top_mut();
+                    top.children += 1;
+                    (top.node, top.children - 1)
+                };
+                let remaining = self.body.len() - *pos - 8;
+                let available = (length as usize).min(remaining) as u32;
+                self.push_node(elements, tag, VR::OB, Kind::Fragment, *pos, 8, length, available, parent, index, 0, !big_endian);
+                if available < length {
+                    return Err(Finding::new("integrity.length_past_end", Severity::Medium, format!("pixel data fragment {index} declares {length} bytes but only {remaining} remain"))
+                        .at(*pos as u64)
+                        .reference("PS3.5 A.4"));
+                }
+                *pos += 8 + length as usize;
+                Ok(())
+            }
+            SEQUENCE_DELIMITATION => {
+                *pos += 8;
+                self.pop();
+                Ok(())
+            }
+            _ => Err(Finding::new(
+                "integrity.unexpected_tag",
+                Severity::Medium,
+                format!("expected a fragment Item of defined length in encapsulated Pixel Data, found {}", format_tag(tag.0, tag.1)),
+            )
+            .at(*pos as u64)
+            .reference("PS3.5 A.4")),
+        }
+    }
+
+    /// Inside a data set or item: one element.
+    fn element(&mut self, pos: &mut usize, tag: Tag, implicit: bool, elements: &mut Vec<Element>, charsets: &mut Vec<Charset>) -> Result<(), Finding> {
+        let big_endian = self.big_endian && !implicit;
+        let explicit = self.explicit_vr && !implicit;
+        if tag == ITEM_DELIMITATION {
+            *pos += 8;
+            let top = self.top();
+            if top.kind == FrameKind::Item && top.end.is_none() {
+                self.pop();
+                return Ok(());
+            }
+            return Err(Finding::new("integrity.unexpected_delimiter", Severity::Medium, "Item Delimitation Item outside an item of undefined length")
+                .at(*pos as u64 - 8)
+                .reference("PS3.5 7.5.2"));
+        }
+        if tag.0 == 0xFFFE {
+            return Err(Finding::new("integrity.unexpected_tag", Severity::Medium, format!("{} where a data element was expected", format_tag(tag.0, tag.1)))
+                .at(*pos as u64)
+                .reference("PS3.5 7.5"));
+        }
+        let rest = &self.body[*pos..];
+        if explicit && !is_vr(rest[4], rest[5]) {
+            return Err(Finding::new(
+                "integrity.invalid_vr",
+                Severity::Medium,
+                format!("element {} has no valid explicit VR (bytes {:02X} {:02X}); the data set cannot be followed further", format_tag(tag.0, tag.1), rest[4], rest[5]),
+            )
+            .at(*pos as u64)
+            .reference("PS3.5 7.1.2"));
+        }
+        let Some((header, header_len)) = self.decoders.decode(rest, explicit, big_endian) else {
+            return Err(Finding::new("integrity.truncated", Severity::Medium, "file ends inside an element header").at(*pos as u64).reference("PS3.5 7.1"));
+        };
+        let vr = header.vr;
+        let length = header.len.0;
+        let value_start = *pos + header_len;
+        let (parent, charset) = (self.top().node, self.top().charset);
+        let creator = self.creator_of(tag);
+
+        if length == UNDEFINED {
+            let kind = if tag == PIXEL_DATA || (tag.0 >> 8 == 0x60 && vr != VR::SQ && vr != VR::UN) {
+                Kind::PixelSequence
+            } else {
+                Kind::Sequence
+            };
+            let node = self.push_node(elements, tag, vr, kind, *pos, header_len, length, 0, parent, 0, charset, !big_endian);
+            elements[node as usize].creator = creator;
+            if !matches!(vr, VR::SQ | VR::UN) && kind == Kind::Sequence {
+                // Not a fault that stops the walk: an undefined length can only
+                // mean a sequence here, so read it as one.
+                self.warnings.push(
+                    Finding::new("integrity.undefined_length", Severity::Medium, format!("element {} of VR {} has an undefined length; read as a sequence", format_tag(tag.0, tag.1), vr.to_string()))
+                        .element(format_tag(tag.0, tag.1), String::new())
+                        .at(*pos as u64)
+                        .reference("PS3.5 7.1.1"),
+                );
+            }
+            return self.descend(pos, value_start, node, None, kind, implicit || vr == VR::UN, elements);
+        }
+
+        let remaining = self.body.len() - value_start;
+        let looks_like_sequence = vr == VR::SQ
+            || (vr == VR::UN && length >= 8 && self.body.get(value_start..value_start + 4) == Some(&[0xFE, 0xFF, 0x00, 0xE0]));
+        if looks_like_sequence {
+            let node = self.push_node(elements, tag, vr, Kind::Sequence, *pos, header_len, length, length.min(remaining as u32), parent, 0, charset, !big_endian);
+            elements[node as usize].creator = creator;
+            return self.descend(pos, value_start, node, Some(value_start + length as usize), Kind::Sequence, implicit || vr == VR::UN, elements);
+        }
+
+        let available = (length as usize).min(remaining) as u32;
+        let node = self.push_node(elements, tag, vr, Kind::Element, *pos, header_len, length, available, parent, 0, charset, !big_endian);
+        elements[node as usize].creator = creator;
+        if available < length {
+            return Err(Finding::new(
+                "integrity.length_past_end",
+                Severity::Medium,
+                format!("element {} declares {length} bytes but only {remaining} remain in the file", format_tag(tag.0, tag.1)),
+            )
+            .element(format_tag(tag.0, tag.1), String::new())
+            .at(*pos as u64)
+            .reference("PS3.5 7.1"));
+        }
+        let value = &self.body[value_start..value_start + length as usize];
+        if tag == SPECIFIC_CHARACTER_SET {
+            charsets.push(Charset { code: String::from_utf8_lossy(value).trim_end_matches([' ', '\0']).to_owned(), codec: charset_from(value) });
+            self.top_mut().charset = u16::try_from(charsets.len() - 1).unwrap_or(u16::MAX);
+            elements[node as usize].charset = self.top().charset;
+        } else if tag.0 & 1 == 1 && (0x0010..=0x00FF).contains(&tag.1) {
+            self.top_mut().creators.push((tag.0, tag.1 as u8, node));
+        }
+        *pos = value_start + length as usize;
+        Ok(())
+    }
+
+    /// Opens a sequence or encapsulated pixel data whose header was just read.
+    #[allow(clippy::too_many_arguments)]
+    fn descend(&mut self, pos: &mut usize, value_start: usize, node: u32, end: Option<usize>, kind: Kind, implicit: bool, elements: &mut [Element]) -> Result<(), Finding> {
+        if self.sequence_depth >= self.options.max_depth {
+            let e = &elements[node as usize];
+            let finding = Finding::new("integrity.limit", Severity::Medium, format!("sequences nested deeper than {}; the rest was not inspected", self.options.max_depth))
+                .at(e.offset);
+            return match end {
+                // A defined length lets the walk step over what it will not enter.
+                Some(end) if end <= self.body.len() => {
+                    *pos = end;
+                    Err(finding)
+                }
+                _ => Err(finding),
+            };
+        }
+        let charset = self.top().charset;
+        let frame_kind = if kind == Kind::PixelSequence { FrameKind::PixelSequence } else { FrameKind::Sequence };
+        self.stack.push(Frame::new(frame_kind, node, end, implicit, charset));
+        self.sequence_depth += 1;
+        *pos = value_start;
+        Ok(())
+    }
+
+    /// The private creator element reserving `tag`'s block (PS3.5 7.8.1).
+    fn creator_of(&self, tag: Tag) -> u32 {
+        if tag.0 & 1 == 0 || tag.1 < 0x1000 {
+            return NONE;
+        }
+        let block = (tag.1 >> 8) as u8;
+        self.top()
+            .creators
+            .iter()
+            .rev()
+            .find(|(g, b, _)| *g == tag.0 && *b == block)
+            .map_or(NONE, |&(_, _, node)| node)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_node(
+        &self,
+        elements: &mut Vec<Element>,
+        tag: Tag,
+        vr: VR,
+        kind: Kind,
+        offset: usize,
+        header_len: usize,
+        length: u32,
+        available: u32,
+        parent: u32,
+        item_index: u32,
+        charset: u16,
+        little_endian: bool,
+    ) -> u32 {
+        elements.push(Element {
+            tag,
+            vr,
+            kind,
+            offset: offset as u64,
+            header_len: header_len as u8,
+            length,
+            available,
+            depth: self.depth(),
+            parent,
+            item_index,
+            charset,
+            creator: NONE,
+            in_meta: false,
+            little_endian,
+        });
+        (elements.len() - 1) as u32
+    }
+}

@@ -1,0 +1,214 @@
+//! Interpreting scanned values: text through the character set in force,
+//! numbers through the byte order, binary as a short hex preview; the value
+//! multiplicity; dictionary names. Only called for values someone looks at.
+
+use dicom_core::dictionary::DataDictionary;
+use dicom_core::VR;
+use dicom_dictionary_std::StandardDataDictionary;
+use dicom_encoding::text::{DefaultCharacterSetCodec, TextCodec};
+
+use crate::scan::{Element, Kind, Scan};
+
+/// VRs whose value is text (PS3.5 6.2).
+pub fn is_text(vr: VR) -> bool {
+    matches!(
+        vr,
+        VR::AE | VR::AS | VR::CS | VR::DA | VR::DS | VR::DT | VR::IS | VR::LO | VR::LT | VR::PN | VR::SH | VR::ST | VR::TM | VR::UC | VR::UI | VR::UR | VR::UT
+    )
+}
+
+/// Text VRs that the Specific Character Set applies to (PS3.5 6.1.2.3);
+/// the others are always the default repertoire.
+fn uses_charset(vr: VR) -> bool {
+    matches!(vr, VR::LO | VR::LT | VR::PN | VR::SH | VR::ST | VR::UC | VR::UT)
+}
+
+/// Text VRs that hold a single value, where a backslash is just a character.
+fn is_single_valued_text(vr: VR) -> bool {
+    matches!(vr, VR::LT | VR::ST | VR::UT | VR::UR)
+}
+
+/// Size of one binary number for numeric VRs.
+fn number_size(vr: VR) -> Option<usize> {
+    match vr {
+        VR::US | VR::SS => Some(2),
+        VR::UL | VR::SL | VR::FL | VR::AT => Some(4),
+        VR::FD | VR::UV | VR::SV => Some(8),
+        _ => None,
+    }
+}
+
+/// A text value decoded with the character set in force, trailing padding
+/// (spaces, NULs) removed. Undecodable bytes become U+FFFD.
+pub fn text(scan: &Scan, e: &Element) -> String {
+    let raw = scan.value(e);
+    let decoded = if uses_charset(e.vr) {
+        scan.charset(e).codec.decode(raw).unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
+    } else {
+        DefaultCharacterSetCodec.decode(raw).unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
+    };
+    let trimmed = decoded.trim_end_matches([' ', '\0']);
+    if e.vr == VR::UI || !is_single_valued_text(e.vr) {
+        trimmed.trim_start_matches(' ').to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// The value of a top-level element as text, if present and non-empty.
+pub fn top_level_text(scan: &Scan, tag: dicom_core::Tag) -> Option<String> {
+    let e = scan.top_level(tag)?;
+    if e.kind != Kind::Element {
+        return None;
+    }
+    let t = text(scan, e);
+    (!t.is_empty()).then_some(t)
+}
+
+/// Value multiplicity as the bytes show it.
+pub fn vm(scan: &Scan, e: &Element) -> u32 {
+    match e.kind {
+        Kind::Sequence | Kind::PixelSequence => return 1,
+        Kind::Item | Kind::Fragment => return 1,
+        Kind::Element => {}
+    }
+    if e.length == 0 {
+        return 0;
+    }
+    if is_text(e.vr) {
+        if is_single_valued_text(e.vr) {
+            return 1;
+        }
+        let raw = scan.value(e);
+        return 1 + memchr_count(b'\\', raw);
+    }
+    match number_size(e.vr) {
+        Some(size) => e.length / size as u32,
+        None => 1,
+    }
+}
+
+fn memchr_count(needle: u8, haystack: &[u8]) -> u32 {
+    haystack.iter().filter(|&&b| b == needle).count() as u32
+}
+
+/// A short, safe-to-show rendering of a value for the element tree.
+pub fn preview(scan: &Scan, e: &Element, max_chars: usize) -> Option<String> {
+    match e.kind {
+        Kind::Sequence | Kind::Item | Kind::PixelSequence => return None,
+        Kind::Fragment => return Some(hex_preview(scan.value(e), e.length)),
+        Kind::Element => {}
+    }
+    if e.length == 0 {
+        return Some(String::new());
+    }
+    if is_text(e.vr) {
+        let t = text(scan, e);
+        return Some(truncate_chars(&t, max_chars));
+    }
+    if let Some(size) = number_size(e.vr) {
+        return Some(numbers(scan.value(e), e.vr, size, e.little_endian, 16));
+    }
+    Some(hex_preview(scan.value(e), e.length))
+}
+
+fn truncate_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_owned(),
+    }
+}
+
+fn numbers(raw: &[u8], vr: VR, size: usize, little_endian: bool, max: usize) -> String {
+    let mut out = Vec::new();
+    for chunk in raw.chunks_exact(size).take(max) {
+        let mut b = [0u8; 8];
+        b[..size].copy_from_slice(chunk);
+        if !little_endian {
+            b[..size].reverse();
+        }
+        let text = match vr {
+            VR::US => u16::from_le_bytes([b[0], b[1]]).to_string(),
+            VR::SS => i16::from_le_bytes([b[0], b[1]]).to_string(),
+            VR::UL => u32::from_le_bytes([b[0], b[1], b[2], b[3]]).to_string(),
+            VR::SL => i32::from_le_bytes([b[0], b[1], b[2], b[3]]).to_string(),
+            VR::FL => f32::from_le_bytes([b[0], b[1], b[2], b[3]]).to_string(),
+            VR::FD => f64::from_le_bytes(b).to_string(),
+            VR::UV => u64::from_le_bytes(b).to_string(),
+            VR::SV => i64::from_le_bytes(b).to_string(),
+            // AT is a pair of 16-bit numbers (group, element); reversing all
+            // four big-endian bytes above also swapped the pair back.
+            VR::AT => {
+                let (g, el) = if little_endian {
+                    (u16::from_le_bytes([b[0], b[1]]), u16::from_le_bytes([b[2], b[3]]))
+                } else {
+                    (u16::from_le_bytes([b[2], b[3]]), u16::from_le_bytes([b[0], b[1]]))
+                };
+                crate::report::format_tag(g, el)
+            }
+            _ => String::new(),
+        };
+        out.push(text);
+    }
+    let total = raw.len() / size;
+    let mut s = out.join("\\");
+    if total > max {
+        s.push_str(&format!("\\… ({total} values)"));
+    }
+    s
+}
+
+/// First 16 bytes as hex, with the total length when there is more.
+pub fn hex_preview(raw: &[u8], length: u32) -> String {
+    const SHOW: usize = 16;
+    let mut s = String::with_capacity(SHOW * 3 + 24);
+    for (i, b) in raw.iter().take(SHOW).enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(&format!("{b:02X}"));
+    }
+    if raw.len() > SHOW || (length as usize) > raw.len() {
+        s.push_str(&format!(" … ({length} bytes)"));
+    }
+    s
+}
+
+/// Dictionary keyword for a tag; private elements are named by the caller.
+pub fn keyword(e: &Element) -> &'static str {
+    match e.kind {
+        Kind::Item => return "Item",
+        Kind::Fragment => return "PixelDataFragment",
+        _ => {}
+    }
+    if e.tag.0 & 1 == 1 && e.tag.1 >= 0x1000 {
+        return "Unknown";
+    }
+    StandardDataDictionary.by_tag(e.tag).map_or("Unknown", |entry| entry.alias)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_preview_marks_more() {
+        assert_eq!(hex_preview(&[1, 2, 0xAB], 3), "01 02 AB");
+        let long: Vec<u8> = (0..20).collect();
+        assert!(hex_preview(&long, 20).ends_with("… (20 bytes)"));
+    }
+
+    #[test]
+    fn numbers_respect_byte_order() {
+        assert_eq!(numbers(&[0x01, 0x00, 0x02, 0x00], VR::US, 2, true, 16), "1\\2");
+        assert_eq!(numbers(&[0x00, 0x01], VR::US, 2, false, 16), "1");
+        assert_eq!(numbers(&[0x10, 0x00, 0x10, 0x00], VR::AT, 4, true, 16), "(0010,0010)");
+        assert_eq!(numbers(&[0x00, 0x10, 0x00, 0x20], VR::AT, 4, false, 16), "(0010,0020)");
+    }
+
+    #[test]
+    fn truncates_on_char_boundary() {
+        assert_eq!(truncate_chars("äöü", 2), "äö…");
+        assert_eq!(truncate_chars("ab", 2), "ab");
+    }
+}
