@@ -181,8 +181,12 @@ pub fn keyword(e: &Element) -> &'static str {
         Kind::Fragment => return "PixelDataFragment",
         _ => {}
     }
-    if e.tag.0 & 1 == 1 && e.tag.1 >= 0x1000 {
-        return "Unknown";
+    if e.tag.0 & 1 == 1 {
+        return match e.tag.1 {
+            0x0000 => "PrivateGroupLength",
+            0x0010..=0x00FF => "PrivateCreator",
+            _ => "Unknown",
+        };
     }
     StandardDataDictionary.by_tag(e.tag).map_or("Unknown", |entry| entry.alias)
 }

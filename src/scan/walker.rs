@@ -83,6 +83,14 @@ fn read_u32(b: &[u8], big_endian: bool) -> u32 {
     if big_endian { u32::from_be_bytes(v) } else { u32::from_le_bytes(v) }
 }
 
+const PIXEL_REPRESENTATION: Tag = Tag(0x0028, 0x0103);
+
+/// Attributes whose dictionary VR is "US or SS".
+fn is_xs(tag: Tag) -> bool {
+    use dicom_core::dictionary::{DataDictionary, DataDictionaryEntry, VirtualVr};
+    dicom_dictionary_std::StandardDataDictionary.by_tag(tag).is_some_and(|e| e.vr() == VirtualVr::Xs)
+}
+
 fn is_vr(b0: u8, b1: u8) -> bool {
     b0.is_ascii_uppercase() && b1.is_ascii_uppercase() && VR::from_binary([b0, b1]).is_some()
 }
@@ -108,6 +116,8 @@ struct Walker<'b, 'o> {
     decoders: Decoders,
     stack: Vec<Frame>,
     sequence_depth: u32,
+    /// Pixel Representation (0028,0103) is 1: US-or-SS attributes are SS.
+    signed_pixels: bool,
     /// Faults that do not stop the walk.
     warnings: Vec<Finding>,
 }
@@ -134,6 +144,7 @@ pub(super) fn walk(
         },
         stack: vec![Frame::new(FrameKind::Dataset, NONE, Some(body.len()), false, 0)],
         sequence_depth: 0,
+        signed_pixels: false,
         warnings: Vec::new(),
     };
     let mut pos = start;
@@ -330,8 +341,20 @@ impl Walker<'_, '_> {
         let Some((header, header_len)) = self.decoders.decode(rest, explicit, big_endian) else {
             return Err(Finding::new("integrity.truncated", Severity::Medium, "file ends inside an element header").at(*pos as u64).reference("PS3.5 7.1"));
         };
-        let vr = header.vr;
+        let mut vr = header.vr;
         let length = header.len.0;
+        if !explicit && tag.0 & 1 == 1 {
+            // Implicit VR private elements: the standard dictionary's masks
+            // (e.g. (7Fxx,0010)) must not name them. Creators are LO (PS3.5 7.8.1).
+            vr = match tag.1 {
+                0x0000 => VR::UL,
+                0x0010..=0x00FF => VR::LO,
+                _ => VR::UN,
+            };
+        } else if !explicit && vr == VR::US && self.signed_pixels && is_xs(tag) {
+            // Implicit VR: US-or-SS attributes follow Pixel Representation (PS3.5 A.1, PS3.6 note).
+            vr = VR::SS;
+        }
         let value_start = *pos + header_len;
         let (parent, charset) = (self.top().node, self.top().charset);
         let creator = self.creator_of(tag);
@@ -384,6 +407,8 @@ impl Walker<'_, '_> {
             charsets.push(Charset { code: String::from_utf8_lossy(value).trim_end_matches([' ', '\0']).to_owned(), codec: charset_from(value) });
             self.top_mut().charset = u16::try_from(charsets.len() - 1).unwrap_or(u16::MAX);
             elements[node as usize].charset = self.top().charset;
+        } else if tag == PIXEL_REPRESENTATION && value.len() >= 2 {
+            self.signed_pixels = read_u16(value, big_endian) == 1;
         } else if tag.0 & 1 == 1 && (0x0010..=0x00FF).contains(&tag.1) {
             self.top_mut().creators.push((tag.0, tag.1 as u8, node));
         }
