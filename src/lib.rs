@@ -15,7 +15,7 @@ pub mod scan;
 pub mod tables;
 pub mod values;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use inspect::{inspect, inspect_file};
 pub use options::Options;

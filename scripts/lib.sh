@@ -1,0 +1,92 @@
+# Shared set-up steps for scripts/serve and scripts/test. Each step checks
+# before it installs, so running a script twice does no work the second time.
+# Sourced, not run.
+
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+APT_UPDATED=0
+# ensure_apt CMD PACKAGE...: installs the packages when CMD is missing.
+ensure_apt() {
+    local cmd="$1"; shift
+    if command -v "$cmd" >/dev/null 2>&1; then return; fi
+    log "installing $* (apt)"
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    if [ "$APT_UPDATED" -eq 0 ]; then $sudo apt-get update -qq; APT_UPDATED=1; fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_rust() {
+    if ! command -v cargo >/dev/null 2>&1; then
+        echo "cargo is missing: install Rust with rustup first" >&2
+        exit 2
+    fi
+    if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+        log "adding the wasm32-unknown-unknown target"
+        rustup target add wasm32-unknown-unknown
+    fi
+}
+
+# The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+wasm_bindgen_version() {
+    awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_wasm_bindgen() {
+    local want
+    want="$(wasm_bindgen_version)"
+    if command -v wasm-bindgen >/dev/null 2>&1 && [ "$(wasm-bindgen --version | awk '{print $2}')" = "$want" ]; then
+        return
+    fi
+    log "installing wasm-bindgen-cli $want (takes a few minutes once)"
+    # Not --locked: a dependency version it locks has been yanked from the registry.
+    cargo install -q wasm-bindgen-cli --version "=$want"
+}
+
+ensure_node() {
+    ensure_apt node nodejs
+    ensure_apt npm npm
+}
+
+ensure_browser() {
+    ensure_apt chromium chromium
+    ensure_apt chromedriver chromium-driver
+}
+
+ensure_e2e_packages() {
+    ensure_node
+    if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ] || [ "$ROOT/tests/e2e/package-lock.json" -nt "$ROOT/tests/e2e/node_modules/.package-lock.json" ]; then
+        log "installing end-to-end test packages (npm ci)"
+        (cd "$ROOT/tests/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+    fi
+}
+
+# Builds the WASM core (SIMD) into www/pkg.
+build_wasm() {
+    log "building the WASM core"
+    RUSTFLAGS="-C target-feature=+simd128" cargo build -q --release --target wasm32-unknown-unknown --lib --no-default-features
+    rm -rf "$ROOT/www/pkg"
+    wasm-bindgen --target web --no-typescript --out-dir "$ROOT/www/pkg" \
+        "$ROOT/target/wasm32-unknown-unknown/release/dicom_inspector.wasm"
+    # Not optimised with wasm-opt: Debian's binaryen (108) predates the
+    # reference-types output of wasm-bindgen 0.2.130 and breaks its table
+    # set-up; rustc's release build with LTO is already compact.
+    local size gz
+    size=$(stat -c %s "$ROOT/www/pkg/dicom_inspector_bg.wasm")
+    gz=$(gzip -9 -c "$ROOT/www/pkg/dicom_inspector_bg.wasm" | wc -c)
+    log "www/pkg/dicom_inspector_bg.wasm: $size bytes, $gz gzip-compressed"
+}
+
+build_cli() {
+    log "building the dicom-inspect CLI"
+    cargo build -q --release --bin dicom-inspect
+}
+
+# Writes the demo files where the page offers them.
+build_demo() {
+    "$ROOT/target/release/dicom-inspect" demo "$ROOT/www/demo" >/dev/null
+}

@@ -1,0 +1,138 @@
+// End to end: the page in Debian's Chromium, driven by playwright-core.
+// Needs www/pkg and www/demo built (scripts/test does it).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WWW = join(ROOT, 'www');
+const OUTPUT = join(ROOT, 'tests', 'output');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let server;
+let browser;
+let origin;
+
+before(async () => {
+  assert.ok(existsSync(join(WWW, 'pkg', 'dicom_inspector_bg.wasm')), 'www/pkg is not built: run scripts/test');
+  assert.ok(existsSync(join(WWW, 'demo', 'index.json')), 'www/demo is not built: run scripts/test');
+  server = await startServer({ root: WWW, port: 0 });
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  await mkdir(OUTPUT, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Opens the page and records every request made after it has loaded. */
+async function openPage() {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${origin}/`, { waitUntil: 'load' });
+  const requests = [];
+  context.on('request', (r) => requests.push({ url: r.url(), method: r.method() }));
+  return { context, page, requests, errors };
+}
+
+/** Every request stays on the page's origin and only GETs the app's own files. */
+function assertLocalOnly(requests) {
+  for (const r of requests) {
+    const url = new URL(r.url);
+    assert.equal(url.origin, origin, `request left the page's origin: ${r.method} ${r.url}`);
+    assert.equal(r.method, 'GET', `not a GET: ${r.method} ${r.url}`);
+    const file = join(WWW, decodeURIComponent(url.pathname));
+    assert.ok(file.startsWith(WWW) && existsSync(file), `request for something that is not one of the app's files: ${r.url}`);
+  }
+}
+
+async function expectTreeShows(page, fileName, patientName, tsName) {
+  const item = page.locator('.file-list li', { hasText: fileName });
+  await item.locator('.badge:not(.pending)').waitFor({ timeout: 20000 });
+  await item.locator('button.file').click();
+  await page.locator('#detail table').waitFor();
+  const row = page.locator('#detail tr', { has: page.locator('td.tag', { hasText: '(0010,0010)' }) });
+  assert.equal((await row.locator('td.value').textContent()).trim(), patientName);
+  const facts = await page.locator('#detail .facts').textContent();
+  assert.ok(facts.includes(tsName), `transfer syntax ${tsName} not shown in: ${facts}`);
+}
+
+test('a file chosen with the file input shows its tree, patient name and transfer syntax', async () => {
+  const { context, page, requests, errors } = await openPage();
+  await page.setInputFiles('#file-input', join(WWW, 'demo', 'ct-explicit-le.dcm'));
+  await expectTreeShows(page, 'ct-explicit-le.dcm', 'DOE^JANE^Q', 'Explicit VR Little Endian');
+  await page.screenshot({ path: join(OUTPUT, 'file-input.png'), fullPage: false });
+  assertLocalOnly(requests);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a file dropped with a synthetic drag-and-drop event is inspected', async () => {
+  const { context, page, requests, errors } = await openPage();
+  const bytes = [...await readFile(join(WWW, 'demo', 'sr-nested-private.dcm'))];
+  await page.evaluate((data) => {
+    const file = new File([new Uint8Array(data)], 'dropped-report.dcm', { type: 'application/dicom' });
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    const zone = document.getElementById('drop-zone');
+    zone.dispatchEvent(new DragEvent('dragenter', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+    zone.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+    zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+  }, bytes);
+  await expectTreeShows(page, 'dropped-report.dcm', 'MÜLLER^JÜRGEN', 'Explicit VR Little Endian');
+  // Private elements carry their creator; nested sequence items are there.
+  const privateRow = page.locator('#detail tr', { has: page.locator('td.tag', { hasText: '(0029,1010)' }) });
+  assert.match(await privateRow.locator('td.name').textContent(), /DICOM INSPECTOR DEMO/);
+  assert.ok(await page.locator('tr[data-path="(0040,0275)[0].(0040,0008)[0].(0008,0104)"]').count() === 1);
+  await page.screenshot({ path: join(OUTPUT, 'drag-and-drop.png'), fullPage: false });
+  assertLocalOnly(requests);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('demo files are one click away and a non-DICOM file is reported, not fatal', async () => {
+  const { context, page, requests, errors } = await openPage();
+  await page.locator('button.demo-file', { hasText: 'mr-implicit-le.dcm' }).click();
+  await expectTreeShows(page, 'mr-implicit-le.dcm', 'ROE^RICHARD', 'Implicit VR Little Endian');
+  await page.setInputFiles('#file-input', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('just some text, not DICOM') });
+  const badge = page.locator('.file-list li', { hasText: 'notes.txt' }).locator('.badge');
+  await page.waitForFunction(() => [...document.querySelectorAll('.file-list .badge')].every((b) => !b.classList.contains('pending')));
+  assert.equal(await badge.textContent(), 'not DICOM');
+  assertLocalOnly(requests);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the page forbids inline script and connections beyond its origin', async () => {
+  const { context, page } = await openPage();
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(csp, /default-src 'self'/);
+  assert.match(csp, /connect-src 'self'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  const response = await page.request.get(`${origin}/`);
+  assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/);
+  // An inline script injected now must not run.
+  const ran = await page.evaluate(() => {
+    window.__ran = false;
+    const s = document.createElement('script');
+    s.textContent = 'window.__ran = true';
+    document.body.append(s);
+    return window.__ran;
+  });
+  assert.equal(ran, false);
+  await context.close();
+});
