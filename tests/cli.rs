@@ -1,0 +1,81 @@
+//! The `dicom-inspect` binary: formats, exit status and batches.
+
+use std::process::Command;
+
+use dicom_inspector::demo;
+
+fn cli() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_dicom-inspect"))
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("dicom-inspect-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn demo_then_scan_a_folder_with_a_non_dicom_file() {
+    let dir = temp_dir("batch");
+    let status = cli().arg("demo").arg(&dir).status().expect("run demo");
+    assert!(status.success());
+    std::fs::create_dir_all(dir.join("nested")).unwrap();
+    std::fs::write(dir.join("nested/readme.txt"), "not DICOM").unwrap();
+    let out = cli().args(["scan", "--format", "json"]).arg(&dir).output().expect("run scan");
+    assert_eq!(out.status.code(), Some(0), "no high finding yet: exit 0; stderr {}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let files = report["files"].as_array().unwrap();
+    // 5 demo files + index.json + readme.txt, walked recursively.
+    assert_eq!(files.len(), demo::files().len() + 2);
+    assert_eq!(report["summary"]["not_dicom"], 2);
+    let txt = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("readme.txt")).unwrap();
+    assert_eq!(txt["is_dicom"], false);
+    assert_eq!(txt["findings"][0]["code"], "integrity.not_dicom");
+}
+
+#[test]
+fn fail_on_sets_the_exit_status() {
+    let dir = temp_dir("failon");
+    let (_, _, bytes) = demo::files().remove(2); // big endian: transfer.retired_syntax (medium)
+    let file = dir.join("be.dcm");
+    std::fs::write(&file, bytes).unwrap();
+    let status = |level: &str| cli().args(["scan", "--fail-on", level]).arg(&file).output().unwrap().status.code();
+    assert_eq!(status("high"), Some(0));
+    assert_eq!(status("medium"), Some(1));
+    assert_eq!(status("never"), Some(0));
+}
+
+#[test]
+fn human_output_names_the_transfer_syntax_and_findings() {
+    let dir = temp_dir("human");
+    let (_, _, bytes) = demo::files().remove(1);
+    let file = dir.join("mr.dcm");
+    std::fs::write(&file, bytes).unwrap();
+    let out = cli().arg("scan").arg(&file).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Implicit VR Little Endian"), "{text}");
+    assert!(text.contains("transfer.implicit_vr"), "{text}");
+    assert!(text.contains("1 files (1 DICOM"), "{text}");
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    assert_eq!(cli().arg("scan").output().unwrap().status.code(), Some(2));
+    assert_eq!(cli().args(["scan", "/no/such/file.dcm"]).output().unwrap().status.code(), Some(2));
+    assert_eq!(cli().arg("frobnicate").output().unwrap().status.code(), Some(2));
+}
+
+#[test]
+fn elements_flag_adds_the_tree() {
+    let dir = temp_dir("elements");
+    let (_, _, bytes) = demo::files().remove(0);
+    let file = dir.join("ct.dcm");
+    std::fs::write(&file, bytes).unwrap();
+    let out = cli().args(["scan", "--format", "json", "--elements"]).arg(&file).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let elements = report["files"][0]["elements"].as_array().unwrap();
+    let name = elements.iter().find(|e| e["tag"] == "(0010,0010)").unwrap();
+    assert_eq!(name["value"], "DOE^JANE^Q");
+    assert_eq!(name["path"], "(0010,0010)");
+}

@@ -1,0 +1,64 @@
+//! The WASM boundary in headless Chromium (wasm-bindgen-test): the exported
+//! `inspect` gives exactly the JSON the native CLI gives, on corpus files and
+//! the project's own files. `scripts/test` writes the fixtures (N.dcm and the
+//! CLI's N.json) into the folder named by DI_WASM_FIXTURES before building.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+macro_rules! fixture {
+    ($n:literal) => {
+        (
+            $n,
+            include_bytes!(concat!(env!("DI_WASM_FIXTURES"), "/", $n, ".dcm")).as_slice(),
+            include_str!(concat!(env!("DI_WASM_FIXTURES"), "/", $n, ".json")),
+        )
+    };
+}
+
+const FIXTURES: [(&str, &[u8], &str); 8] = [
+    fixture!("0"),
+    fixture!("1"),
+    fixture!("2"),
+    fixture!("3"),
+    fixture!("4"),
+    fixture!("5"),
+    fixture!("6"),
+    fixture!("7"),
+];
+
+fn options(path: &str) -> JsValue {
+    let o = js_sys::Object::new();
+    js_sys::Reflect::set(&o, &"path".into(), &format!("{path}.dcm").into()).expect("set path");
+    js_sys::Reflect::set(&o, &"elements".into(), &JsValue::TRUE).expect("set elements");
+    o.into()
+}
+
+#[wasm_bindgen_test]
+fn wasm_report_equals_native_report() {
+    for (name, bytes, native) in FIXTURES {
+        let report = dicom_inspector::wasm::inspect(bytes, options(name)).expect("inspect");
+        let json = js_sys::JSON::stringify(&report).expect("stringify").as_string().expect("string");
+        let ours: serde_json::Value = serde_json::from_str(&json).expect("wasm JSON");
+        let theirs: serde_json::Value = serde_json::from_str(native).expect("native JSON");
+        assert!(ours["files"][0]["elements"].as_array().is_some_and(|e| !e.is_empty()), "fixture {name}: no elements");
+        assert_eq!(ours, theirs, "fixture {name}: WASM and native reports differ");
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_options_are_an_error_not_a_panic() {
+    let bad = js_sys::Object::new();
+    js_sys::Reflect::set(&bad, &"max_depth".into(), &"deep".into()).expect("set");
+    assert!(dicom_inspector::wasm::inspect(b"DICM", bad.into()).is_err());
+}
+
+#[wasm_bindgen_test]
+fn garbage_gives_a_report() {
+    let report = dicom_inspector::wasm::inspect(&[0xFF; 300], JsValue::UNDEFINED).expect("report");
+    let json = js_sys::JSON::stringify(&report).expect("stringify").as_string().expect("string");
+    assert!(json.contains("integrity."), "{json}");
+}
