@@ -43,7 +43,75 @@ def transfer_syntaxes():
     return "".join(out)
 
 
-TARGETS = {"transfer_syntaxes.rs": transfer_syntaxes}
+OPTION_COLUMNS = [
+    "retain_safe_private", "retain_uids", "retain_device_identity", "retain_institution_identity",
+    "retain_patient_characteristics", "retain_longitudinal_full_dates", "retain_longitudinal_modified_dates",
+    "clean_descriptors", "clean_structured_content", "clean_graphics",
+]
+
+
+def tag_pattern(tag):
+    """(value, mask) for a Table E.1-1 tag cell; None for the private-attributes row."""
+    if "odd" in tag:
+        return None
+    g, e = tag.strip("()").split(",")
+    value = mask = 0
+    for ch in (g + e).lower():
+        value <<= 4
+        mask <<= 4
+        if ch != "x":
+            value |= int(ch, 16)
+            mask |= 0xF
+    return value, mask
+
+
+def profile():
+    rows = json.loads((DATA / "confidentiality_profile.json").read_text())
+    entries = []
+    private = None
+    for r in rows:
+        pat = tag_pattern(r["tag"])
+        if pat is None:
+            private = r
+            continue
+        entries.append((pat, r))
+    # Exact tags first, sorted for binary search; masked rows after them.
+    exact = sorted([e for e in entries if e[0][1] == 0xFFFFFFFF], key=lambda e: e[0][0])
+    masked = [e for e in entries if e[0][1] != 0xFFFFFFFF]
+
+    def entry(pat, r):
+        opts = ", ".join("None" if r[c] is None else f"Some({rs_str(r[c])})" for c in OPTION_COLUMNS)
+        return ("    ProfileEntry {"
+                f" value: 0x{pat[0]:08X}, mask: 0x{pat[1]:08X}, name: {rs_str(r['name'])},"
+                f" keyword: {rs_str(r['keyword'] or '')}, basic: {rs_str(r['basic'])},"
+                f" options: [{opts}], retired: {str(r['retired']).lower()} }},\n")
+
+    out = [HEADER.format(src="confidentiality_profile.json"),
+           "// PS3.15 Table E.1-1: exact tags sorted by tag, then the masked rows\n",
+           "// ((50xx,xxxx), (60xx,3000), (60xx,4000)); the private-attributes row apart.\n",
+           "use super::ProfileEntry;\n\n",
+           f"pub static EXACT: [ProfileEntry; {len(exact)}] = [\n"]
+    out += [entry(p, r) for p, r in exact]
+    out.append("];\n\n")
+    out.append(f"pub static MASKED: [ProfileEntry; {len(masked)}] = [\n")
+    out += [entry(p, r) for p, r in masked]
+    out.append("];\n\n")
+    out.append("pub static PRIVATE: ProfileEntry = " + entry((0, 0), private).strip().rstrip(",") + ";\n")
+    return "".join(out)
+
+
+def safe_private():
+    rows = json.loads((DATA / "safe_private_attributes.json").read_text())
+    keyed = sorted({(int(r["group"], 16), int(r["element_offset"], 16), r["private_creator"]) for r in rows})
+    out = [HEADER.format(src="safe_private_attributes.json"),
+           "// PS3.15 Table E.3.10-1 Safe Private Attributes: (group, element offset, creator), sorted.\n\n",
+           f"pub static SAFE_PRIVATE: [(u16, u8, &str); {len(keyed)}] = [\n"]
+    out += [f"    (0x{g:04X}, 0x{o:02X}, {rs_str(c)}),\n" for g, o, c in keyed]
+    out.append("];\n")
+    return "".join(out)
+
+
+TARGETS = {"transfer_syntaxes.rs": transfer_syntaxes, "profile.rs": profile, "safe_private.rs": safe_private}
 
 
 def main():

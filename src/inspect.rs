@@ -20,6 +20,14 @@ pub fn inspect(bytes: &[u8], options: &Options) -> Report {
     Report::from_files(vec![inspect_file(bytes, options)])
 }
 
+/// The identity values of a file (patient names, IDs, accession number,
+/// birth date), for searching the other files of a batch
+/// ([`Options::batch_identities`]).
+pub fn identity_values(bytes: &[u8]) -> Vec<String> {
+    let scan = scan::scan(bytes, &Options::default());
+    audit::phi::identity_tokens(&scan)
+}
+
 /// Inspects one file and returns its entry of the report.
 pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
     let scan = scan::scan(bytes, options);

@@ -17,6 +17,6 @@ pub mod values;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use inspect::{inspect, inspect_file};
+pub use inspect::{identity_values, inspect, inspect_file};
 pub use options::Options;
 pub use report::{FileReport, Finding, Report, Severity};

@@ -21,6 +21,80 @@ pub struct Options {
     pub max_elements: u32,
     /// Largest inflated size of a deflated data set, in bytes.
     pub max_inflated_bytes: u64,
+    /// The Annex E profile options the user will apply when de-identifying:
+    /// findings follow the chosen columns of PS3.15 Table E.1-1.
+    pub profile: ProfileOptions,
+    /// Identity values (names, IDs, dates) found in the other files of the
+    /// same batch, searched for in this file's free text too.
+    pub batch_identities: Vec<String>,
+}
+
+/// The options of the Basic Application Level Confidentiality Profile
+/// (PS3.15 E.3), one column each in Table E.1-1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileOption {
+    RetainSafePrivate,
+    RetainUids,
+    RetainDeviceIdentity,
+    RetainInstitutionIdentity,
+    RetainPatientCharacteristics,
+    RetainLongitudinalFullDates,
+    RetainLongitudinalModifiedDates,
+    CleanDescriptors,
+    CleanStructuredContent,
+    CleanGraphics,
+}
+
+impl ProfileOption {
+    /// In the order of the option columns of Table E.1-1.
+    pub const ALL: [ProfileOption; 10] = [
+        ProfileOption::RetainSafePrivate,
+        ProfileOption::RetainUids,
+        ProfileOption::RetainDeviceIdentity,
+        ProfileOption::RetainInstitutionIdentity,
+        ProfileOption::RetainPatientCharacteristics,
+        ProfileOption::RetainLongitudinalFullDates,
+        ProfileOption::RetainLongitudinalModifiedDates,
+        ProfileOption::CleanDescriptors,
+        ProfileOption::CleanStructuredContent,
+        ProfileOption::CleanGraphics,
+    ];
+
+    /// The name used on the command line and in the page: `retain-uids`, ...
+    pub fn name(self) -> &'static str {
+        match self {
+            ProfileOption::RetainSafePrivate => "retain-safe-private",
+            ProfileOption::RetainUids => "retain-uids",
+            ProfileOption::RetainDeviceIdentity => "retain-device-identity",
+            ProfileOption::RetainInstitutionIdentity => "retain-institution-identity",
+            ProfileOption::RetainPatientCharacteristics => "retain-patient-characteristics",
+            ProfileOption::RetainLongitudinalFullDates => "retain-longitudinal-full-dates",
+            ProfileOption::RetainLongitudinalModifiedDates => "retain-longitudinal-modified-dates",
+            ProfileOption::CleanDescriptors => "clean-descriptors",
+            ProfileOption::CleanStructuredContent => "clean-structured-content",
+            ProfileOption::CleanGraphics => "clean-graphics",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<ProfileOption> {
+        ProfileOption::ALL.into_iter().find(|o| o.name() == name || o.name().replace('-', "_") == name)
+    }
+
+    pub fn column(self) -> usize {
+        ProfileOption::ALL.iter().position(|&o| o == self).unwrap_or(0)
+    }
+}
+
+/// Which profile options are chosen. Serialised as a list of option names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ProfileOptions(pub Vec<ProfileOption>);
+
+impl ProfileOptions {
+    pub fn has(&self, option: ProfileOption) -> bool {
+        self.0.contains(&option)
+    }
 }
 
 impl Default for Options {
@@ -32,6 +106,8 @@ impl Default for Options {
             max_depth: 64,
             max_elements: 2_000_000,
             max_inflated_bytes: 1 << 30,
+            profile: ProfileOptions::default(),
+            batch_identities: Vec::new(),
         }
     }
 }
@@ -54,6 +130,18 @@ impl Options {
 
     pub fn with_max_elements(mut self, count: u32) -> Options {
         self.max_elements = count;
+        self
+    }
+
+    pub fn with_profile_option(mut self, option: ProfileOption) -> Options {
+        if !self.profile.has(option) {
+            self.profile.0.push(option);
+        }
+        self
+    }
+
+    pub fn with_batch_identities(mut self, identities: Vec<String>) -> Options {
+        self.batch_identities = identities;
         self
     }
 

@@ -76,6 +76,11 @@ impl Finding {
         self
     }
 
+    pub fn at_opt(mut self, offset: Option<u64>) -> Finding {
+        self.offset = offset;
+        self
+    }
+
     pub fn element(mut self, tag: String, path: String) -> Finding {
         self.tag = Some(tag);
         self.path = Some(path);

@@ -23,10 +23,10 @@ fn demo_then_scan_a_folder_with_a_non_dicom_file() {
     std::fs::create_dir_all(dir.join("nested")).unwrap();
     std::fs::write(dir.join("nested/readme.txt"), "not DICOM").unwrap();
     let out = cli().args(["scan", "--format", "json"]).arg(&dir).output().expect("run scan");
-    assert_eq!(out.status.code(), Some(0), "no high finding yet: exit 0; stderr {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "demo files name their patients: exit 1; stderr {}", String::from_utf8_lossy(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     let files = report["files"].as_array().unwrap();
-    // 5 demo files + index.json + readme.txt, walked recursively.
+    // The demo files + index.json + readme.txt, walked recursively.
     assert_eq!(files.len(), demo::files().len() + 2);
     assert_eq!(report["summary"]["not_dicom"], 2);
     let txt = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("readme.txt")).unwrap();
@@ -37,12 +37,18 @@ fn demo_then_scan_a_folder_with_a_non_dicom_file() {
 #[test]
 fn fail_on_sets_the_exit_status() {
     let dir = temp_dir("failon");
-    let (_, _, bytes) = demo::files().remove(2); // big endian: transfer.retired_syntax (medium)
+    // De-identified but in a retired syntax: transfer.retired_syntax (medium) is the worst.
+    let (_, _, clean) = demo::files().into_iter().find(|(n, _, _)| *n == "clean-deidentified.dcm").unwrap();
+    let file = dir.join("clean.dcm");
+    std::fs::write(&file, &clean).unwrap();
+    let status = |level: &str| cli().args(["scan", "--fail-on", level]).arg(&file).output().unwrap().status.code();
+    assert_eq!(status("low"), Some(1));
+    assert_eq!(status("medium"), Some(0));
+    let (_, _, bytes) = demo::files().remove(2);
     let file = dir.join("be.dcm");
     std::fs::write(&file, bytes).unwrap();
     let status = |level: &str| cli().args(["scan", "--fail-on", level]).arg(&file).output().unwrap().status.code();
-    assert_eq!(status("high"), Some(0));
-    assert_eq!(status("medium"), Some(1));
+    assert_eq!(status("high"), Some(1), "names the patient");
     assert_eq!(status("never"), Some(0));
 }
 

@@ -1,6 +1,7 @@
 //! Rules: each family reads the scanned file and adds findings. Rules never
 //! parse again; they read [`Scan`] and the values it points at.
 
+pub mod phi;
 mod transfer;
 
 use crate::options::Options;
@@ -11,5 +12,6 @@ use crate::scan::Scan;
 pub fn run(scan: &Scan, options: &Options) -> Vec<Finding> {
     let mut findings = Vec::new();
     transfer::check(scan, options, &mut findings);
+    phi::check(scan, options, &mut findings);
     findings
 }

@@ -15,6 +15,7 @@ use std::sync::Mutex;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use dicom_inspector::report::{FileReport, Report, Severity};
+use dicom_inspector::options::ProfileOption;
 use dicom_inspector::{inspect_file, Finding, Options};
 
 #[derive(Parser)]
@@ -46,6 +47,16 @@ enum Command {
         /// Write the report here instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// An Annex E profile option you will apply (repeatable): retain-safe-private,
+        /// retain-uids, retain-device-identity, retain-institution-identity,
+        /// retain-patient-characteristics, retain-longitudinal-full-dates,
+        /// retain-longitudinal-modified-dates, clean-descriptors,
+        /// clean-structured-content, clean-graphics.
+        #[arg(long = "profile-option", value_name = "OPTION", value_parser = parse_profile_option)]
+        profile_options: Vec<ProfileOption>,
+        /// Do not search each file for the identities found in the other files.
+        #[arg(long)]
+        no_batch_identity: bool,
     },
     /// Write the synthetic demo files (fictional patients) into a folder.
     Demo {
@@ -89,7 +100,13 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Scan { paths, format, elements, fail_on, jobs, output } => scan(&paths, format, elements, fail_on, jobs, output.as_deref()),
+        Command::Scan { paths, format, elements, fail_on, jobs, output, profile_options, no_batch_identity } => {
+            let mut options = Options::default().with_elements(elements);
+            for option in profile_options {
+                options = options.with_profile_option(option);
+            }
+            scan(&paths, format, &options, !no_batch_identity, fail_on, jobs, output.as_deref())
+        }
         Command::Demo { out_dir } => demo(&out_dir),
     }
 }
@@ -146,9 +163,35 @@ fn collect(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<PathBuf> {
     files
 }
 
-fn inspect_path(path: &Path, elements: bool) -> Result<FileReport, String> {
+fn parse_profile_option(name: &str) -> Result<ProfileOption, String> {
+    ProfileOption::parse(name).ok_or_else(|| {
+        let all: Vec<&str> = ProfileOption::ALL.iter().map(|o| o.name()).collect();
+        format!("unknown profile option; one of: {}", all.join(", "))
+    })
+}
+
+/// Runs `f` over `items` on `jobs` threads, keeping the order.
+fn par_map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..jobs.min(items.len().max(1)) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(item);
+                if let Ok(mut guard) = results.lock() {
+                    guard[i] = Some(r);
+                }
+            });
+        }
+    });
+    results.into_inner().unwrap_or_default().into_iter().flatten().collect()
+}
+
+fn inspect_path(path: &Path, options: &Options) -> Result<FileReport, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let options = Options::default().with_path(path.display().to_string()).with_elements(elements);
+    let options = options.clone().with_path(path.display().to_string());
     // The core never panics by design; if a bug makes it, the batch goes on
     // and the file says so.
     match std::panic::catch_unwind(|| inspect_file(&bytes, &options)) {
@@ -157,28 +200,28 @@ fn inspect_path(path: &Path, elements: bool) -> Result<FileReport, String> {
     }
 }
 
-fn scan(paths: &[PathBuf], format: Format, elements: bool, fail_on: FailOn, jobs: Option<usize>, output: Option<&Path>) -> ExitCode {
+fn scan(paths: &[PathBuf], format: Format, options: &Options, batch: bool, fail_on: FailOn, jobs: Option<usize>, output: Option<&Path>) -> ExitCode {
     let mut errors = Vec::new();
     let files = collect(paths, &mut errors);
     let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).clamp(1, 256);
 
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<FileReport, String>>>> = Mutex::new((0..files.len()).map(|_| None).collect());
-    std::thread::scope(|s| {
-        for _ in 0..jobs.min(files.len().max(1)) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(path) = files.get(i) else { break };
-                let r = inspect_path(path, elements);
-                if let Ok(mut guard) = results.lock() {
-                    guard[i] = Some(r);
-                }
-            });
-        }
-    });
+    // Pass 1: the identities of the whole batch, so that a name found in one
+    // file is searched for in every file.
+    let mut options = options.clone();
+    if batch && files.len() > 1 {
+        let mut identities: Vec<String> = par_map(&files, jobs, |path| {
+            std::fs::read(path).map(|bytes| dicom_inspector::identity_values(&bytes)).unwrap_or_default()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+        identities.sort();
+        identities.dedup();
+        options = options.with_batch_identities(identities);
+    }
 
     let mut reports = Vec::new();
-    for r in results.into_inner().unwrap_or_default().into_iter().flatten() {
+    for r in par_map(&files, jobs, |path| inspect_path(path, &options)) {
         match r {
             Ok(report) => reports.push(report),
             Err(e) => errors.push(e),

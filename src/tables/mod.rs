@@ -4,6 +4,8 @@
 //! `scripts/gen_tables.py` turns them into the `*.rs` modules here, so the
 //! browser never parses JSON at start-up.
 
+mod profile;
+mod safe_private;
 mod transfer_syntaxes;
 
 /// One row of PS3.6 Table A-1 of UID type "Transfer Syntax", with the flags
@@ -34,6 +36,49 @@ pub fn transfer_syntax(uid: &str) -> Option<&'static TransferSyntaxEntry> {
         .map(|i| &transfer_syntaxes::TRANSFER_SYNTAXES[i])
 }
 
+/// One row of PS3.15 Table E.1-1 (the Attribute Confidentiality Profile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProfileEntry {
+    /// `(group << 16) | element`, with the `x` digits of masked rows zero.
+    pub value: u32,
+    /// Which bits of a tag must equal `value`: all for exact rows.
+    pub mask: u32,
+    pub name: &'static str,
+    pub keyword: &'static str,
+    /// Basic Profile action: X, Z, D, U, X/Z, X/D, Z/D, X/Z/D, X/Z/U*.
+    pub basic: &'static str,
+    /// Option columns, in the order of [`crate::options::ProfileOption::ALL`].
+    pub options: [Option<&'static str>; 10],
+    pub retired: bool,
+}
+
+/// The profile row for a tag: exact rows, then the repeating-group masks
+/// ((50xx,xxxx), (60xx,3000), (60xx,4000)), then the private-attributes row.
+/// Repeating groups are only the even groups 5000-501E / 6000-601E (PS3.5 7.6).
+pub fn profile_entry(group: u16, element: u16) -> Option<&'static ProfileEntry> {
+    let tag = (u32::from(group) << 16) | u32::from(element);
+    if let Ok(i) = profile::EXACT.binary_search_by(|e| e.value.cmp(&tag)) {
+        return Some(&profile::EXACT[i]);
+    }
+    if group & 1 == 1 {
+        return Some(&profile::PRIVATE);
+    }
+    let repeating = (group & 0xFF00 == 0x5000 || group & 0xFF00 == 0x6000) && group & 0x00FF <= 0x1E;
+    if repeating {
+        return profile::MASKED.iter().find(|e| tag & e.mask == e.value);
+    }
+    None
+}
+
+/// Whether a private element is on the Safe Private list (PS3.15 E.3.10):
+/// its group, the block's creator string (exact) and its offset in the block.
+pub fn is_safe_private(group: u16, element: u16, creator: &str) -> bool {
+    let offset = (element & 0xFF) as u8;
+    let table = &safe_private::SAFE_PRIVATE;
+    let start = table.partition_point(|&(g, o, _)| (g, o) < (group, offset));
+    table[start..].iter().take_while(|&&(g, o, _)| (g, o) == (group, offset)).any(|&(_, _, c)| c == creator)
+}
+
 pub const IMPLICIT_VR_LE: &str = "1.2.840.10008.1.2";
 pub const EXPLICIT_VR_LE: &str = "1.2.840.10008.1.2.1";
 pub const EXPLICIT_VR_BE: &str = "1.2.840.10008.1.2.2";
@@ -50,6 +95,24 @@ mod tests {
         assert!(d.deflated && !d.encapsulated);
         assert_eq!(transfer_syntax("1.2.840.10008.1.2.4.50").unwrap().lossy, Some(true));
         assert!(transfer_syntax("1.2.3.4").is_none());
+    }
+
+    #[test]
+    fn profile_finds_exact_masked_and_private_rows() {
+        assert_eq!(profile_entry(0x0010, 0x0010).unwrap().keyword, "PatientName");
+        assert_eq!(profile_entry(0x6002, 0x3000).unwrap().name, "Overlay Data");
+        assert_eq!(profile_entry(0x5010, 0x0100).unwrap().name, "Curve Data");
+        assert_eq!(profile_entry(0x6003, 0x3000).unwrap().name, "Private Attributes");
+        assert!(profile_entry(0x0028, 0x0010).is_none(), "Rows is not in the profile");
+        assert!(profile_entry(0x6100, 0x3000).is_none(), "6100 is not a repeating overlay group");
+    }
+
+    #[test]
+    fn safe_private_matches_creator_group_and_offset() {
+        assert!(is_safe_private(0x0019, 0x100C, "SIEMENS MR HEADER"));
+        assert!(is_safe_private(0x0019, 0x200C, "SIEMENS MR HEADER"), "any block");
+        assert!(!is_safe_private(0x0019, 0x100C, "SIEMENS MR HEADE"));
+        assert!(!is_safe_private(0x0021, 0x100C, "SIEMENS MR HEADER"));
     }
 
     #[test]

@@ -9,6 +9,8 @@
 
 use std::io::Write;
 
+mod phi;
+
 /// UIDs of the transfer syntaxes the demo files use.
 pub mod ts {
     pub const IMPLICIT_LE: &str = "1.2.840.10008.1.2";
@@ -197,7 +199,7 @@ pub fn uid(n: u64) -> String {
 
 /// The patient, study and series elements every demo image carries (groups
 /// 0008-0020, in ascending order after (0008,0005) and before (0018,...)).
-fn identity(w: &mut Writer, p: &Patient, modality: &str, sop_class: &str, n: u64) {
+pub(crate) fn identity(w: &mut Writer, p: &Patient, modality: &str, sop_class: &str, n: u64) {
     w.text(0x0008, 0x0016, "UI", sop_class)
         .text(0x0008, 0x0018, "UI", &uid(n))
         .text(0x0008, 0x0020, "DA", "20240315")
@@ -214,7 +216,7 @@ fn identity(w: &mut Writer, p: &Patient, modality: &str, sop_class: &str, n: u64
         .text(0x0010, 0x0040, "CS", p.sex);
 }
 
-fn study_series(w: &mut Writer, n: u64) {
+pub(crate) fn study_series(w: &mut Writer, n: u64) {
     w.text(0x0020, 0x000D, "UI", &uid(1000 + n / 100))
         .text(0x0020, 0x000E, "UI", &uid(2000 + n / 10))
         .text(0x0020, 0x0013, "IS", &(n % 1000).to_string());
@@ -245,7 +247,12 @@ pub fn phantom(size: usize) -> Vec<u16> {
     px
 }
 
-fn image_pixel_module(w: &mut Writer, size: u16) {
+pub(crate) fn image_pixel_module(w: &mut Writer, size: u16) {
+    image_pixel_module_with(w, size, None);
+}
+
+/// The Image Pixel module; `burned_in` writes Burned In Annotation (0028,0301).
+pub(crate) fn image_pixel_module_with(w: &mut Writer, size: u16, burned_in: Option<&str>) {
     w.us(0x0028, 0x0002, &[1])
         .text(0x0028, 0x0004, "CS", "MONOCHROME2")
         .us(0x0028, 0x0010, &[size])
@@ -253,8 +260,11 @@ fn image_pixel_module(w: &mut Writer, size: u16) {
         .us(0x0028, 0x0100, &[16])
         .us(0x0028, 0x0101, &[12])
         .us(0x0028, 0x0102, &[11])
-        .us(0x0028, 0x0103, &[0])
-        .text(0x0028, 0x1050, "DS", "40\\-600")
+        .us(0x0028, 0x0103, &[0]);
+    if let Some(value) = burned_in {
+        w.text(0x0028, 0x0301, "CS", value);
+    }
+    w.text(0x0028, 0x1050, "DS", "40\\-600")
         .text(0x0028, 0x1051, "DS", "400\\1500")
         .text(0x0028, 0x1052, "DS", "-1024")
         .text(0x0028, 0x1053, "DS", "1");
@@ -293,6 +303,7 @@ pub fn files() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     out.push(("ct-deflated.dcm", "CT slice, Deflated Explicit VR Little Endian", part10(&deflated, ts::DEFLATED_LE, CT_IMAGE_STORAGE, &uid(4))));
 
     out.push(("sr-nested-private.dcm", "Report with nested sequences, private tags and UTF-8 names", part10(&nested_private(), ts::EXPLICIT_LE, BASIC_TEXT_SR, &uid(5))));
+    out.extend(phi::files());
     out
 }
 

@@ -1,0 +1,216 @@
+//! The file's own identity as search tokens.
+//!
+//! Names are split into components (family, given, middle; each of the
+//! alphabetic, ideographic and phonetic groups), IDs kept whole, the birth
+//! date spelled the common ways. Everything is normalised the same way as the
+//! text it is searched in: Unicode NFKD, combining marks dropped, lower case,
+//! so `Müller` matches `MULLER` and `müller`.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use dicom_core::Tag;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::scan::{Kind, Scan};
+use crate::values;
+
+/// What an identity token is, as a finding names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IdentityKind {
+    PatientName,
+    PatientId,
+    AccessionNumber,
+    BirthDate,
+    OtherName,
+    BatchIdentity,
+}
+
+impl IdentityKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            IdentityKind::PatientName => "the patient's name",
+            IdentityKind::PatientId => "the patient's ID",
+            IdentityKind::AccessionNumber => "the accession number",
+            IdentityKind::BirthDate => "the patient's birth date",
+            IdentityKind::OtherName => "another name of the patient (other, birth or mother's birth name)",
+            IdentityKind::BatchIdentity => "an identity found in another file of this batch",
+        }
+    }
+}
+
+/// Elements whose values are the identity: not searched for themselves.
+pub const SOURCES: [Tag; 9] = [
+    Tag(0x0010, 0x0010), // PatientName
+    Tag(0x0010, 0x0020), // PatientID
+    Tag(0x0010, 0x1000), // OtherPatientIDs
+    Tag(0x0010, 0x1001), // OtherPatientNames
+    Tag(0x0010, 0x1005), // PatientBirthName
+    Tag(0x0010, 0x1060), // PatientMotherBirthName
+    Tag(0x0008, 0x0050), // AccessionNumber
+    Tag(0x0010, 0x0030), // PatientBirthDate
+    Tag(0x0010, 0x1002), // OtherPatientIDsSequence
+];
+
+/// Words that are not names even when a name field holds them.
+const NOT_NAMES: [&str; 12] = ["anonymous", "anonymized", "anonymised", "anon", "patient", "unknown", "none", "name", "test", "phantom", "demo", "removed"];
+
+pub struct Identity {
+    tokens: Vec<(String, IdentityKind)>,
+    /// The raw values, for batch-wide searches.
+    raw: Vec<String>,
+    automaton: Option<AhoCorasick>,
+}
+
+/// NFKD, without combining marks, lower case.
+pub fn normalize(s: &str) -> String {
+    s.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+}
+
+fn name_components(value: &str) -> impl Iterator<Item = String> + '_ {
+    value
+        .split(|c: char| c == '^' || c == '=' || c == '\\' || c == ',' || c.is_whitespace())
+        .map(normalize)
+        .filter(|c| (c.chars().count() >= 3 || (c.chars().count() >= 2 && !c.is_ascii())) && !NOT_NAMES.contains(&c.as_str()) && c.chars().any(char::is_alphabetic))
+}
+
+fn is_useful_id(id: &str) -> bool {
+    let n = id.chars().count();
+    n >= 4 && (id.chars().any(|c| c.is_ascii_digit()) || n >= 6) && !NOT_NAMES.contains(&id)
+}
+
+/// The usual spellings of a DICOM date (YYYYMMDD).
+pub fn date_spellings(da: &str) -> Vec<String> {
+    let d: Vec<char> = da.chars().collect();
+    if d.len() != 8 || !d.iter().all(char::is_ascii_digit) {
+        return Vec::new();
+    }
+    let (y, m, day): (String, String, String) = (d[0..4].iter().collect(), d[4..6].iter().collect(), d[6..8].iter().collect());
+    vec![
+        da.to_owned(),
+        format!("{y}-{m}-{day}"),
+        format!("{y}/{m}/{day}"),
+        format!("{y}.{m}.{day}"),
+        format!("{day}.{m}.{y}"),
+        format!("{day}/{m}/{y}"),
+        format!("{m}/{day}/{y}"),
+        format!("{day}-{m}-{y}"),
+        format!("{m}-{day}-{y}"),
+    ]
+}
+
+impl Identity {
+    pub fn of(scan: &Scan, batch: &[String]) -> Identity {
+        let mut tokens: Vec<(String, IdentityKind)> = Vec::new();
+        let mut raw = Vec::new();
+        let in_other_ids = other_ids_items(scan);
+        for (i, e) in scan.elements.iter().enumerate() {
+            if e.kind != Kind::Element || e.in_meta {
+                continue;
+            }
+            let top = e.depth == 0;
+            let kind = match (e.tag.0, e.tag.1) {
+                (0x0010, 0x0010) if top => IdentityKind::PatientName,
+                (0x0010, 0x1001 | 0x1005 | 0x1060) if top => IdentityKind::OtherName,
+                (0x0010, 0x0020) if top || in_other_ids.contains(&i) => IdentityKind::PatientId,
+                (0x0010, 0x1000) if top => IdentityKind::PatientId,
+                (0x0008, 0x0050) if top => IdentityKind::AccessionNumber,
+                (0x0010, 0x0030) if top => IdentityKind::BirthDate,
+                _ => continue,
+            };
+            let value = values::text(scan, e);
+            if value.is_empty() {
+                continue;
+            }
+            raw.push(value.clone());
+            match kind {
+                IdentityKind::PatientName | IdentityKind::OtherName => tokens.extend(name_components(&value).map(|t| (t, kind))),
+                IdentityKind::BirthDate => tokens.extend(date_spellings(&value).into_iter().map(|t| (t, kind))),
+                _ => tokens.extend(value.split('\\').map(|v| normalize(v.trim())).filter(|v| is_useful_id(v)).map(|t| (t, kind))),
+            }
+        }
+        for value in batch {
+            let n = normalize(value);
+            if date_spellings(&n).is_empty() && n.chars().any(char::is_alphabetic) && !n.chars().any(|c| c.is_ascii_digit()) {
+                tokens.extend(name_components(value).map(|t| (t, IdentityKind::BatchIdentity)));
+            } else if let spellings @ [_, ..] = date_spellings(&n).as_slice() {
+                tokens.extend(spellings.iter().map(|t| (t.clone(), IdentityKind::BatchIdentity)));
+            } else if is_useful_id(&n) {
+                tokens.push((n, IdentityKind::BatchIdentity));
+            }
+        }
+        // A token from this file wins over the same token from the batch.
+        tokens.sort();
+        tokens.dedup_by(|a, b| a.0 == b.0);
+        let automaton = (!tokens.is_empty())
+            .then(|| AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(tokens.iter().map(|t| t.0.as_str())).ok())
+            .flatten();
+        Identity { tokens, raw, automaton }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    pub fn raw_values(self) -> Vec<String> {
+        self.raw
+    }
+
+    /// The kinds of identity found in already-normalised text, each once.
+    /// A match counts only on word boundaries (no letter or digit around it).
+    pub fn find(&self, normalized: &str) -> Vec<IdentityKind> {
+        let Some(ac) = &self.automaton else { return Vec::new() };
+        let mut kinds = Vec::new();
+        for m in ac.find_overlapping_iter(normalized) {
+            let before = normalized[..m.start()].chars().next_back();
+            let after = normalized[m.end()..].chars().next();
+            let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+            if boundary(before) && boundary(after) {
+                let kind = self.tokens[m.pattern().as_usize()].1;
+                if !kinds.contains(&kind) {
+                    kinds.push(kind);
+                }
+            }
+        }
+        kinds.sort();
+        kinds
+    }
+}
+
+/// Indices of elements inside Other Patient IDs Sequence items.
+fn other_ids_items(scan: &Scan) -> Vec<usize> {
+    let mut inside = vec![false; scan.elements.len()];
+    let mut out = Vec::new();
+    for (i, e) in scan.elements.iter().enumerate() {
+        let parent_inside = e.parent != crate::scan::NONE && inside[e.parent as usize];
+        inside[i] = parent_inside || (e.tag == Tag(0x0010, 0x1002) && e.kind == Kind::Sequence);
+        if parent_inside && e.kind == Kind::Element {
+            out.push(i);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation_folds_case_and_accents() {
+        assert_eq!(normalize("MÜLLER^Jürgen"), "muller^jurgen");
+        assert_eq!(normalize("ＡＢＣ"), "abc", "full-width forms fold too (NFKD)");
+    }
+
+    #[test]
+    fn names_split_into_components() {
+        let c: Vec<String> = name_components("DOE^JANE^Q=ドウ^ジェーン").collect();
+        assert_eq!(c, vec!["doe".to_owned(), "jane".to_owned(), normalize("ドウ"), normalize("ジェーン")]);
+        assert_eq!(name_components("ANONYMOUS").count(), 0);
+    }
+
+    #[test]
+    fn dates_have_common_spellings() {
+        let s = date_spellings("19700102");
+        assert!(s.contains(&"1970-01-02".to_owned()) && s.contains(&"02.01.1970".to_owned()) && s.contains(&"01/02/1970".to_owned()));
+        assert!(date_spellings("1970").is_empty());
+    }
+}
