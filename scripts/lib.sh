@@ -47,6 +47,12 @@ ensure_wasm_bindgen() {
     cargo install -q wasm-bindgen-cli --version "=$want"
 }
 
+ensure_pydicom() {
+    if python3 -c "import pydicom" >/dev/null 2>&1; then return; fi
+    log "installing pydicom (the independent reader the PHI corpus test compares with)"
+    python3 -m pip install -q --root-user-action=ignore "pydicom==3.0.2"
+}
+
 ensure_node() {
     ensure_apt node nodejs
     ensure_apt npm npm
