@@ -151,6 +151,8 @@ fn summary(scan: &Scan) -> FileSummary {
     FileSummary {
         patient_name: t(0x0010, 0x0010),
         patient_id: t(0x0010, 0x0020),
+        patient_birth_date: t(0x0010, 0x0030),
+        accession_number: t(0x0008, 0x0050),
         study_date: t(0x0008, 0x0020),
         study_description: t(0x0008, 0x1030),
         series_description: t(0x0008, 0x103E),

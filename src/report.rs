@@ -138,6 +138,8 @@ pub struct UidReport {
 pub struct FileSummary {
     pub patient_name: Option<String>,
     pub patient_id: Option<String>,
+    pub patient_birth_date: Option<String>,
+    pub accession_number: Option<String>,
     pub study_date: Option<String>,
     pub study_description: Option<String>,
     pub series_description: Option<String>,

@@ -3,7 +3,20 @@
 import { inspect } from './inspector.js';
 
 const $ = (id) => document.getElementById(id);
-const files = []; // { name, report | null, error | null, row }
+const files = []; // { name, blob, report | null, error | null, row, batchKey }
+const PROFILE_OPTIONS = [
+  ['retain_safe_private', 'Retain Safe Private'],
+  ['retain_uids', 'Retain UIDs'],
+  ['retain_device_identity', 'Retain Device Identity'],
+  ['retain_institution_identity', 'Retain Institution Identity'],
+  ['retain_patient_characteristics', 'Retain Patient Characteristics'],
+  ['retain_longitudinal_full_dates', 'Retain Longitudinal Full Dates'],
+  ['retain_longitudinal_modified_dates', 'Retain Longitudinal Modified Dates'],
+  ['clean_descriptors', 'Clean Descriptors'],
+  ['clean_structured_content', 'Clean Structured Content'],
+  ['clean_graphics', 'Clean Graphics'],
+];
+let batchIdentities = [];
 const SEVERITIES = ['high', 'medium', 'low', 'info'];
 const TREE_BATCH = 2000;
 
@@ -20,8 +33,13 @@ function highest(file) {
   return SEVERITIES.find((s) => found.some((f) => f.severity === s)) ?? null;
 }
 
+function chosenProfile() {
+  return [...document.querySelectorAll('#profile-options input:checked')].map((i) => i.value);
+}
+
 async function addFile(name, source) {
-  const entry = { name, report: null, error: null };
+  const blob = source instanceof Blob ? source : new Blob([source]);
+  const entry = { name, blob, report: null, error: null, batchKey: '' };
   files.push(entry);
   const row = el('li');
   const button = el('button', 'file', name);
@@ -32,8 +50,27 @@ async function addFile(name, source) {
   row.append(button, badge);
   $('file-list').append(row);
   entry.row = row;
+  entry.badge = badge;
+  await run(entry);
+  if (files.length === 1 || !document.querySelector('.file-list .selected')) show(entry);
+  settleBatch();
+  return entry;
+}
+
+/** Inspects (or re-inspects) one entry with the current options. */
+async function run(entry) {
+  const { badge } = entry;
+  badge.className = 'badge pending';
+  badge.textContent = 'inspecting…';
+  entry.batchKey = JSON.stringify(batchIdentities);
   try {
-    entry.report = await inspect(source, { path: name, elements: true });
+    entry.report = await inspect(entry.blob, {
+      path: entry.name,
+      elements: true,
+      profile: chosenProfile(),
+      batch_identities: batchIdentities,
+    });
+    entry.error = null;
     const { tool } = entry.report;
     $('version').textContent = `${tool.name} ${tool.version}`;
     const f = entry.report.files[0];
@@ -46,8 +83,39 @@ async function addFile(name, source) {
     badge.textContent = 'error';
   }
   renderBatch();
-  if (files.length === 1 || !document.querySelector('.file-list .selected')) show(entry);
-  return entry;
+  if (entry.row.classList.contains('selected')) show(entry);
+}
+
+/** The identities of every file in the batch (names, IDs, accession, birth date). */
+function identitiesOfBatch() {
+  const all = new Set();
+  for (const f of files) {
+    const s = f.report?.files[0]?.summary;
+    if (!s) continue;
+    for (const v of [s.patient_name, s.patient_id, s.accession_number, s.patient_birth_date]) if (v) all.add(v);
+  }
+  return [...all].sort();
+}
+
+let settling = false;
+/** Once every file is in, searches each file for the identities of the others. */
+async function settleBatch() {
+  if (settling || files.some((f) => !f.report && !f.error)) return;
+  settling = true;
+  try {
+    const ids = files.length > 1 ? identitiesOfBatch() : [];
+    if (JSON.stringify(ids) !== JSON.stringify(batchIdentities)) {
+      batchIdentities = ids;
+      const key = JSON.stringify(ids);
+      await Promise.all(files.filter((f) => f.report && f.batchKey !== key).map(run));
+    }
+  } finally {
+    settling = false;
+  }
+}
+
+async function reinspectAll() {
+  await Promise.all(files.map(run));
 }
 
 function renderBatch() {
@@ -115,26 +183,33 @@ function findings(f) {
     section.append(el('p', 'hint', 'No findings.'));
     return section;
   }
-  const list = el('ul');
-  const ordered = [...f.findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
-  for (const x of ordered) {
-    const li = el('li', `finding ${x.severity}`);
-    li.append(el('span', `sev ${x.severity}`, x.severity), el('code', null, x.code), el('span', 'message', x.message));
-    const where = [x.path, x.offset !== null ? `offset ${x.offset}` : null].filter(Boolean).join(' · ');
-    if (where) li.append(el('span', 'where', where));
-    if (x.explanation) li.append(el('p', 'explanation', x.explanation));
-    if (x.reference) li.append(el('span', 'reference', x.reference));
-    if (x.path) {
-      li.tabIndex = 0;
-      li.title = 'Show this element in the tree';
-      const go = () => selectPath(x.path);
-      li.addEventListener('click', go);
-      li.addEventListener('keydown', (e) => { if (e.key === 'Enter') go(); });
-    }
-    list.append(li);
+  for (const severity of SEVERITIES) {
+    const group = f.findings.filter((x) => x.severity === severity);
+    if (!group.length) continue;
+    const heading = el('h4', `group ${severity}`, `${severity} (${group.length})`);
+    const list = el('ul');
+    list.setAttribute('aria-label', `${severity} findings`);
+    for (const x of group) list.append(finding(x));
+    section.append(heading, list);
   }
-  section.append(list);
   return section;
+}
+
+function finding(x) {
+  const li = el('li', `finding ${x.severity}`);
+  li.append(el('span', `sev ${x.severity}`, x.severity), el('code', null, x.code), el('span', 'message', x.message));
+  const where = [x.path, x.offset !== null ? `offset ${x.offset}` : null].filter(Boolean).join(' · ');
+  if (where) li.append(el('span', 'where', where));
+  if (x.explanation) li.append(el('p', 'explanation', x.explanation));
+  if (x.reference) li.append(el('span', 'reference', x.reference));
+  if (x.path) {
+    li.tabIndex = 0;
+    li.title = 'Show this element in the tree';
+    const go = () => selectPath(x.path);
+    li.addEventListener('click', go);
+    li.addEventListener('keydown', (e) => { if (e.key === 'Enter') go(); });
+  }
+  return li;
 }
 
 function selectPath(path) {
@@ -227,6 +302,23 @@ function fold(rows, elements, index, toggle) {
   }
 }
 
+function setupProfile() {
+  const box = $('profile-options');
+  for (const [value, label] of PROFILE_OPTIONS) {
+    const id = `opt-${value}`;
+    const input = el('input');
+    input.type = 'checkbox';
+    input.id = id;
+    input.value = value;
+    input.addEventListener('change', reinspectAll);
+    const lab = el('label', null, label);
+    lab.htmlFor = id;
+    const li = el('li');
+    li.append(input, lab);
+    box.append(li);
+  }
+}
+
 function handleFiles(list) {
   for (const file of list) addFile(file.webkitRelativePath || file.name, file);
 }
@@ -294,6 +386,7 @@ function watchNetwork() {
   new PerformanceObserver(check).observe({ type: 'resource', buffered: true });
 }
 
+setupProfile();
 setupInput();
 setupDemo();
 watchNetwork();

@@ -136,3 +136,35 @@ test('the page forbids inline script and connections beyond its origin', async (
   assert.equal(ran, false);
   await context.close();
 });
+
+test('PHI findings are grouped by severity, explained, and follow the profile options', async () => {
+  const { context, page, requests, errors } = await openPage();
+  await page.locator('button.demo-file', { hasText: 'ct-explicit-le.dcm' }).click();
+  await expectTreeShows(page, 'ct-explicit-le.dcm', 'DOE^JANE^Q', 'Explicit VR Little Endian');
+  const high = page.locator('#detail .findings ul[aria-label="high findings"] li');
+  assert.ok(await high.count() >= 4, 'name, ID, birth date, accession');
+  const nameFinding = page.locator('#detail .finding', { hasText: "Patient's Name" });
+  assert.match(await nameFinding.locator('.explanation').textContent(), /direct identifier/);
+  // Clicking a finding selects its element in the tree.
+  await nameFinding.click();
+  assert.equal(await page.locator('tr.highlight').getAttribute('data-path'), '(0010,0010)');
+  // Retaining institution identity removes that finding.
+  assert.equal(await page.locator('#detail .finding', { hasText: 'Institution Name' }).count(), 1);
+  await page.locator('summary', { hasText: 'profile options' }).click();
+  await page.locator('label', { hasText: 'Retain Institution Identity' }).click();
+  await page.waitForFunction(() => ![...document.querySelectorAll('#detail .finding')].some((f) => f.textContent.includes('Institution Name')));
+  await page.screenshot({ path: join(OUTPUT, 'phi-findings.png'), fullPage: false });
+  assertLocalOnly(requests);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('files dropped together are searched for each other\'s identities', async () => {
+  const { context, page, errors } = await openPage();
+  await page.setInputFiles('#file-input', [join(WWW, 'demo', 'phi-batch-note.dcm'), join(WWW, 'demo', 'ct-explicit-le.dcm')]);
+  const note = page.locator('.file-list li', { hasText: 'phi-batch-note.dcm' });
+  await note.locator('button.file').click();
+  await page.locator('#detail .finding', { hasText: 'another file of this batch' }).waitFor({ timeout: 20000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
