@@ -43,6 +43,9 @@ pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
         .reference("PS3.10 7.1")];
     } else {
         findings.extend(audit::run(&scan, options));
+        // Trailing data explains the fault the walk stopped at: one finding, not two.
+        let trailing: Vec<u64> = findings.iter().filter(|f| f.code == "security.trailing_data").filter_map(|f| f.offset).collect();
+        findings.retain(|f| !(f.code.starts_with("integrity.") && f.offset.is_some_and(|o| trailing.contains(&o))));
         if !scan.preamble && scan.magic {
             findings.push(Finding::new("integrity.no_preamble", Severity::Low, "the file has no 128-byte preamble before DICM").at(0).reference("PS3.10 7.1"));
         } else if !scan.magic {

@@ -24,6 +24,8 @@ pub struct Options {
     /// The Annex E profile options the user will apply when de-identifying:
     /// findings follow the chosen columns of PS3.15 Table E.1-1.
     pub profile: ProfileOptions,
+    /// Report files without a digital signature (`security.unsigned`).
+    pub check_signatures: bool,
     /// Identity values (names, IDs, dates) found in the other files of the
     /// same batch, searched for in this file's free text too.
     pub batch_identities: Vec<String>,
@@ -107,6 +109,7 @@ impl Default for Options {
             max_elements: 2_000_000,
             max_inflated_bytes: 1 << 30,
             profile: ProfileOptions::default(),
+            check_signatures: false,
             batch_identities: Vec::new(),
         }
     }
@@ -137,6 +140,11 @@ impl Options {
         if !self.profile.has(option) {
             self.profile.0.push(option);
         }
+        self
+    }
+
+    pub fn with_check_signatures(mut self, check: bool) -> Options {
+        self.check_signatures = check;
         self
     }
 

@@ -49,6 +49,9 @@ pub struct Finding {
     /// Byte offset of the element header (or of the fault) in the file; for a
     /// deflated data set, in the inflated stream (see `docs/report.md`).
     pub offset: Option<u64>,
+    /// Bytes of evidence from `offset` (trailing data, a payload), when it has a length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<u64>,
     /// One line for a person. Never contains the identifying value itself.
     pub message: String,
     /// Why it matters and what the standard says.
@@ -65,6 +68,7 @@ impl Finding {
             tag: None,
             path: None,
             offset: None,
+            length: None,
             message: message.into(),
             explanation: None,
             reference: None,
@@ -73,6 +77,11 @@ impl Finding {
 
     pub fn at(mut self, offset: u64) -> Finding {
         self.offset = Some(offset);
+        self
+    }
+
+    pub fn span(mut self, length: u64) -> Finding {
+        self.length = Some(length);
         self
     }
 

@@ -194,3 +194,20 @@ fn element_trees_agree_with_dcmdump() {
     assert!(mismatches.is_empty(), "{} files disagree with dcmdump:\n{}", mismatches.len(), mismatches.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"));
 }
 
+
+#[test]
+fn no_high_security_finding_on_ordinary_corpus_files() {
+    let Some(dir) = common::corpus_dir("corpus security table") else { return };
+    let mut table = Vec::new();
+    for row in common::manifest(&dir) {
+        let bytes = std::fs::read(dir.join(&row.path)).expect("read corpus file");
+        let report = inspect_file(&bytes, &Options::default().with_path(&row.path));
+        let security: Vec<String> = report.findings.iter().filter(|f| f.code.starts_with("security.") || f.code.starts_with("transfer.")).map(|f| format!("{}:{}", f.code, f.severity.as_str())).collect();
+        for f in report.findings.iter().filter(|f| f.code.starts_with("security.")) {
+            assert!(f.severity < dicom_inspector::Severity::High, "{}: {} {}", row.path, f.code, f.message);
+        }
+        table.push(format!("{}\t{}", row.path, security.join(" ")));
+    }
+    // The table, for a person to read with --nocapture.
+    println!("{}", table.join("\n"));
+}

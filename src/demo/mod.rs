@@ -10,6 +10,9 @@
 use std::io::Write;
 
 mod phi;
+mod security;
+
+pub use security::{clean_security, pe_preamble};
 
 /// UIDs of the transfer syntaxes the demo files use.
 pub mod ts {
@@ -162,6 +165,11 @@ impl Writer {
 
 /// Wraps a data set in a Part 10 file: preamble, `DICM`, File Meta Information.
 pub fn part10(dataset: &[u8], transfer_syntax: &str, sop_class: &str, sop_instance: &str) -> Vec<u8> {
+    part10_with_preamble(&[0; 128], dataset, transfer_syntax, sop_class, sop_instance)
+}
+
+/// [`part10`] with the given 128-byte preamble.
+pub fn part10_with_preamble(preamble: &[u8; 128], dataset: &[u8], transfer_syntax: &str, sop_class: &str, sop_instance: &str) -> Vec<u8> {
     let mut meta = Writer::explicit_le();
     meta.raw(0x0002, 0x0001, "OB", &[0, 1], 0)
         .text(0x0002, 0x0002, "UI", sop_class)
@@ -169,7 +177,7 @@ pub fn part10(dataset: &[u8], transfer_syntax: &str, sop_class: &str, sop_instan
         .text(0x0002, 0x0010, "UI", transfer_syntax)
         .text(0x0002, 0x0012, "UI", IMPLEMENTATION_CLASS_UID)
         .text(0x0002, 0x0013, "SH", "DICOMINSPECT01");
-    let mut out = vec![0u8; 128];
+    let mut out = preamble.to_vec();
     out.extend_from_slice(b"DICM");
     let mut group_length = Writer::explicit_le();
     group_length.ul(0x0002, 0x0000, meta.bytes.len() as u32);
@@ -304,6 +312,7 @@ pub fn files() -> Vec<(&'static str, &'static str, Vec<u8>)> {
 
     out.push(("sr-nested-private.dcm", "Report with nested sequences, private tags and UTF-8 names", part10(&nested_private(), ts::EXPLICIT_LE, BASIC_TEXT_SR, &uid(5))));
     out.extend(phi::files());
+    out.extend(security::files());
     out
 }
 

@@ -145,6 +145,9 @@ pub struct Scan<'a> {
     pub dataset_offset: u64,
     /// Where the walk of the top-level data set ended.
     pub dataset_end: u64,
+    /// A fault stopped the walk at `dataset_end`; true when it was in the
+    /// top-level data set (not inside a sequence).
+    pub fault_at_top: Option<bool>,
     pub encoding: Encoding,
     pub elements: Vec<Element>,
     pub charsets: Vec<Charset>,
@@ -212,7 +215,8 @@ pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
         magic: head.magic,
         file_meta: head.file_meta,
         dataset_offset: head.dataset_offset as u64,
-        dataset_end: walk as u64,
+        dataset_end: walk.pos as u64,
+        fault_at_top: walk.fault_at_top,
         encoding: head.encoding,
         elements,
         charsets,

@@ -122,7 +122,14 @@ struct Walker<'b, 'o> {
     warnings: Vec<Finding>,
 }
 
-/// Walks the data set starting at `start`; returns the offset where it ended.
+/// Where a walk ended.
+pub(super) struct WalkEnd {
+    pub pos: usize,
+    /// A fault stopped the walk; true when it was in the top-level data set.
+    pub fault_at_top: Option<bool>,
+}
+
+/// Walks the data set starting at `start`; returns where it ended.
 pub(super) fn walk(
     body: &[u8],
     start: usize,
@@ -131,7 +138,7 @@ pub(super) fn walk(
     elements: &mut Vec<Element>,
     charsets: &mut Vec<Charset>,
     faults: &mut Vec<Finding>,
-) -> usize {
+) -> WalkEnd {
     let mut w = Walker {
         body,
         big_endian: encoding.big_endian,
@@ -150,10 +157,11 @@ pub(super) fn walk(
     let mut pos = start;
     let result = w.run(&mut pos, elements, charsets);
     faults.append(&mut w.warnings);
+    let fault_at_top = result.as_ref().err().map(|_| w.stack.len() == 1);
     if let Err(fault) = result {
         faults.push(fault);
     }
-    pos
+    WalkEnd { pos, fault_at_top }
 }
 
 impl Walker<'_, '_> {

@@ -1,0 +1,194 @@
+//! `integrity.*` beyond the walk itself: what a well-formed file must hold
+//! to, checked on the scanned elements (PS3.5 6, 7; PS3.10 7.1).
+
+use std::collections::HashSet;
+
+use dicom_core::{Tag, VR};
+use dicom_encoding::text::{validate_da, validate_dt, validate_tm, TextValidationOutcome};
+
+use crate::report::{format_tag, Finding, Severity};
+use crate::scan::{Element, Kind, Scan, NONE};
+use crate::values;
+
+const META_GROUP_LENGTH: Tag = Tag(0x0002, 0x0000);
+
+pub(super) fn check(scan: &Scan, findings: &mut Vec<Finding>) {
+    if !scan.is_dicom {
+        return;
+    }
+    meta(scan, findings);
+    order(scan, findings);
+    for e in &scan.elements {
+        if e.kind != Kind::Element || e.length == 0 {
+            continue;
+        }
+        if e.length % 2 == 1 {
+            findings.push(
+                Finding::new("integrity.odd_length", Severity::Low, format!("value length {} is odd", e.length))
+                    .at(e.offset)
+                    .reference("PS3.5 7.1.1 (values have even length)"),
+            );
+        }
+        if values::is_text(e.vr) {
+            value(scan, e, findings);
+        }
+    }
+}
+
+fn meta(scan: &Scan, findings: &mut Vec<Finding>) {
+    if scan.file_meta {
+        let meta_end = scan.dataset_offset;
+        match scan.meta_element(META_GROUP_LENGTH) {
+            None => findings.push(Finding::new("integrity.group_length", Severity::Low, "File Meta Information Group Length (0002,0000) is missing").reference("PS3.10 7.1")),
+            Some(e) => {
+                let declared = scan.value(e).get(..4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+                let actual = meta_end.saturating_sub(e.value_offset() + u64::from(e.length));
+                if declared.is_some_and(|d| u64::from(d) != actual) {
+                    findings.push(
+                        Finding::new("integrity.group_length", Severity::Low, format!("File Meta Information Group Length says {} bytes, the group has {actual}", declared.unwrap_or(0)))
+                            .at(e.offset)
+                            .reference("PS3.10 7.1"),
+                    );
+                }
+            }
+        }
+        if let Some(e) = scan.meta_element(Tag(0x0002, 0x0013)).or_else(|| scan.meta_element(Tag(0x0002, 0x0012))) {
+            let class = scan.meta_element(Tag(0x0002, 0x0012)).map(|e| values::text(scan, e)).unwrap_or_default();
+            let version = scan.meta_element(Tag(0x0002, 0x0013)).map(|e| values::text(scan, e)).unwrap_or_default();
+            findings.push(
+                Finding::new("integrity.implementation", Severity::Info, format!("written by implementation {} (class UID {})", if version.is_empty() { "unnamed" } else { &version }, if class.is_empty() { "absent" } else { &class }))
+                    .at(e.offset)
+                    .reference("PS3.10 7.1; PS3.7 D.3.3.2"),
+            );
+        }
+    }
+    for (meta_tag, data_tag, what) in [(Tag(0x0002, 0x0002), Tag(0x0008, 0x0016), "SOP Class UID"), (Tag(0x0002, 0x0003), Tag(0x0008, 0x0018), "SOP Instance UID")] {
+        let (Some(m), Some(d)) = (scan.meta_element(meta_tag), scan.top_level(data_tag)) else { continue };
+        if values::text(scan, m) != values::text(scan, d) {
+            findings.push(
+                Finding::new("integrity.meta_mismatch", Severity::Medium, format!("Media Storage {what} in the meta group differs from the data set's {what}"))
+                    .at(d.offset)
+                    .reference("PS3.10 7.1"),
+            );
+        }
+    }
+}
+
+/// Ascending order and unique tags within each data set and item (PS3.5 7.1).
+fn order(scan: &Scan, findings: &mut Vec<Finding>) {
+    // Per container: last tag seen, tags seen, whether disorder was reported.
+    let mut last: Vec<(u32, Tag, HashSet<Tag>, bool)> = Vec::new();
+    for e in &scan.elements {
+        if matches!(e.kind, Kind::Item | Kind::Fragment) || e.in_meta {
+            continue;
+        }
+        let container = if e.parent == NONE { u32::MAX } else { e.parent };
+        let slot = match last.iter().position(|(c, ..)| *c == container) {
+            Some(i) => i,
+            None => {
+                last.push((container, Tag(0, 0), HashSet::new(), false));
+                last.len() - 1
+            }
+        };
+        let (_, prev, seen, reported) = &mut last[slot];
+        if !seen.insert(e.tag) {
+            findings.push(
+                Finding::new("integrity.duplicate_tag", Severity::Medium, format!("{} appears twice in the same data set", format_tag(e.tag.0, e.tag.1)))
+                    .at(e.offset)
+                    .reference("PS3.5 7.1"),
+            );
+        } else if e.tag < *prev && !*reported {
+            *reported = true;
+            findings.push(
+                Finding::new("integrity.out_of_order", Severity::Medium, format!("{} comes after {}: elements must be in ascending tag order", format_tag(e.tag.0, e.tag.1), format_tag(prev.0, prev.1)))
+                    .at(e.offset)
+                    .reference("PS3.5 7.1"),
+            );
+        }
+        *prev = (*prev).max(e.tag);
+    }
+}
+
+/// A UID: digits and dots, at most 64 characters, no empty or zero-led component (PS3.5 9.1).
+pub fn valid_uid(uid: &str) -> bool {
+    uid.len() <= 64
+        && !uid.is_empty()
+        && uid.split('.').all(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) && (c == "0" || !c.starts_with('0')))
+}
+
+fn max_length(vr: VR) -> Option<usize> {
+    Some(match vr {
+        VR::AE | VR::CS | VR::SH | VR::DS => 16,
+        VR::AS => 4,
+        VR::IS => 12,
+        VR::LO | VR::UI => 64,
+        VR::DA => 8,
+        VR::TM => 14,
+        VR::DT => 26,
+        _ => return None,
+    })
+}
+
+fn valid_value(vr: VR, v: &str) -> bool {
+    let ok = |o: TextValidationOutcome| matches!(o, TextValidationOutcome::Ok);
+    match vr {
+        VR::DA => {
+            let n = |r: std::ops::Range<usize>| v.get(r).and_then(|d| d.parse::<u32>().ok()).unwrap_or(0);
+            ok(validate_da(v.as_bytes())) && v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit()) && (1..=12).contains(&n(4..6)) && (1..=31).contains(&n(6..8))
+        }
+        VR::TM => ok(validate_tm(v.as_bytes())),
+        VR::DT => ok(validate_dt(v.as_bytes())),
+        VR::IS => v.trim().parse::<i64>().is_ok(),
+        VR::DS => v.trim().parse::<f64>().is_ok_and(f64::is_finite),
+        VR::AS => v.len() == 4 && v[..3].bytes().all(|b| b.is_ascii_digit()) && matches!(&v[3..], "D" | "W" | "M" | "Y"),
+        VR::CS => v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ' || b == b'_'),
+        VR::UI => valid_uid(v),
+        _ => true,
+    }
+}
+
+fn value(scan: &Scan, e: &Element, findings: &mut Vec<Finding>) {
+    let text = values::text(scan, e);
+    let multi = !matches!(e.vr, VR::LT | VR::ST | VR::UT | VR::UR);
+    let parts: Vec<&str> = if multi { text.split('\\').collect() } else { vec![text.as_str()] };
+    for part in parts {
+        let v = if e.vr == VR::UI { part.trim_end_matches('\0') } else { part.trim() };
+        if v.is_empty() {
+            continue;
+        }
+        let too_long = max_length(e.vr).is_some_and(|max| v.chars().count() > max);
+        if too_long || !valid_value(e.vr, v) {
+            let (code, what) = if e.vr == VR::UI { ("integrity.invalid_uid", "UID") } else { ("integrity.invalid_value", "value") };
+            findings.push(
+                Finding::new(code, Severity::Low, format!("{what} does not conform to VR {}{}", e.vr.to_string(), if too_long { " (too long)" } else { "" }))
+                    .at(e.offset)
+                    .reference(if e.vr == VR::UI { "PS3.5 9.1" } else { "PS3.5 6.2" }),
+            );
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uids() {
+        assert!(valid_uid("1.2.840.10008.1.2.1"));
+        assert!(valid_uid("2.25.0"));
+        assert!(!valid_uid("1.2.03.4"), "leading zero");
+        assert!(!valid_uid("1.2..3"));
+        assert!(!valid_uid("1.2.a"));
+        assert!(!valid_uid(&format!("1.{}", "2".repeat(70))));
+    }
+
+    #[test]
+    fn values() {
+        assert!(valid_value(VR::DA, "20240101"));
+        assert!(!valid_value(VR::DA, "2024-1-1x"));
+        assert!(valid_value(VR::AS, "045Y") && !valid_value(VR::AS, "45Y"));
+        assert!(valid_value(VR::DS, " -1.5e3") && !valid_value(VR::DS, "abc"));
+        assert!(valid_value(VR::CS, "ORIGINAL") && !valid_value(VR::CS, "original"));
+    }
+}
