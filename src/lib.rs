@@ -5,8 +5,10 @@
 //! findings) → [`report`]. [`inspect`] is the whole pipeline: a pure function
 //! with no I/O, shared by the CLI and the WASM export.
 #![deny(clippy::unwrap_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod audit;
+mod charset;
 pub mod demo;
 mod inspect;
 pub mod options;

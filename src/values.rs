@@ -43,7 +43,11 @@ fn number_size(vr: VR) -> Option<usize> {
 pub fn text(scan: &Scan, e: &Element) -> String {
     let raw = scan.value(e);
     let decoded = if uses_charset(e.vr) {
-        scan.charset(e).codec.decode(raw).unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
+        let charset = scan.charset(e);
+        match crate::charset::decode(raw, &charset.code) {
+            Some(text) => text,
+            None => charset.codec.decode(raw).unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned()),
+        }
     } else {
         DefaultCharacterSetCodec.decode(raw).unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
     };

@@ -211,3 +211,45 @@ fn no_high_security_finding_on_ordinary_corpus_files() {
     // The table, for a person to read with --nocapture.
     println!("{}", table.join("\n"));
 }
+
+/// Person names under every character set in the corpus (ISO 8859, UTF-8,
+/// GB18030, ISO 2022 Japanese, Korean, Chinese), at any depth, equal pydicom's.
+#[test]
+fn person_names_decode_like_pydicom_in_every_character_set() {
+    let Some(dir) = common::corpus_dir("character sets") else { return };
+    if Command::new("python3").args(["-c", "import pydicom"]).status().map_or(true, |s| !s.success()) {
+        assert!(std::env::var_os("CI").is_none(), "pydicom is missing: scripts/test installs it");
+        println!("SKIPPED character sets: pydicom not installed");
+        return;
+    }
+    let files: Vec<_> = std::fs::read_dir(dir.join("pydicom/charset_files")).expect("charset_files").flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "dcm")).collect();
+    let script = r#"
+import sys, pydicom
+def walk(ds, prefix):
+    for e in ds:
+        tag = f"({e.tag.group:04X},{e.tag.element:04X})"
+        path = f"{prefix}.{tag}" if prefix else tag
+        if e.VR == "PN" and e.value is not None:
+            v = e.value if isinstance(e.value, pydicom.multival.MultiValue) else [e.value]
+            print(f"{sys.argv[i]}\t{path}\t" + "\\".join(str(x).rstrip('=') for x in v))
+        if e.VR == "SQ":
+            for n, item in enumerate(e.value):
+                walk(item, f"{path}[{n}]")
+for i in range(1, len(sys.argv)):
+    walk(pydicom.dcmread(sys.argv[i]), "")
+"#;
+    let out = Command::new("python3").arg("-c").arg(script).args(&files).output().expect("pydicom");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut compared = 0;
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let mut cols = line.splitn(3, '\t');
+        let (file, path, theirs) = (cols.next().unwrap(), cols.next().unwrap(), cols.next().unwrap_or(""));
+        let report = inspect_file(&std::fs::read(file).unwrap(), &Options::default().with_elements(true));
+        let ours = report.elements.unwrap().into_iter().find(|e| e.path == path).and_then(|e| e.value).unwrap_or_default();
+        let ours: Vec<&str> = ours.split('\\').map(|v| v.trim_end_matches('=')).collect();
+        assert_eq!(ours.join("\\"), theirs, "{file} {path}");
+        compared += 1;
+    }
+    assert!(compared >= 20, "only {compared} names compared");
+    println!("{compared} person names agree with pydicom");
+}

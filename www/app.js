@@ -144,6 +144,9 @@ function show(entry) {
   }
   const f = entry.report.files[0];
   detail.append(facts(f), findings(f));
+  const bytes = el('section', 'bytes');
+  detail.append(bytes);
+  renderBytes(entry, f, bytes);
   if (f.elements) detail.append(tree(f.elements));
 }
 
@@ -200,8 +203,13 @@ function finding(x) {
   li.append(el('span', `sev ${x.severity}`, x.severity), el('code', null, x.code), el('span', 'message', x.message));
   const where = [x.path, x.offset !== null ? `offset ${x.offset}` : null].filter(Boolean).join(' · ');
   if (where) li.append(el('span', 'where', where));
-  if (x.explanation) li.append(el('p', 'explanation', x.explanation));
-  if (x.reference) li.append(el('span', 'reference', x.reference));
+  if (x.explanation || x.reference) {
+    const why = el('details', 'why');
+    why.append(el('summary', null, 'Why it matters'));
+    if (x.explanation) why.append(el('p', 'explanation', x.explanation));
+    if (x.reference) why.append(el('span', 'reference', x.reference));
+    li.append(why);
+  }
   if (x.path) {
     li.tabIndex = 0;
     li.title = 'Show this element in the tree';
@@ -210,6 +218,48 @@ function finding(x) {
     li.addEventListener('keydown', (e) => { if (e.key === 'Enter') go(); });
   }
   return li;
+}
+
+const HEX_FINDINGS = ['security.preamble', 'security.trailing_data', 'security.embedded_executable'];
+
+/** Hex views of the preamble and of the bytes security findings point at. */
+async function renderBytes(entry, f, section) {
+  const views = [];
+  if (f.meta.preamble) {
+    const flagged = f.findings.find((x) => x.code === 'security.preamble');
+    views.push({ title: 'Preamble and DICM prefix (bytes 0–131)', start: 0, end: 132, mark: (b, i) => i < 128 && b !== 0, finding: flagged });
+  }
+  const deflated = f.transfer_syntax?.deflated;
+  for (const x of f.findings) {
+    if (!HEX_FINDINGS.includes(x.code) || x.code === 'security.preamble' || x.offset === null || deflated) continue;
+    const length = x.length ?? 64;
+    views.push({ title: `${x.code} at offset ${x.offset}`, start: x.offset, end: x.offset + Math.min(length + 16, 256), mark: (b, i) => i >= x.offset && i < x.offset + Math.min(length, 16), finding: x });
+  }
+  if (!views.length) return;
+  section.append(el('h3', null, 'Bytes'));
+  for (const v of views) {
+    const data = new Uint8Array(await entry.blob.slice(v.start, v.end).arrayBuffer());
+    const figure = el('figure', `hexview${v.finding && v.finding.severity !== 'info' ? ` ${v.finding.severity}` : ''}`);
+    figure.append(el('figcaption', null, v.title));
+    const pre = el('pre');
+    pre.setAttribute('aria-label', v.title);
+    for (let row = 0; row < data.length; row += 16) {
+      const line = el('span', 'hexline');
+      line.append(el('span', 'hexoffset', (v.start + row).toString(16).padStart(8, '0')));
+      const hex = el('span', 'hexbytes');
+      const ascii = el('span', 'hexascii');
+      for (let i = row; i < Math.min(row + 16, data.length); i++) {
+        const b = data[i];
+        const marked = v.mark(b, v.start + i);
+        hex.append(el('span', marked ? 'hb mark' : 'hb', b.toString(16).padStart(2, '0')));
+        ascii.append(el('span', marked ? 'mark' : null, b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'));
+      }
+      line.append(hex, ascii, document.createTextNode('\n'));
+      pre.append(line);
+    }
+    figure.append(pre);
+    section.append(figure);
+  }
 }
 
 function selectPath(path) {

@@ -78,7 +78,7 @@ fn trailing_data(scan: &Scan, findings: &mut Vec<Finding>) {
     let past_last = last.is_some_and(|e| end as u64 > e.offset);
     let after_pixels = past_last && last.is_some_and(|e| e.tag.0 >= 0x7FE0 || e.tag == TRAILING_PADDING);
     let payload = magic::classify(&scan.body, end);
-    if !after_pixels && !(past_last && payload.is_some()) {
+    if !(after_pixels || (past_last && payload.is_some())) {
         return; // a fault in the middle of the data set: integrity, not trailing data
     }
     let length = (scan.body.len() - end) as u64;

@@ -282,7 +282,7 @@ fn human(report: &Report, errors: &[String]) -> String {
             ));
         }
         let mut findings: Vec<&Finding> = f.findings.iter().collect();
-        findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
         for finding in findings {
             out.push_str(&finding_line(finding));
             out.push('\n');

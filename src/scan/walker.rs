@@ -15,6 +15,8 @@
 //! values read here are (0008,0005) and private creators, because they
 //! change how later values are decoded and named.
 
+#![allow(clippy::result_large_err)] // the error is the finding, built once per walk
+
 use dicom_core::header::DataElementHeader;
 use dicom_core::{Tag, VR};
 use dicom_encoding::decode::explicit_be::ExplicitVRBigEndianDecoder;
@@ -103,8 +105,8 @@ fn charset_from(value: &[u8]) -> SpecificCharacterSet {
     text.split('\\')
         .map(|t| t.trim())
         .filter(|t| !t.is_empty())
-        .filter_map(SpecificCharacterSet::from_code)
-        .last()
+        .rev()
+        .find_map(SpecificCharacterSet::from_code)
         .unwrap_or_default()
 }
 

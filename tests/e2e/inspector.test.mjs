@@ -145,6 +145,7 @@ test('PHI findings are grouped by severity, explained, and follow the profile op
   assert.ok(await high.count() >= 4, 'name, ID, birth date, accession');
   const nameFinding = page.locator('#detail .finding', { hasText: "Patient's Name" });
   assert.match(await nameFinding.locator('.explanation').textContent(), /direct identifier/);
+  assert.match(await nameFinding.locator('.reference').textContent(), /PS3.15 Table E.1-1/);
   // Clicking a finding selects its element in the tree.
   await nameFinding.click();
   assert.equal(await page.locator('tr.highlight').getAttribute('data-path'), '(0010,0010)');
@@ -165,6 +166,26 @@ test('files dropped together are searched for each other\'s identities', async (
   const note = page.locator('.file-list li', { hasText: 'phi-batch-note.dcm' });
   await note.locator('button.file').click();
   await page.locator('#detail .finding', { hasText: 'another file of this batch' }).waitFor({ timeout: 20000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('security findings show their bytes in a hex view with the suspicious bytes marked', async () => {
+  const { context, page, requests, errors } = await openPage();
+  await page.locator('button.demo-file', { hasText: 'sec-preamble-pe.dcm' }).click();
+  const pre = page.locator('#detail figure.hexview.high pre').first();
+  await pre.waitFor({ timeout: 20000 });
+  const marked = await pre.locator('.hb.mark').allTextContents();
+  assert.deepEqual(marked.slice(0, 2), ['4d', '5a'], 'MZ is marked');
+  assert.ok(marked.includes('50') && marked.includes('45'), 'PE signature bytes are marked');
+  await page.locator('button.demo-file', { hasText: 'sec-trailing-zip.dcm' }).click();
+  await page.locator('.file-list li.selected', { hasText: 'sec-trailing-zip.dcm' }).waitFor();
+  const trailing = page.locator('#detail figure.hexview', { hasText: 'security.trailing_data' });
+  await trailing.waitFor({ timeout: 20000 });
+  assert.deepEqual((await trailing.locator('.hb.mark').allTextContents()).slice(0, 4), ['50', '4b', '03', '04']);
+  await page.locator('#detail .finding', { hasText: 'security.trailing_data' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(OUTPUT, 'security-hex.png'), fullPage: false });
+  assertLocalOnly(requests);
   assert.deepEqual(errors, []);
   await context.close();
 });
