@@ -12,6 +12,7 @@ mod charset;
 pub mod demo;
 mod inspect;
 pub mod options;
+pub mod pixels;
 pub mod report;
 pub mod scan;
 pub mod tables;

@@ -1,0 +1,1 @@
+//! Bitmap fonts for drawing synthetic burned-in text (placeholder: being written).
