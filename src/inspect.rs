@@ -7,7 +7,7 @@ use dicom_dictionary_std::StandardSopClassDictionary;
 use crate::audit;
 use crate::options::Options;
 use crate::report::{
-    format_tag, ElementReport, FileReport, FileSummary, Finding, FragmentReport, MetaReport, PixelDataReport, Report, Severity,
+    format_tag, ElementReport, FileReport, PixelsReport, FileSummary, Finding, FragmentReport, MetaReport, PixelDataReport, Report, Severity,
     TransferSyntaxReport, UidReport,
 };
 use crate::scan::{self, Kind, Scan, NONE, PIXEL_DATA, UNDEFINED};
@@ -56,6 +56,7 @@ pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
             );
         }
     }
+    let pixels = if scan.is_dicom { pixels_report(&scan, options, &mut findings) } else { None };
     attach_elements(&scan, &paths, &mut findings);
 
     let ts = scan.is_dicom.then(|| transfer_syntax_report(&scan));
@@ -77,6 +78,7 @@ pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
         summary: summary(&scan),
         element_count: scan.elements.iter().filter(|e| !matches!(e.kind, Kind::Item | Kind::Fragment)).count() as u32,
         pixel_data: pixel_data_report(&scan),
+        pixels,
         findings,
         elements: options.elements.then(|| element_reports(&scan, &paths, options)),
     }
@@ -164,6 +166,64 @@ fn summary(scan: &Scan) -> FileSummary {
         series_instance_uid: t(0x0020, 0x000E),
         sop_instance_uid: t(0x0008, 0x0018),
     }
+}
+
+/// Decodes the first frame (and scans frames for text) when asked; adds the
+/// findings the pixels give: undecodable syntaxes, text burned into them.
+fn pixels_report(scan: &Scan, options: &Options, findings: &mut Vec<Finding>) -> Option<PixelsReport> {
+    use crate::pixels::{decode, render};
+    let info = match decode::pixel_info(scan) {
+        Ok(info) => info,
+        Err(decode::PixelError::NoPixelData) => return None,
+        Err(e) => {
+            findings.push(Finding::new("integrity.pixel_attributes", Severity::Medium, e.to_string()).reference("PS3.3 C.7.6.3"));
+            return None;
+        }
+    };
+    let mut report = PixelsReport {
+        rows: info.rows,
+        columns: info.columns,
+        frames: info.frames,
+        samples_per_pixel: info.samples,
+        bits_allocated: info.bits_allocated,
+        bits_stored: info.bits_stored,
+        signed: info.signed,
+        photometric_interpretation: info.photometric.clone(),
+        windows: info.windows.clone(),
+        decodable: false,
+        decode_error: None,
+        text_regions: Vec::new(),
+    };
+    if !options.pixel_scan {
+        return Some(report);
+    }
+    match render::scan_text(scan) {
+        Ok(regions) => {
+            report.decodable = true;
+            let boxes: usize = regions.iter().map(|r| r.boxes.len()).sum();
+            if boxes > 0 {
+                let pixel = scan.top_level(PIXEL_DATA).map(|e| e.offset);
+                findings.push(
+                    Finding::new("phi.burned_in", Severity::High, format!("{boxes} text-like region(s) found in the pixels (frames {})", regions.iter().map(|r| (r.frame + 1).to_string()).collect::<Vec<_>>().join(", ")))
+                        .at_opt(pixel)
+                        .reference("PS3.15 E.3.1 Clean Pixel Data")
+                        .explain("Rows of small, sharp, uniform strokes look like burned-in annotation (names, dates, IDs drawn into the image). Tag-level de-identification cannot remove them: blank the regions or confirm they hold nothing identifying."),
+                );
+            }
+            report.text_regions = regions;
+        }
+        Err(e) => {
+            let code = if matches!(e, decode::PixelError::Unsupported(_)) { "transfer.undecodable" } else { "integrity.pixel_data" };
+            let severity = if code == "transfer.undecodable" { Severity::Info } else { Severity::Medium };
+            findings.push(
+                Finding::new(code, severity, format!("{e}; the pixels were not shown or searched for text"))
+                    .at_opt(scan.top_level(PIXEL_DATA).map(|e| e.offset))
+                    .reference("PS3.5 8; PS3.5 A.4"),
+            );
+            report.decode_error = Some(e.to_string());
+        }
+    }
+    Some(report)
 }
 
 fn pixel_data_report(scan: &Scan) -> Option<PixelDataReport> {

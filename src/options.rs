@@ -24,6 +24,8 @@ pub struct Options {
     /// The Annex E profile options the user will apply when de-identifying:
     /// findings follow the chosen columns of PS3.15 Table E.1-1.
     pub profile: ProfileOptions,
+    /// Decode the pixels and search them for burned-in text.
+    pub pixel_scan: bool,
     /// Report files without a digital signature (`security.unsigned`).
     pub check_signatures: bool,
     /// Identity values (names, IDs, dates) found in the other files of the
@@ -110,6 +112,7 @@ impl Default for Options {
             max_inflated_bytes: 1 << 30,
             profile: ProfileOptions::default(),
             check_signatures: false,
+            pixel_scan: true,
             batch_identities: Vec::new(),
         }
     }
@@ -140,6 +143,11 @@ impl Options {
         if !self.profile.has(option) {
             self.profile.0.push(option);
         }
+        self
+    }
+
+    pub fn with_pixel_scan(mut self, scan: bool) -> Options {
+        self.pixel_scan = scan;
         self
     }
 

@@ -201,6 +201,27 @@ pub struct PixelDataReport {
     pub fragments: Vec<FragmentReport>,
 }
 
+/// What the pixels are and whether the inspector could decode them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PixelsReport {
+    pub rows: u32,
+    pub columns: u32,
+    pub frames: u32,
+    pub samples_per_pixel: u16,
+    pub bits_allocated: u16,
+    pub bits_stored: u16,
+    pub signed: bool,
+    pub photometric_interpretation: String,
+    /// Window presets in the file: [center, width, explanation].
+    pub windows: Vec<(f64, f64, String)>,
+    /// Whether the first frame decoded.
+    pub decodable: bool,
+    /// Why not, in words, when it did not.
+    pub decode_error: Option<String>,
+    /// Text-like regions found in the pixels, per scanned frame.
+    pub text_regions: Vec<crate::pixels::render::FrameText>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetaReport {
     pub preamble: bool,
@@ -227,6 +248,8 @@ pub struct FileReport {
     pub summary: FileSummary,
     pub element_count: u32,
     pub pixel_data: Option<PixelDataReport>,
+    /// The image, when the file has pixel data and a pixel description.
+    pub pixels: Option<PixelsReport>,
     pub findings: Vec<Finding>,
     /// Present when asked for (`--elements`, or `elements: true` in the page).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,0 +1,455 @@
+//! Frames out of Pixel Data: native (any bits allocated/stored, signed,
+//! planar, multi-frame), RLE Lossless (PS3.5 G), and JPEG baseline,
+//! extended and lossless (through `jpeg-decoder`). Colour is converted to RGB
+//! here (YBR_FULL, YBR_FULL_422, PALETTE COLOR); greyscale keeps its stored
+//! values for the modality and VOI transforms of [`super::render`].
+//!
+//! Every size comes from the file, so every size is checked: frame sizes are
+//! computed in u64 and compared with the bytes present before anything is
+//! allocated.
+
+use dicom_core::{Tag, VR};
+
+use crate::scan::{Element, Kind, Scan, PIXEL_DATA};
+use crate::values;
+
+/// The Image Pixel module and what shapes its values (PS3.3 C.7.6.3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PixelInfo {
+    pub rows: u32,
+    pub columns: u32,
+    pub samples: u16,
+    pub bits_allocated: u16,
+    pub bits_stored: u16,
+    pub high_bit: u16,
+    pub signed: bool,
+    pub planar: bool,
+    pub photometric: String,
+    pub frames: u32,
+    pub rescale_slope: f64,
+    pub rescale_intercept: f64,
+    /// Window center/width pairs from the file, with their explanations.
+    pub windows: Vec<(f64, f64, String)>,
+    /// VOI LUT Function: LINEAR, LINEAR_EXACT or SIGMOID.
+    pub voi_function: String,
+    /// PALETTE COLOR lookup tables (PS3.3 C.7.6.3.1.5).
+    pub palette: Option<Palette>,
+}
+
+/// Red, green and blue lookup tables of a PALETTE COLOR image, as 8-bit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Palette {
+    pub first_mapped: i32,
+    pub red: Vec<u8>,
+    pub green: Vec<u8>,
+    pub blue: Vec<u8>,
+}
+
+fn lut(scan: &Scan, descriptor: u16, data: u16) -> Option<(i32, Vec<u8>)> {
+    let d = scan.top_level(Tag(0x0028, descriptor))?;
+    let raw = scan.value(d);
+    if raw.len() < 6 {
+        return None;
+    }
+    let word = |i: usize| if d.little_endian { u16::from_le_bytes([raw[i], raw[i + 1]]) } else { u16::from_be_bytes([raw[i], raw[i + 1]]) };
+    let entries = if word(0) == 0 { 65536 } else { usize::from(word(0)) };
+    let first = i32::from(word(2));
+    let bits = word(4);
+    let e = scan.top_level(Tag(0x0028, data))?;
+    let bytes = scan.value(e);
+    let table: Vec<u8> = if bits == 8 && bytes.len() >= entries && bytes.len() < entries * 2 {
+        bytes[..entries].to_vec()
+    } else {
+        bytes.chunks_exact(2).take(entries).map(|c| {
+            let v = if e.little_endian { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) };
+            if bits == 8 { v as u8 } else { (v >> 8) as u8 }
+        }).collect()
+    };
+    (!table.is_empty()).then_some((first, table))
+}
+
+fn palette(scan: &Scan) -> Option<Palette> {
+    let (first_mapped, red) = lut(scan, 0x1101, 0x1201)?;
+    let (_, green) = lut(scan, 0x1102, 0x1202)?;
+    let (_, blue) = lut(scan, 0x1103, 0x1203)?;
+    Some(Palette { first_mapped, red, green, blue })
+}
+
+/// A decoded frame.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Frame {
+    /// Stored values, sign-extended and masked to Bits Stored.
+    Gray(Vec<i32>),
+    /// RGB, 3 bytes per pixel.
+    Rgb(Vec<u8>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PixelError {
+    NoPixelData,
+    /// The attributes that describe the pixels are missing or impossible.
+    Attributes(String),
+    /// The transfer syntax has no decoder here.
+    Unsupported(String),
+    /// The compressed or native data is broken or too short.
+    Corrupt(String),
+}
+
+impl std::fmt::Display for PixelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PixelError::NoPixelData => write!(f, "no pixel data"),
+            PixelError::Attributes(m) => write!(f, "pixel attributes: {m}"),
+            PixelError::Unsupported(m) => write!(f, "cannot decode {m} in this inspector"),
+            PixelError::Corrupt(m) => write!(f, "pixel data is damaged: {m}"),
+        }
+    }
+}
+
+/// Largest decoded frame accepted (samples), to bound memory on hostile input.
+pub const MAX_FRAME_SAMPLES: u64 = 1 << 28;
+
+fn us(scan: &Scan, g: u16, e: u16) -> Option<u16> {
+    let el = scan.top_level(Tag(g, e))?;
+    let v = scan.value(el);
+    (v.len() >= 2).then(|| if el.little_endian { u16::from_le_bytes([v[0], v[1]]) } else { u16::from_be_bytes([v[0], v[1]]) })
+}
+
+fn text(scan: &Scan, g: u16, e: u16) -> Option<String> {
+    values::top_level_text(scan, Tag(g, e))
+}
+
+fn numbers(scan: &Scan, g: u16, e: u16) -> Vec<f64> {
+    text(scan, g, e).map(|t| t.split('\\').filter_map(|v| v.trim().parse().ok()).collect()).unwrap_or_default()
+}
+
+/// Reads the pixel description of a scanned file.
+pub fn pixel_info(scan: &Scan) -> Result<PixelInfo, PixelError> {
+    if scan.top_level(PIXEL_DATA).is_none() {
+        return Err(PixelError::NoPixelData);
+    }
+    let need = |v: Option<u16>, what: &str| v.ok_or_else(|| PixelError::Attributes(format!("{what} is missing")));
+    let rows = u32::from(need(us(scan, 0x0028, 0x0010), "Rows")?);
+    let columns = u32::from(need(us(scan, 0x0028, 0x0011), "Columns")?);
+    let bits_allocated = need(us(scan, 0x0028, 0x0100), "Bits Allocated")?;
+    let bits_stored = us(scan, 0x0028, 0x0101).unwrap_or(bits_allocated);
+    let samples = us(scan, 0x0028, 0x0002).unwrap_or(1);
+    if rows == 0 || columns == 0 || !matches!(bits_allocated, 1 | 8 | 16 | 32) || bits_stored == 0 || bits_stored > bits_allocated || !matches!(samples, 1 | 3) {
+        return Err(PixelError::Attributes(format!("{rows}×{columns}, {samples} sample(s), {bits_allocated} bits allocated, {bits_stored} stored")));
+    }
+    let centers = numbers(scan, 0x0028, 0x1050);
+    let widths = numbers(scan, 0x0028, 0x1051);
+    let explanations: Vec<String> = text(scan, 0x0028, 0x1055).map(|t| t.split('\\').map(str::to_owned).collect()).unwrap_or_default();
+    let windows = centers
+        .iter()
+        .zip(&widths)
+        .enumerate()
+        .filter(|(_, (_, w))| **w >= 1.0)
+        .map(|(i, (c, w))| (*c, *w, explanations.get(i).cloned().unwrap_or_default()))
+        .collect();
+    Ok(PixelInfo {
+        rows,
+        columns,
+        samples,
+        bits_allocated,
+        bits_stored,
+        high_bit: us(scan, 0x0028, 0x0102).unwrap_or(bits_stored - 1),
+        signed: us(scan, 0x0028, 0x0103) == Some(1),
+        planar: us(scan, 0x0028, 0x0006) == Some(1),
+        photometric: text(scan, 0x0028, 0x0004).unwrap_or_else(|| if samples == 3 { "RGB".into() } else { "MONOCHROME2".into() }),
+        frames: text(scan, 0x0028, 0x0008).and_then(|t| t.trim().parse().ok()).filter(|&n: &u32| n > 0).unwrap_or(1),
+        rescale_slope: numbers(scan, 0x0028, 0x1053).first().copied().filter(|s| *s != 0.0).unwrap_or(1.0),
+        rescale_intercept: numbers(scan, 0x0028, 0x1052).first().copied().unwrap_or(0.0),
+        windows,
+        voi_function: text(scan, 0x0028, 0x1056).unwrap_or_else(|| "LINEAR".into()),
+        palette: palette(scan),
+    })
+}
+
+impl PixelInfo {
+    pub fn pixels(&self) -> u64 {
+        u64::from(self.rows) * u64::from(self.columns)
+    }
+
+    /// Bytes of one native frame.
+    pub fn frame_bytes(&self) -> u64 {
+        let bits = self.pixels() * u64::from(self.samples) * u64::from(self.bits_allocated);
+        bits.div_ceil(8)
+    }
+
+    fn check_size(&self) -> Result<(), PixelError> {
+        if self.pixels() * u64::from(self.samples) > MAX_FRAME_SAMPLES {
+            return Err(PixelError::Attributes(format!("{}×{} frames are larger than this inspector decodes", self.rows, self.columns)));
+        }
+        Ok(())
+    }
+}
+
+/// Decodes frame `index` (from 0).
+pub fn decode_frame(scan: &Scan, info: &PixelInfo, index: u32) -> Result<Frame, PixelError> {
+    info.check_size()?;
+    if index >= info.frames {
+        return Err(PixelError::Attributes(format!("frame {index} of {}", info.frames)));
+    }
+    let (pixel_index, pixel) = scan.elements.iter().enumerate().find(|(_, e)| e.depth == 0 && e.tag == PIXEL_DATA).ok_or(PixelError::NoPixelData)?;
+    if pixel.kind == Kind::Element {
+        return native(scan, info, pixel, index);
+    }
+    let fragments = frame_fragments(scan, pixel_index, info.frames, index)?;
+    let uid = scan.encoding.uid.as_deref().unwrap_or("");
+    match uid {
+        "1.2.840.10008.1.2.5" => rle(&fragments, info),
+        "1.2.840.10008.1.2.4.50" | "1.2.840.10008.1.2.4.51" | "1.2.840.10008.1.2.4.57" | "1.2.840.10008.1.2.4.70" => jpeg(&fragments, info),
+        "1.2.840.10008.1.2.1.98" => native_bytes(&fragments, info, true),
+        _ => Err(PixelError::Unsupported(scan.encoding.entry.map_or_else(|| format!("transfer syntax {uid}"), |e| e.name.to_owned()))),
+    }
+}
+
+/// The bytes of one encapsulated frame (PS3.5 A.4): through the Basic Offset
+/// Table when there is one, one fragment per frame when the counts agree,
+/// all fragments for a single frame.
+fn frame_fragments(scan: &Scan, pixel_index: usize, frames: u32, index: u32) -> Result<Vec<u8>, PixelError> {
+    let items: Vec<&Element> = scan.elements[pixel_index + 1..].iter().take_while(|e| e.kind == Kind::Fragment && e.parent as usize == pixel_index).collect();
+    let Some((bot, fragments)) = items.split_first() else { return Err(PixelError::Corrupt("no fragments".into())) };
+    let join = |frags: &[&&Element]| frags.iter().flat_map(|f| scan.value(f).iter().copied()).collect::<Vec<u8>>();
+    if frames == 1 {
+        return Ok(join(&fragments.iter().collect::<Vec<_>>()));
+    }
+    let table: Vec<u64> = scan.value(bot).chunks_exact(4).map(|c| u64::from(u32::from_le_bytes([c[0], c[1], c[2], c[3]]))).collect();
+    if table.len() == frames as usize {
+        // Offsets count from the first byte of the first fragment's item header.
+        let first = fragments.first().map_or(0, |f| f.offset);
+        let start = table[index as usize];
+        let end = table.get(index as usize + 1).copied().unwrap_or(u64::MAX);
+        let picked: Vec<&&Element> = fragments.iter().filter(|f| (start..end).contains(&(f.offset - first))).collect();
+        if !picked.is_empty() {
+            return Ok(join(&picked));
+        }
+    }
+    if fragments.len() == frames as usize {
+        return Ok(scan.value(fragments[index as usize]).to_vec());
+    }
+    // No usable offset table: a frame starts at each fragment that opens a
+    // codestream (JPEG SOI, JPEG 2000 SOC, an RLE header).
+    let starts: Vec<usize> = fragments.iter().enumerate().filter(|(_, f)| opens_frame(scan.value(f))).map(|(i, _)| i).collect();
+    if starts.len() == frames as usize && starts.first() == Some(&0) {
+        let from = starts[index as usize];
+        let to = starts.get(index as usize + 1).copied().unwrap_or(fragments.len());
+        return Ok(join(&fragments[from..to].iter().collect::<Vec<_>>()));
+    }
+    Err(PixelError::Corrupt(format!("{} fragments cannot be mapped to {frames} frames without an offset table", fragments.len())))
+}
+
+fn opens_frame(b: &[u8]) -> bool {
+    let rle = b.len() >= 8 && (1..=15).contains(&u32::from_le_bytes([b[0], b[1], b[2], b[3]])) && u32::from_le_bytes([b[4], b[5], b[6], b[7]]) == 64;
+    b.starts_with(&[0xFF, 0xD8, 0xFF]) || b.starts_with(&[0xFF, 0x4F, 0xFF, 0x51]) || rle
+}
+
+fn native(scan: &Scan, info: &PixelInfo, pixel: &Element, index: u32) -> Result<Frame, PixelError> {
+    if info.photometric == "YBR_FULL_422" && info.samples == 3 && info.bits_allocated == 8 {
+        return ybr_422(scan.value(pixel), info, index);
+    }
+    let size = info.frame_bytes();
+    let bits_before = u64::from(index) * info.pixels() * u64::from(info.samples) * u64::from(info.bits_allocated);
+    let value = scan.value(pixel);
+    let (start, end) = if info.bits_allocated == 1 {
+        (bits_before / 8, (bits_before + info.pixels()).div_ceil(8))
+    } else {
+        (bits_before / 8, bits_before / 8 + size)
+    };
+    if end > value.len() as u64 {
+        return Err(PixelError::Corrupt(format!("frame {index} needs bytes {start}..{end}, the pixel data has {}", value.len())));
+    }
+    let bytes = &value[start as usize..end as usize];
+    if info.bits_allocated == 1 {
+        let shift = (bits_before % 8) as usize;
+        let n = info.pixels() as usize;
+        let mut out = vec![0i32; n];
+        super::kernels::unpack_bits(bytes, shift, &mut out);
+        return Ok(Frame::Gray(out));
+    }
+    native_bytes_endian(bytes, info, pixel.little_endian || pixel.vr == VR::OB)
+}
+
+fn native_bytes(bytes: &[u8], info: &PixelInfo, little_endian: bool) -> Result<Frame, PixelError> {
+    if (bytes.len() as u64) < info.frame_bytes() {
+        return Err(PixelError::Corrupt("frame shorter than Rows × Columns × Samples".into()));
+    }
+    native_bytes_endian(bytes, info, little_endian)
+}
+
+fn native_bytes_endian(bytes: &[u8], info: &PixelInfo, little_endian: bool) -> Result<Frame, PixelError> {
+    let samples = (info.pixels() * u64::from(info.samples)) as usize;
+    let mut values = Vec::with_capacity(samples);
+    let shift = 32 - u32::from(info.bits_stored);
+    let sign = |v: u32| -> i32 {
+        // Keep Bits Stored bits (ending at High Bit), then sign-extend if signed.
+        let low = info.high_bit + 1 - info.bits_stored;
+        let v = (v >> low) << shift;
+        if info.signed { (v as i32) >> shift } else { (v >> shift) as i32 }
+    };
+    match info.bits_allocated {
+        8 => values.extend(bytes[..samples].iter().map(|&b| sign(u32::from(b)))),
+        16 => values.extend(bytes[..samples * 2].chunks_exact(2).map(|c| sign(u32::from(if little_endian { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })))),
+        32 => values.extend(bytes[..samples * 4].chunks_exact(4).map(|c| {
+            let a = [c[0], c[1], c[2], c[3]];
+            sign(if little_endian { u32::from_le_bytes(a) } else { u32::from_be_bytes(a) })
+        })),
+        _ => return Err(PixelError::Attributes(format!("{} bits allocated", info.bits_allocated))),
+    }
+    colour(values, info)
+}
+
+/// Greyscale stays stored values; colour becomes interleaved 8-bit RGB.
+fn colour(values: Vec<i32>, info: &PixelInfo) -> Result<Frame, PixelError> {
+    if info.samples == 1 && info.photometric == "PALETTE COLOR" {
+        let p = info.palette.as_ref().ok_or_else(|| PixelError::Unsupported("PALETTE COLOR without (or with segmented) lookup tables".into()))?;
+        let pick = |t: &[u8], v: i32| t[((v - p.first_mapped).max(0) as usize).min(t.len() - 1)];
+        let mut rgb = Vec::with_capacity(values.len() * 3);
+        for v in values {
+            rgb.extend_from_slice(&[pick(&p.red, v), pick(&p.green, v), pick(&p.blue, v)]);
+        }
+        return Ok(Frame::Rgb(rgb));
+    }
+    if info.samples == 1 {
+        return Ok(Frame::Gray(values));
+    }
+    let n = info.pixels() as usize;
+    let at = |p: usize, s: usize| if info.planar { values[s * n + p] } else { values[p * 3 + s] };
+    let to8 = |v: i32| if info.bits_stored > 8 { (v >> (info.bits_stored - 8)).clamp(0, 255) as u8 } else { v.clamp(0, 255) as u8 };
+    let ybr = info.photometric.starts_with("YBR_FULL");
+    let mut rgb = Vec::with_capacity(n * 3);
+    for p in 0..n {
+        let (a, b, c) = (to8(at(p, 0)), to8(at(p, 1)), to8(at(p, 2)));
+        if ybr {
+            rgb.extend_from_slice(&ybr_to_rgb(a, b, c));
+        } else {
+            rgb.extend_from_slice(&[a, b, c]);
+        }
+    }
+    Ok(Frame::Rgb(rgb))
+}
+
+/// Native YBR_FULL_422 (PS3.3 C.7.6.3.1.2): Y1 Y2 Cb Cr for each pair of pixels.
+fn ybr_422(value: &[u8], info: &PixelInfo, index: u32) -> Result<Frame, PixelError> {
+    let n = info.pixels() as usize;
+    let size = n * 2;
+    let start = size * index as usize;
+    let bytes = value.get(start..start + size).ok_or_else(|| PixelError::Corrupt("YBR_FULL_422 frame shorter than Rows × Columns × 2".into()))?;
+    let mut rgb = Vec::with_capacity(n * 3);
+    for q in bytes.chunks_exact(4) {
+        rgb.extend_from_slice(&ybr_to_rgb(q[0], q[2], q[3]));
+        rgb.extend_from_slice(&ybr_to_rgb(q[1], q[2], q[3]));
+    }
+    rgb.resize(n * 3, 0);
+    Ok(Frame::Rgb(rgb))
+}
+
+/// YBR_FULL to RGB (PS3.3 C.7.6.3.1.2, ITU-R BT.601 full range).
+pub fn ybr_to_rgb(y: u8, cb: u8, cr: u8) -> [u8; 3] {
+    let (y, cb, cr) = (f32::from(y), f32::from(cb) - 128.0, f32::from(cr) - 128.0);
+    let c = |v: f32| v.round().clamp(0.0, 255.0) as u8;
+    [c(y + 1.402 * cr), c(y - 0.344_136 * cb - 0.714_136 * cr), c(y + 1.772 * cb)]
+}
+
+/// RLE Lossless (PS3.5 G.3): a 64-byte header of segment offsets, each
+/// segment a PackBits run of one byte plane, most significant first.
+fn rle(data: &[u8], info: &PixelInfo) -> Result<Frame, PixelError> {
+    if data.len() < 64 {
+        return Err(PixelError::Corrupt("RLE header shorter than 64 bytes".into()));
+    }
+    let word = |i: usize| u32::from_le_bytes([data[i * 4], data[i * 4 + 1], data[i * 4 + 2], data[i * 4 + 3]]) as usize;
+    let segments = word(0);
+    let bytes_per_sample = usize::from(info.bits_allocated / 8).max(1);
+    if segments != usize::from(info.samples) * bytes_per_sample || segments > 15 {
+        return Err(PixelError::Corrupt(format!("{segments} RLE segments for {} sample(s) of {} bits", info.samples, info.bits_allocated)));
+    }
+    let n = info.pixels() as usize;
+    let mut planes = vec![0u8; n * segments];
+    for s in 0..segments {
+        let start = word(s + 1);
+        let end = if s + 1 < segments { word(s + 2) } else { data.len() };
+        let segment = data.get(start..end.min(data.len())).ok_or_else(|| PixelError::Corrupt(format!("RLE segment {s} outside the frame")))?;
+        packbits(segment, &mut planes[s * n..(s + 1) * n]);
+    }
+    // Reassemble samples: segment order is sample-major, byte MSB first.
+    let mut native = vec![0u8; n * segments];
+    for sample in 0..usize::from(info.samples) {
+        for byte in 0..bytes_per_sample {
+            let plane = &planes[(sample * bytes_per_sample + byte) * n..][..n];
+            let le_byte = bytes_per_sample - 1 - byte;
+            for (p, &v) in plane.iter().enumerate() {
+                // Interleaved little-endian layout (planar for colour, as RLE is).
+                native[((sample * n + p) * bytes_per_sample) + le_byte] = v;
+            }
+        }
+    }
+    let planar = PixelInfo { planar: info.samples == 3, ..info.clone() };
+    native_bytes_endian(&native, &planar, true)
+}
+
+/// PackBits decoding into a fixed-size output (extra input is ignored,
+/// missing output stays zero).
+fn packbits(input: &[u8], out: &mut [u8]) {
+    let (mut i, mut o) = (0, 0);
+    while i < input.len() && o < out.len() {
+        let n = input[i] as i8;
+        i += 1;
+        if n >= 0 {
+            let count = (n as usize + 1).min(out.len() - o).min(input.len().saturating_sub(i));
+            out[o..o + count].copy_from_slice(&input[i..i + count]);
+            i += n as usize + 1;
+            o += count;
+        } else if n != -128 {
+            let count = ((1 - n as isize) as usize).min(out.len() - o);
+            if let Some(&b) = input.get(i) {
+                out[o..o + count].fill(b);
+            }
+            i += 1;
+            o += count;
+        }
+    }
+}
+
+fn jpeg(data: &[u8], info: &PixelInfo) -> Result<Frame, PixelError> {
+    let mut decoder = jpeg_decoder::Decoder::new(data);
+    decoder.set_max_decoding_buffer_size((MAX_FRAME_SAMPLES * 2) as usize);
+    let pixels = decoder.decode().map_err(|e| PixelError::Corrupt(format!("JPEG: {e}")))?;
+    let meta = decoder.info().ok_or_else(|| PixelError::Corrupt("JPEG without a frame header".into()))?;
+    if u32::from(meta.width) != info.columns || u32::from(meta.height) != info.rows {
+        return Err(PixelError::Corrupt(format!("JPEG is {}×{}, the attributes say {}×{}", meta.width, meta.height, info.columns, info.rows)));
+    }
+    match meta.pixel_format {
+        jpeg_decoder::PixelFormat::L8 => Ok(Frame::Gray(pixels.iter().map(|&b| signed(u32::from(b), info)).collect())),
+        jpeg_decoder::PixelFormat::L16 => Ok(Frame::Gray(pixels.chunks_exact(2).map(|c| signed(u32::from(u16::from_ne_bytes([c[0], c[1]])), info)).collect())),
+        jpeg_decoder::PixelFormat::RGB24 => Ok(Frame::Rgb(pixels)),
+        jpeg_decoder::PixelFormat::CMYK32 => Err(PixelError::Unsupported("CMYK JPEG".into())),
+    }
+}
+
+/// Sign-extends a decoded sample of Bits Stored bits when Pixel Representation is 1.
+fn signed(v: u32, info: &PixelInfo) -> i32 {
+    let bits = u32::from(info.bits_stored.min(32));
+    if info.signed && bits < 32 && v >> (bits - 1) & 1 == 1 {
+        (v as i64 - (1i64 << bits)) as i32
+    } else {
+        v as i32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packbits_runs_and_literals() {
+        let mut out = [0u8; 8];
+        packbits(&[2, b'a', b'b', b'c', 0xFD, b'z', 0x80], &mut out);
+        assert_eq!(&out, b"abczzzz\0");
+    }
+
+    #[test]
+    fn ybr_grey_stays_grey() {
+        assert_eq!(ybr_to_rgb(100, 128, 128), [100, 100, 100]);
+    }
+}

@@ -1,0 +1,206 @@
+//! From decoded frames to what a person sees: modality rescale, VOI
+//! (window presets from the file, LINEAR / LINEAR_EXACT / SIGMOID),
+//! MONOCHROME1 inversion, overlays (60xx) composited in a distinct colour,
+//! and the burned-in text scan.
+
+use dicom_core::Tag;
+
+use super::decode::{decode_frame, pixel_info, Frame, PixelError, PixelInfo};
+use super::kernels::{self, Affine};
+use super::text::{detect_text, TextBox};
+use crate::scan::Scan;
+
+/// Overlay colour (RGBA): amber, distinct from any grey.
+pub const OVERLAY_RGBA: [u8; 4] = [255, 176, 0, 255];
+
+/// One overlay plane (PS3.3 C.9.2): a bit mask over the image.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overlay {
+    pub group: u16,
+    pub rows: u32,
+    pub columns: u32,
+    /// Origin, 1-based row and column of the overlay's top-left pixel.
+    pub origin: (i32, i32),
+    /// One byte per overlay pixel, 0 or 1.
+    pub mask: Vec<u8>,
+}
+
+/// Reads every overlay plane with its data in the top-level data set.
+pub fn overlays(scan: &Scan) -> Vec<Overlay> {
+    let mut out = Vec::new();
+    for group in (0x6000u16..=0x601E).step_by(2) {
+        let Some(data) = scan.top_level(Tag(group, 0x3000)) else { continue };
+        let word = |el: u16| {
+            scan.top_level(Tag(group, el)).and_then(|e| {
+                let v = scan.value(e);
+                (v.len() >= 2).then(|| if e.little_endian { u16::from_le_bytes([v[0], v[1]]) } else { u16::from_be_bytes([v[0], v[1]]) })
+            })
+        };
+        let (Some(rows), Some(columns)) = (word(0x0010), word(0x0011)) else { continue };
+        let origin = scan
+            .top_level(Tag(group, 0x0050))
+            .map(|e| scan.value(e))
+            .filter(|v| v.len() >= 4)
+            .map_or((1, 1), |v| (i32::from(i16::from_le_bytes([v[0], v[1]])), i32::from(i16::from_le_bytes([v[2], v[3]]))));
+        let n = usize::from(rows) * usize::from(columns);
+        if n as u64 > super::decode::MAX_FRAME_SAMPLES {
+            continue;
+        }
+        let mut bits = vec![0i32; n];
+        kernels::unpack_bits(scan.value(data), 0, &mut bits);
+        out.push(Overlay { group, rows: u32::from(rows), columns: u32::from(columns), origin, mask: bits.into_iter().map(|b| b as u8).collect() });
+    }
+    out
+}
+
+/// A file's frames ready to display: decode once, re-window often.
+pub struct Viewer {
+    pub info: PixelInfo,
+    frame_index: u32,
+    frame: Frame,
+    /// Range of the current frame's values after the modality rescale.
+    pub range: (f64, f64),
+    pub overlays: Vec<Overlay>,
+    pub show_overlays: bool,
+    /// The current rendering, `rows × columns × 4` bytes.
+    pub rgba: Vec<u8>,
+    /// The window in force (center, width).
+    pub window: (f64, f64),
+}
+
+impl Viewer {
+    pub fn new(scan: &Scan) -> Result<Viewer, PixelError> {
+        let info = pixel_info(scan)?;
+        let frame = decode_frame(scan, &info, 0)?;
+        let mut v = Viewer {
+            rgba: vec![0; (info.pixels() * 4) as usize],
+            info,
+            frame_index: 0,
+            frame,
+            range: (0.0, 0.0),
+            overlays: overlays(scan),
+            show_overlays: true,
+            window: (0.0, 0.0),
+        };
+        v.update_range();
+        v.window = v.info.windows.first().map_or_else(|| v.full_window(), |(c, w, _)| (*c, *w));
+        Ok(v)
+    }
+
+    fn update_range(&mut self) {
+        if let Frame::Gray(values) = &self.frame {
+            if let Some((lo, hi)) = kernels::min_max(values) {
+                let r = |x: i32| f64::from(x) * self.info.rescale_slope + self.info.rescale_intercept;
+                let (a, b) = (r(lo), r(hi));
+                self.range = (a.min(b), a.max(b));
+            }
+        } else {
+            self.range = (0.0, 255.0);
+        }
+    }
+
+    /// A window covering the whole range of the frame.
+    pub fn full_window(&self) -> (f64, f64) {
+        let (lo, hi) = self.range;
+        ((lo + hi) / 2.0, (hi - lo).max(1.0))
+    }
+
+    pub fn frame_index(&self) -> u32 {
+        self.frame_index
+    }
+
+    pub fn set_frame(&mut self, scan: &Scan, index: u32) -> Result<(), PixelError> {
+        self.frame = decode_frame(scan, &self.info, index)?;
+        self.frame_index = index;
+        self.update_range();
+        Ok(())
+    }
+
+    /// Renders the current frame with the given window into [`Viewer::rgba`].
+    pub fn render(&mut self, center: f64, width: f64) {
+        self.window = (center, width.max(1.0));
+        let info = &self.info;
+        let invert = info.photometric == "MONOCHROME1";
+        match &self.frame {
+            Frame::Gray(values) => match info.voi_function.as_str() {
+                "SIGMOID" => kernels::sigmoid_to_rgba(values, info.rescale_slope, info.rescale_intercept, center, width, invert, &mut self.rgba),
+                f => {
+                    let m = Affine::window(info.rescale_slope, info.rescale_intercept, center, width.max(1.0), f == "LINEAR_EXACT", invert);
+                    kernels::window_to_rgba(values, m, &mut self.rgba);
+                }
+            },
+            Frame::Rgb(rgb) => kernels::rgb_to_rgba(rgb, &mut self.rgba),
+        }
+        if self.show_overlays {
+            self.composite_overlays();
+        }
+    }
+
+    fn composite_overlays(&mut self) {
+        let (rows, cols) = (self.info.rows as i64, self.info.columns as i64);
+        for o in &self.overlays {
+            for r in 0..i64::from(o.rows) {
+                let y = r + i64::from(o.origin.0) - 1;
+                if !(0..rows).contains(&y) {
+                    continue;
+                }
+                for c in 0..i64::from(o.columns) {
+                    let x = c + i64::from(o.origin.1) - 1;
+                    if (0..cols).contains(&x) && o.mask[(r * i64::from(o.columns) + c) as usize] != 0 {
+                        let at = ((y * cols + x) * 4) as usize;
+                        self.rgba[at..at + 4].copy_from_slice(&OVERLAY_RGBA);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The current frame as 8-bit luminance over its full range.
+    pub fn gray8(&self) -> Vec<u8> {
+        let n = self.info.pixels() as usize;
+        let mut out = vec![0u8; n];
+        match &self.frame {
+            Frame::Gray(values) => {
+                if let Some((lo, hi)) = kernels::min_max(values) {
+                    kernels::to_gray8(values, lo, hi, &mut out);
+                }
+                if self.info.photometric == "MONOCHROME1" {
+                    out.iter_mut().for_each(|v| *v = 255 - *v);
+                }
+            }
+            Frame::Rgb(rgb) => {
+                for (o, p) in out.iter_mut().zip(rgb.chunks_exact(3)) {
+                    *o = ((u32::from(p[0]) * 77 + u32::from(p[1]) * 150 + u32::from(p[2]) * 29) >> 8) as u8;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Text-like regions per scanned frame.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FrameText {
+    pub frame: u32,
+    pub boxes: Vec<TextBox>,
+}
+
+/// Scans the first, middle and last frames for burned-in text.
+pub fn scan_text(scan: &Scan) -> Result<Vec<FrameText>, PixelError> {
+    let mut viewer = Viewer::new(scan)?;
+    let frames = viewer.info.frames;
+    let mut picks = vec![0, frames / 2, frames - 1];
+    picks.dedup();
+    let mut out = Vec::new();
+    for f in picks {
+        if f != viewer.frame_index() {
+            viewer.set_frame(scan, f)?;
+        }
+        let gray = viewer.gray8();
+        let boxes = detect_text(&gray, viewer.info.columns as usize, viewer.info.rows as usize);
+        if !boxes.is_empty() {
+            out.push(FrameText { frame: f, boxes });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,102 @@
+//! Pixels: decoded stored values equal pydicom's on every lossless corpus file
+//! it decodes (native and RLE), the viewer renders the demo files, and
+//! undecodable syntaxes say so.
+
+mod common;
+
+use std::process::Command;
+
+use dicom_inspector::pixels::decode::{decode_frame, pixel_info, Frame};
+use dicom_inspector::pixels::render::Viewer;
+use dicom_inspector::scan::scan;
+use dicom_inspector::{demo, inspect_file, Options};
+
+const LOSSLESS: [&str; 6] = ["1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2", "1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.4.70"];
+
+#[test]
+fn stored_values_equal_pydicom_on_lossless_corpus_files() {
+    let Some(dir) = common::corpus_dir("pixel values against pydicom") else { return };
+    if Command::new("python3").args(["-c", "import pydicom, numpy"]).status().map_or(true, |s| !s.success()) {
+        assert!(std::env::var_os("CI").is_none(), "pydicom/numpy missing: scripts/test installs them");
+        println!("SKIPPED pixel values: pydicom or numpy not installed");
+        return;
+    }
+    let files: Vec<_> = common::manifest(&dir)
+        .into_iter()
+        .filter(|r| LOSSLESS.contains(&r.transfer_syntax_uid.as_str()) && !r.notes.contains("parsed only"))
+        .map(|r| dir.join(r.path))
+        .collect();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/pixel_reference.py");
+    let out = Command::new("python3").arg(script).args(&files).output().expect("pydicom");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (mut compared, mut skipped) = (0, Vec::new());
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols[1].starts_with("SKIP") {
+            skipped.push(format!("{}: {}", cols[0], cols[1]));
+            continue;
+        }
+        let bytes = std::fs::read(cols[0]).expect("read");
+        let s = scan(&bytes, &Options::default());
+        let info = pixel_info(&s).unwrap_or_else(|e| panic!("{}: {e}", cols[0]));
+        let values = match decode_frame(&s, &info, 0) {
+            Ok(Frame::Gray(v)) => v,
+            Ok(Frame::Rgb(_)) => panic!("{}: decoded as colour", cols[0]),
+            // pydicom decoded it; we must too.
+            Err(e) => panic!("{}: {e}", cols[0]),
+        };
+        let v: Vec<i64> = values.iter().map(|&x| i64::from(x)).collect();
+        let n = v.len();
+        let sum: i64 = v.iter().sum();
+        let weighted: i64 = v.iter().enumerate().map(|(i, x)| x * (i as i64 % 7 + 1)).sum();
+        let picks: Vec<String> = (0..64).map(|i| v[i * n / 64].to_string()).collect();
+        assert_eq!(n.to_string(), cols[1], "{}: pixel count", cols[0]);
+        assert_eq!((sum.to_string(), weighted.to_string()), (cols[2].to_owned(), cols[3].to_owned()), "{}: values differ", cols[0]);
+        assert_eq!(picks.join(","), cols[4], "{}: sampled values", cols[0]);
+        compared += 1;
+    }
+    println!("{compared} files decode exactly as pydicom; {} skipped (colour, no pixels, or pydicom cannot decode)", skipped.len());
+    assert!(compared >= 60, "only {compared} files compared");
+}
+
+#[test]
+fn demo_images_render_with_their_window() {
+    let (_, _, bytes) = demo::files().remove(0);
+    let s = scan(&bytes, &Options::default());
+    let mut v = Viewer::new(&s).expect("viewer");
+    assert_eq!((v.info.rows, v.info.columns), (256, 256));
+    assert_eq!(v.window, (40.0, 400.0), "the file's first preset");
+    v.render(40.0, 400.0);
+    assert_eq!(v.rgba.len(), 256 * 256 * 4);
+    // Air (-1000 HU) is black, soft tissue (~40 HU) mid-grey, the spine white.
+    let px = |x: usize, y: usize| v.rgba[(y * 256 + x) * 4];
+    assert_eq!(px(2, 2), 0);
+    assert!((100..160).contains(&px(128, 100)), "tissue {}", px(128, 100));
+    assert_eq!(px(128, 185), 255, "spine");
+}
+
+#[test]
+fn overlays_are_composited_and_toggle() {
+    let (_, _, bytes) = demo::files().into_iter().find(|(n, _, _)| *n == "phi-overlay.dcm").unwrap();
+    let s = scan(&bytes, &Options::default());
+    let mut v = Viewer::new(&s).unwrap();
+    assert_eq!(v.overlays.len(), 1);
+    v.render(40.0, 400.0);
+    let at = (5 * 64 + 10) * 4;
+    assert_eq!(&v.rgba[at..at + 4], &dicom_inspector::pixels::render::OVERLAY_RGBA);
+    v.show_overlays = false;
+    v.render(40.0, 400.0);
+    assert_ne!(&v.rgba[at..at + 4], &dicom_inspector::pixels::render::OVERLAY_RGBA);
+}
+
+#[test]
+fn report_says_what_it_cannot_decode() {
+    let (_, _, bytes) = demo::files().into_iter().find(|(n, _, _)| *n == "sec-lossy-unflagged.dcm").unwrap();
+    let r = inspect_file(&bytes, &Options::default());
+    let p = r.pixels.expect("pixels report");
+    assert!(!p.decodable);
+    assert!(p.decode_error.is_some());
+    assert!(r.findings.iter().any(|f| f.code.starts_with("integrity.pixel_data") || f.code == "transfer.undecodable"));
+    let ct = inspect_file(&demo::files().remove(0).2, &Options::default());
+    assert!(ct.pixels.unwrap().decodable);
+}
