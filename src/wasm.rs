@@ -37,3 +37,106 @@ pub fn inspect(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
+
+/// The image of one file, decoded once and re-windowed on demand. The RGBA
+/// pixels stay in WASM memory: [`ImageView::rgba`] is a view onto them, valid
+/// until the next call into this module.
+#[wasm_bindgen]
+pub struct ImageView {
+    bytes: Vec<u8>,
+    viewer: crate::pixels::render::Viewer,
+}
+
+#[wasm_bindgen]
+impl ImageView {
+    /// Decodes the first frame of a file's bytes.
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: Vec<u8>) -> Result<ImageView, JsError> {
+        let scan = crate::scan::scan(&bytes, &Options::default());
+        let viewer = crate::pixels::render::Viewer::new(&scan).map_err(|e| JsError::new(&e.to_string()))?;
+        drop(scan);
+        Ok(ImageView { bytes, viewer })
+    }
+
+    pub fn width(&self) -> u32 {
+        self.viewer.info.columns
+    }
+
+    pub fn height(&self) -> u32 {
+        self.viewer.info.rows
+    }
+
+    pub fn frames(&self) -> u32 {
+        self.viewer.info.frames
+    }
+
+    pub fn frame(&self) -> u32 {
+        self.viewer.frame_index()
+    }
+
+    /// Window presets from the file: `[{center, width, explanation}]`.
+    pub fn presets(&self) -> Result<JsValue, JsError> {
+        let list: Vec<serde_json::Value> = self
+            .viewer
+            .info
+            .windows
+            .iter()
+            .map(|(c, w, e)| serde_json::json!({ "center": c, "width": w, "explanation": e }))
+            .collect();
+        list.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Smallest and largest value of the frame after the modality rescale.
+    pub fn range(&self) -> Vec<f64> {
+        vec![self.viewer.range.0, self.viewer.range.1]
+    }
+
+    /// The window in force: `[center, width]`.
+    pub fn window(&self) -> Vec<f64> {
+        vec![self.viewer.window.0, self.viewer.window.1]
+    }
+
+    pub fn is_color(&self) -> bool {
+        self.viewer.info.samples == 3 || self.viewer.info.photometric == "PALETTE COLOR"
+    }
+
+    pub fn has_overlays(&self) -> bool {
+        !self.viewer.overlays.is_empty()
+    }
+
+    pub fn set_overlays(&mut self, show: bool) {
+        self.viewer.show_overlays = show;
+    }
+
+    pub fn set_frame(&mut self, index: u32) -> Result<(), JsError> {
+        let scan = crate::scan::scan(&self.bytes, &Options::default());
+        self.viewer.set_frame(&scan, index).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Renders the current frame with a window into the RGBA buffer.
+    pub fn render(&mut self, center: f64, width: f64) {
+        self.viewer.render(center, width);
+    }
+
+    /// A view of the RGBA buffer (`width × height × 4`): read it at once.
+    pub fn rgba(&self) -> js_sys::Uint8ClampedArray {
+        // SAFETY: the view aliases `self.viewer.rgba`, which lives as long as
+        // `self`; JavaScript uses it before calling into WASM again (any call
+        // may grow memory and detach the view), as the method's doc says.
+        unsafe { js_sys::Uint8ClampedArray::view(&self.viewer.rgba) }
+    }
+}
+
+/// Scalar window kernel, for the browser benchmark and the SIMD equality test.
+#[wasm_bindgen]
+pub fn window_scalar(values: &[i32], center: f64, width: f64, out: &mut [u8]) {
+    let m = crate::pixels::kernels::Affine::window(1.0, 0.0, center, width, false, false);
+    crate::pixels::kernels::window_to_rgba_scalar(values, m, out);
+}
+
+/// SIMD window kernel (simd128 in this build), for the browser benchmark.
+#[wasm_bindgen]
+pub fn window_simd(values: &[i32], center: f64, width: f64, out: &mut [u8]) {
+    let m = crate::pixels::kernels::Affine::window(1.0, 0.0, center, width, false, false);
+    crate::pixels::kernels::window_to_rgba(values, m, out);
+}

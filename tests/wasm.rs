@@ -62,3 +62,26 @@ fn garbage_gives_a_report() {
     let json = js_sys::JSON::stringify(&report).expect("stringify").as_string().expect("string");
     assert!(json.contains("integrity."), "{json}");
 }
+
+#[wasm_bindgen_test]
+fn simd_window_kernel_equals_scalar_in_the_browser() {
+    use dicom_inspector::pixels::kernels::{window_to_rgba, window_to_rgba_scalar, Affine};
+    let mut state = 12345u32;
+    for round in 0..200 {
+        let n = (round * 7) % 301;
+        let values: Vec<i32> = (0..n)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                (state % 70000) as i32 - 20000
+            })
+            .collect();
+        let m = Affine::window(1.0 + round as f64 / 100.0, -1024.0, (round as f64) * 10.0 - 500.0, 1.0 + round as f64 * 37.0, round % 2 == 0, round % 3 == 0);
+        let mut a = vec![0u8; n * 4];
+        let mut b = vec![1u8; n * 4];
+        window_to_rgba(&values, m, &mut a);
+        window_to_rgba_scalar(&values, m, &mut b);
+        assert_eq!(a, b, "round {round}");
+    }
+}

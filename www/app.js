@@ -1,6 +1,7 @@
 // The inspector page. Every value that comes from a file is set with
 // textContent, never as markup.
 import { inspect } from './inspector.js';
+import { imageSection } from './viewer.js';
 
 const $ = (id) => document.getElementById(id);
 const files = []; // { name, blob, report | null, error | null, row, batchKey }
@@ -143,7 +144,9 @@ function show(entry) {
     return;
   }
   const f = entry.report.files[0];
-  detail.append(facts(f), findings(f));
+  detail.append(facts(f));
+  if (f.pixels) detail.append(imageSection(entry.blob, f.pixels));
+  detail.append(findings(f));
   const bytes = el('section', 'bytes');
   detail.append(bytes);
   renderBytes(entry, f, bytes);

@@ -189,3 +189,27 @@ test('security findings show their bytes in a hex view with the suspicious bytes
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the image is displayed, windowed by dragging, with overlays and a word for undecodable pixels', async () => {
+  const { context, page, requests, errors } = await openPage();
+  await page.locator('button.demo-file', { hasText: 'phi-overlay.dcm' }).click();
+  await page.locator('#detail .viewer[data-ready="true"]').waitFor({ timeout: 20000 });
+  const canvas = page.locator('#detail canvas.image');
+  const pixel = (x, y) => canvas.evaluate((c, [x, y]) => [...c.getContext('2d').getImageData(x, y, 1, 1).data], [x, y]);
+  assert.deepEqual(await pixel(10, 5), [255, 176, 0, 255], 'overlay drawn in amber');
+  const before = await page.locator('#detail .wl').textContent();
+  const box = await canvas.boundingBox();
+  await page.mouse.move(box.x + 20, box.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 60, box.y + 40);
+  await page.mouse.up();
+  assert.notEqual(await page.locator('#detail .wl').textContent(), before, 'dragging changes the window');
+  await page.locator('label.toggle-box', { hasText: 'Overlays' }).click();
+  assert.notDeepEqual(await pixel(10, 5), [255, 176, 0, 255], 'overlay toggled off');
+  await page.screenshot({ path: join(OUTPUT, 'viewer.png'), fullPage: false });
+  await page.locator('button.demo-file', { hasText: 'sec-lossy-unflagged.dcm' }).click();
+  await page.locator('#detail .cannot-display').waitFor({ timeout: 20000 });
+  assertLocalOnly(requests);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
