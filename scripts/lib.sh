@@ -82,13 +82,13 @@ build_wasm() {
     # reference-types output of wasm-bindgen 0.2.130 and breaks its table
     # set-up; rustc's release build with LTO is already compact.
     # The kernels must be SIMD: count two simd128 opcodes of the window kernel
-    # (f32x4.convert_i32x4_s = FD FA 01, i32x4.trunc_sat_f32x4_s = FD F8 01).
+    # (f32x4.convert_i32x4_s = FD FA 01, i8x16.swizzle = FD 0E).
     python3 - "$ROOT/www/pkg/dicom_inspector_bg.wasm" <<'PY'
 import sys
 data = open(sys.argv[1], "rb").read()
-convert, trunc = data.count(b"\xfd\xfa\x01"), data.count(b"\xfd\xf8\x01")
-print(f"simd128 in the kernels: {convert} f32x4.convert_i32x4_s, {trunc} i32x4.trunc_sat_f32x4_s", file=sys.stderr)
-sys.exit(0 if convert and trunc else "the WASM build has no simd128 kernel instructions")
+convert, swizzle = data.count(b"\xfd\xfa\x01"), data.count(b"\xfd\x0e")
+print(f"simd128 in the kernels: {convert} f32x4.convert_i32x4_s, {swizzle} i8x16.swizzle", file=sys.stderr)
+sys.exit(0 if convert and swizzle else "the WASM build has no simd128 kernel instructions")
 PY
     local size gz
     size=$(stat -c %s "$ROOT/www/pkg/dicom_inspector_bg.wasm")

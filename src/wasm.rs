@@ -127,16 +127,44 @@ impl ImageView {
     }
 }
 
-/// Scalar window kernel, for the browser benchmark and the SIMD equality test.
+/// Buffers that stay in WASM memory, for the browser benchmark of the window
+/// kernel (scalar reference against simd128), so no copy across the boundary
+/// is timed.
 #[wasm_bindgen]
-pub fn window_scalar(values: &[i32], center: f64, width: f64, out: &mut [u8]) {
-    let m = crate::pixels::kernels::Affine::window(1.0, 0.0, center, width, false, false);
-    crate::pixels::kernels::window_to_rgba_scalar(values, m, out);
+pub struct KernelBench {
+    values: Vec<i32>,
+    out: Vec<u8>,
 }
 
-/// SIMD window kernel (simd128 in this build), for the browser benchmark.
 #[wasm_bindgen]
-pub fn window_simd(values: &[i32], center: f64, width: f64, out: &mut [u8]) {
-    let m = crate::pixels::kernels::Affine::window(1.0, 0.0, center, width, false, false);
-    crate::pixels::kernels::window_to_rgba(values, m, out);
+impl KernelBench {
+    /// `pixels` pseudo-random 12-bit values (the same sequence as bench.js makes).
+    #[wasm_bindgen(constructor)]
+    pub fn new(pixels: usize) -> KernelBench {
+        let mut state = 2_463_534_242u32;
+        let values = (0..pixels)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                (state & 0xFFF) as i32
+            })
+            .collect();
+        KernelBench { values, out: vec![0; pixels * 4] }
+    }
+
+    pub fn scalar(&mut self, center: f64, width: f64) {
+        let m = crate::pixels::kernels::Affine::window(1.0, 0.0, center, width, false, false);
+        crate::pixels::kernels::window_to_rgba_scalar(&self.values, m, &mut self.out);
+    }
+
+    pub fn simd(&mut self, center: f64, width: f64) {
+        let m = crate::pixels::kernels::Affine::window(1.0, 0.0, center, width, false, false);
+        crate::pixels::kernels::window_to_rgba(&self.values, m, &mut self.out);
+    }
+
+    /// A sum of the output, to check both kernels (and JavaScript) agree.
+    pub fn checksum(&self) -> u32 {
+        self.out.iter().fold(0u32, |acc, &b| acc.wrapping_mul(31).wrapping_add(u32::from(b)))
+    }
 }

@@ -57,6 +57,9 @@ enum Command {
         /// Do not search each file for the identities found in the other files.
         #[arg(long)]
         no_batch_identity: bool,
+        /// Read headers only: do not decode pixels or search them for text.
+        #[arg(long)]
+        no_pixel_scan: bool,
     },
     /// Write the synthetic demo files (fictional patients) into a folder.
     Demo {
@@ -100,8 +103,8 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Scan { paths, format, elements, fail_on, jobs, output, profile_options, no_batch_identity } => {
-            let mut options = Options::default().with_elements(elements);
+        Command::Scan { paths, format, elements, fail_on, jobs, output, profile_options, no_batch_identity, no_pixel_scan } => {
+            let mut options = Options::default().with_elements(elements).with_pixel_scan(!no_pixel_scan);
             for option in profile_options {
                 options = options.with_profile_option(option);
             }

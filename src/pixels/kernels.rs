@@ -1,12 +1,14 @@
 //! Hot loops over pixels, each with a scalar reference beside it.
 //!
-//! Window/level to RGBA (PS3.3 C.11.2.1.2): the modality rescale and the
-//! linear VOI function fold into one affine map `t = a·x + b`, clamped to
-//! [0, 1] and scaled to 0..255; the grey byte `g` becomes the RGBA word
-//! `g·0x010101 | 0xFF000000` (little endian: g, g, g, 255). The wasm32
-//! simd128 version does four pixels per step with the same f32 operations in
-//! the same order, so it equals the scalar reference bit for bit; property
-//! tests check that natively and in the browser (tests/wasm.rs).
+//! Window/level to RGBA (PS3.3 C.11.2.1.2): the modality rescale, the
+//! linear VOI function and the scale to 0..255 fold into one affine map
+//! `t = a·x + b`, clamped to [0, 255]. Rounding adds 2^23: the f32 sum then
+//! holds the rounded integer in its low mantissa bits (round half to even),
+//! which avoids a float-to-int conversion. The grey byte `g` becomes the
+//! RGBA pixel (g, g, g, 255). The wasm32 simd128 version does sixteen pixels
+//! a step with the same f32 operations in the same order and a byte shuffle
+//! for the RGBA expansion, so it equals the scalar reference bit for bit;
+//! property tests check that natively and in the browser (tests/wasm.rs).
 
 /// The affine form of a linear VOI transform (with rescale and inversion folded in).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,21 +29,25 @@ impl Affine {
             (slope / w, (intercept - (center - 0.5)) / w + 0.5)
         };
         let (a, b) = if invert { (-a, 1.0 - b) } else { (a, b) };
-        Affine { a: a as f32, b: b as f32 }
+        Affine { a: (a * 255.0) as f32, b: (b * 255.0) as f32 }
     }
 }
 
+/// 2^23: added to a float in [0, 255], it leaves the rounded integer in the low mantissa bits.
+const ROUND: f32 = 8_388_608.0;
+
 #[inline(always)]
+#[allow(clippy::manual_clamp)] // max then min, exactly as f32x4_max/f32x4_min in the SIMD kernel
 fn grey(x: i32, m: Affine) -> u32 {
     let t = (x as f32) * m.a + m.b;
-    let t = t.max(0.0).min(1.0);
-    (t * 255.0 + 0.5) as u32
+    let t = t.max(0.0).min(255.0);
+    (t + ROUND).to_bits() & 0xFF
 }
 
 /// Scalar reference: stored values to RGBA through an affine VOI map.
 pub fn window_to_rgba_scalar(values: &[i32], m: Affine, out: &mut [u8]) {
     for (x, o) in values.iter().zip(out.chunks_exact_mut(4)) {
-        o.copy_from_slice(&(grey(*x, m) * 0x0001_0101 | 0xFF00_0000).to_le_bytes());
+        o.copy_from_slice(&((grey(*x, m) * 0x0001_0101) | 0xFF00_0000).to_le_bytes());
     }
 }
 
@@ -61,7 +67,7 @@ pub fn window_to_rgba(values: &[i32], m: Affine, out: &mut [u8]) {
         for (v, o) in (&mut vs).zip(&mut os) {
             let mut words = [0u32; 8];
             for (w, x) in words.iter_mut().zip(v) {
-                *w = grey(*x, m) * 0x0001_0101 | 0xFF00_0000;
+                *w = (grey(*x, m) * 0x0001_0101) | 0xFF00_0000;
             }
             for (chunk, w) in o.chunks_exact_mut(4).zip(words) {
                 chunk.copy_from_slice(&w.to_le_bytes());
@@ -77,20 +83,31 @@ fn window_to_rgba_simd128(values: &[i32], m: Affine, out: &mut [u8]) {
     let n = values.len().min(out.len() / 4);
     let (values, out) = (&values[..n], &mut out[..n * 4]);
     let (va, vb) = (f32x4_splat(m.a), f32x4_splat(m.b));
-    let (zero, one, scale, half) = (f32x4_splat(0.0), f32x4_splat(1.0), f32x4_splat(255.0), f32x4_splat(0.5));
-    let (spread, alpha) = (u32x4_splat(0x0001_0101), u32x4_splat(0xFF00_0000));
-    let mut vs = values.chunks_exact(4);
-    let mut os = out.chunks_exact_mut(16);
-    for (v, o) in (&mut vs).zip(&mut os) {
-        // SAFETY: `v` is exactly four i32 (16 bytes) and `o` exactly 16 bytes;
-        // v128_load/v128_store have no alignment requirement.
-        let x = unsafe { v128_load(v.as_ptr().cast::<v128>()) };
+    let (zero, top, round) = (f32x4_splat(0.0), f32x4_splat(255.0), f32x4_splat(ROUND));
+    let alpha = u32x4_splat(0xFF00_0000);
+    // Byte 0 of each 32-bit lane into bytes 0, 1 and 2; index 16 selects zero.
+    let spread = i8x16(0, 0, 0, 16, 4, 4, 4, 16, 8, 8, 8, 16, 12, 12, 12, 16);
+    let step = |x: v128| -> v128 {
         let t = f32x4_add(f32x4_mul(f32x4_convert_i32x4(x), va), vb);
-        let t = f32x4_min(f32x4_max(t, zero), one);
-        let g = i32x4_trunc_sat_f32x4(f32x4_add(f32x4_mul(t, scale), half));
-        let rgba = v128_or(i32x4_mul(g, spread), alpha);
-        // SAFETY: see above.
-        unsafe { v128_store(o.as_mut_ptr().cast::<v128>(), rgba) };
+        let t = f32x4_add(f32x4_min(f32x4_max(t, zero), top), round);
+        v128_or(i8x16_swizzle(t, spread), alpha)
+    };
+    // Sixteen pixels a step: four independent chains keep the pipeline full.
+    let mut vs = values.chunks_exact(16);
+    let mut os = out.chunks_exact_mut(64);
+    for (v, o) in (&mut vs).zip(&mut os) {
+        let p = v.as_ptr().cast::<v128>();
+        let q = o.as_mut_ptr().cast::<v128>();
+        // SAFETY: `v` is exactly sixteen i32 (64 bytes) and `o` exactly 64
+        // bytes, so offsets 0..4 of 16-byte lanes stay inside both;
+        // v128_load/v128_store have no alignment requirement.
+        unsafe {
+            let (a, b, c, d) = (v128_load(p), v128_load(p.add(1)), v128_load(p.add(2)), v128_load(p.add(3)));
+            v128_store(q, step(a));
+            v128_store(q.add(1), step(b));
+            v128_store(q.add(2), step(c));
+            v128_store(q.add(3), step(d));
+        }
     }
     window_to_rgba_scalar(vs.remainder(), m, os.into_remainder());
 }
@@ -103,8 +120,8 @@ pub fn sigmoid_to_rgba(values: &[i32], slope: f64, intercept: f64, center: f64, 
         if invert {
             y = 1.0 - y;
         }
-        let g = (y * 255.0 + 0.5) as u32;
-        o.copy_from_slice(&(g.min(255) * 0x0001_0101 | 0xFF00_0000).to_le_bytes());
+        let g = (y * 255.0).round() as u32;
+        o.copy_from_slice(&((g.min(255) * 0x0001_0101) | 0xFF00_0000).to_le_bytes());
     }
 }
 

@@ -1,0 +1,19 @@
+// Runs www/bench.html in Debian's Chromium and prints its JSON (scripts/bench).
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+const server = await startServer({ root: fileURLToPath(new URL('../../www', import.meta.url)), port: 0 });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${server.address().port}/bench.html`);
+  await page.waitForFunction(() => document.body.dataset.done, null, { timeout: 300000 });
+  process.stdout.write(await page.locator('#results').textContent());
+} finally {
+  await browser.close();
+  server.close();
+}

@@ -1,0 +1,118 @@
+// Window/level benchmark: JavaScript vs WASM scalar vs WASM simd128, same
+// values (the xorshift sequence of KernelBench), same math, Mpixel/s.
+import init, { KernelBench, inspect } from './pkg/dicom_inspector.js';
+
+function values(n) {
+  const v = new Int32Array(n);
+  let s = 2463534242 >>> 0;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5; s >>>= 0;
+    v[i] = s & 0xfff;
+  }
+  return v;
+}
+
+// The same affine map and rounding as the Rust kernel, in f32 via Math.fround.
+function windowJs(v, out32, center, width) {
+  const w = Math.max(width - 1, 1e-6);
+  const a = Math.fround((1 / w) * 255);
+  const b = Math.fround(((0 - (center - 0.5)) / w + 0.5) * 255);
+  for (let i = 0; i < v.length; i++) {
+    let t = Math.fround(Math.fround(v[i] * a) + b);
+    t = t < 0 ? 0 : t > 255 ? 255 : t;
+    const g = Math.fround(t + 8388608) - 8388608;
+    out32[i] = (g * 0x010101) | 0xff000000;
+  }
+}
+
+// Each sample repeats the run until it lasts 20 ms (timers here tick coarsely).
+function time(run, pixels, minMs = 600) {
+  run(); // warm up
+  const samples = [];
+  const start = performance.now();
+  while (performance.now() - start < minMs || samples.length < 5) {
+    let reps = 0;
+    const t0 = performance.now();
+    do { run(); reps++; } while (performance.now() - t0 < 20);
+    samples.push((performance.now() - t0) / reps);
+  }
+  samples.sort((x, y) => x - y);
+  const median = samples[samples.length >> 1];
+  return { ms: median, mpxs: pixels / median / 1000 };
+}
+
+/** The baseline build (no simd128), when scripts/bench has built it. */
+async function baseline() {
+  try {
+    const m = await import('./pkg-baseline/dicom_inspector.js');
+    await m.default();
+    return m;
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  await init();
+  const base = await baseline();
+  const results = [];
+  for (const side of [512, 4096]) {
+    const n = side * side;
+    const v = values(n);
+    const out = new Uint32Array(n);
+    const bench = new KernelBench(n);
+    const [c, w] = [2048, 4096];
+    const js = time(() => windowJs(v, out, c, w), n);
+    const scalar = time(() => bench.scalar(c, w), n);
+    const simd = time(() => bench.simd(c, w), n);
+    let baselineScalar = null;
+    if (base) {
+      const b = new base.KernelBench(n);
+      baselineScalar = time(() => b.scalar(c, w), n).mpxs;
+      b.free();
+    }
+    bench.simd(c, w);
+    const wasmSum = bench.checksum();
+    const bytes = new Uint8Array(out.buffer);
+    let jsSum = 0;
+    for (let i = 0; i < bytes.length; i++) jsSum = (Math.imul(jsSum, 31) + bytes[i]) >>> 0;
+    results.push({ frame: `${side}x${side}`, js_mpxs: js.mpxs, wasm_scalar_mpxs: scalar.mpxs, wasm_simd_mpxs: simd.mpxs,
+      baseline_build_scalar_mpxs: baselineScalar,
+      simd_over_js: simd.mpxs / js.mpxs, simd_over_scalar: simd.mpxs / scalar.mpxs,
+      simd_over_baseline_build: baselineScalar ? simd.mpxs / baselineScalar : null,
+      simd_frame_ms: simd.ms, same_output: wasmSum === jsSum });
+    bench.free();
+  }
+  const parse = await parseBench();
+  document.getElementById('results').textContent = JSON.stringify({ kernels: results, parse }, null, 2);
+  document.body.dataset.done = 'true';
+}
+
+/** Inspects the files scripts/bench copied into .bench/ (if any), in this thread. */
+async function parseBench() {
+  let list;
+  try {
+    list = await (await fetch('.bench/index.json')).json();
+  } catch {
+    return null;
+  }
+  const files = await Promise.all(list.map(async (name) => new Uint8Array(await (await fetch(`.bench/${name}`)).arrayBuffer())));
+  const bytes = files.reduce((n, f) => n + f.length, 0);
+  const out = {};
+  for (const [mode, pixel_scan] of [['headers', false], ['full', true]]) {
+    inspect(files[0], { pixel_scan });
+    const t0 = performance.now();
+    let elements = 0;
+    for (const f of files) elements += inspect(f, { pixel_scan }).files[0].element_count;
+    const ms = performance.now() - t0;
+    out[mode] = { files: files.length, mb: bytes / 1e6, ms, files_per_s: files.length / ms * 1000, mb_per_s: bytes / 1e6 / ms * 1000, ms_per_mb: ms / (bytes / 1e6), elements_per_s: elements / ms * 1000 };
+  }
+  return out;
+}
+
+main().catch((e) => {
+  document.getElementById('results').textContent = `error: ${e.message ?? e}`;
+  document.body.dataset.done = 'error';
+});
