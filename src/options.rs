@@ -109,7 +109,7 @@ impl Default for Options {
             value_preview_chars: 256,
             max_depth: 64,
             max_elements: 2_000_000,
-            max_inflated_bytes: 1 << 30,
+            max_inflated_bytes: 256 << 20,
             profile: ProfileOptions::default(),
             check_signatures: false,
             pixel_scan: true,

@@ -11,6 +11,7 @@ use std::io::Write;
 
 mod phi;
 mod security;
+pub mod hostile;
 
 pub use security::{clean_security, pe_preamble};
 

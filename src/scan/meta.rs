@@ -219,25 +219,32 @@ fn from_uid(uid: String, guessed: Guess, at: u64, faults: &mut Vec<Finding>) -> 
 /// returns the meta bytes followed by the inflated data set.
 pub(super) fn inflate(bytes: &[u8], dataset_offset: usize, options: &Options, faults: &mut Vec<Finding>) -> Vec<u8> {
     let compressed = bytes.get(dataset_offset..).unwrap_or(&[]);
-    let mut out = bytes[..dataset_offset.min(bytes.len())].to_vec();
     let limit = options.max_inflated_bytes;
-    let mut decoder = flate2::read::DeflateDecoder::new(compressed).take(limit.saturating_add(1));
-    let mut inflated = Vec::new();
-    match decoder.read_to_end(&mut inflated) {
-        Ok(_) if inflated.len() as u64 > limit => {
-            inflated.truncate(limit as usize);
-            faults.push(
-                Finding::new("integrity.limit", Severity::Medium, format!("deflated data set inflates past the limit of {limit} bytes; inspected the first {limit}"))
-                    .at(dataset_offset as u64),
-            );
-        }
-        Ok(_) => {}
-        Err(err) => faults.push(
-            Finding::new("integrity.deflate", Severity::Medium, format!("deflated data set is corrupt after {} inflated bytes: {err}", inflated.len()))
+    // First pass: how much it inflates to (up to the limit), so the buffer is
+    // allocated once at its final size: no doubling past the limit.
+    let mut counter = flate2::read::DeflateDecoder::new(compressed).take(limit.saturating_add(1));
+    let counted = std::io::copy(&mut counter, &mut std::io::sink());
+    let size = match &counted {
+        Ok(n) => *n,
+        Err(_) => limit, // corrupt: the second pass reports where
+    };
+    let keep = size.min(limit);
+    let mut out = Vec::with_capacity(dataset_offset.min(bytes.len()) + usize::try_from(keep).unwrap_or(usize::MAX));
+    out.extend_from_slice(&bytes[..dataset_offset.min(bytes.len())]);
+    let mut decoder = flate2::read::DeflateDecoder::new(compressed).take(keep);
+    let read = decoder.read_to_end(&mut out);
+    if size > limit {
+        faults.push(
+            Finding::new("integrity.limit", Severity::Medium, format!("deflated data set inflates past the limit of {limit} bytes; inspected the first {limit}"))
                 .at(dataset_offset as u64),
-        ),
+        );
     }
-    out.extend_from_slice(&inflated);
+    if let Err(err) = read.and(counted.map(|_| 0)) {
+        faults.push(
+            Finding::new("integrity.deflate", Severity::Medium, format!("deflated data set is corrupt after {} inflated bytes: {err}", out.len() - dataset_offset.min(bytes.len())))
+                .at(dataset_offset as u64),
+        );
+    }
     out
 }
 

@@ -45,14 +45,16 @@ pub fn extract_text(pdf: &[u8], budget: usize) -> Extracted {
             limited = true;
             break;
         }
-        let mut inflated = Vec::new();
-        let decoder = flate2::read::ZlibDecoder::new(data);
-        // Corrupt streams give what inflated before the error: still searched.
-        let _ = decoder.take(left as u64 + 1).read_to_end(&mut inflated);
-        if inflated.len() > left {
-            inflated.truncate(left);
+        // Count first, then inflate into a buffer of the final size: a stream
+        // bomb never makes the buffer grow past the budget.
+        let counted = std::io::copy(&mut flate2::read::ZlibDecoder::new(data).take(left as u64 + 1), &mut std::io::sink()).unwrap_or(0);
+        let keep = (counted as usize).min(left);
+        if counted as usize > left {
             limited = true;
         }
+        let mut inflated = Vec::with_capacity(keep);
+        // Corrupt streams give what inflated before the error: still searched.
+        let _ = flate2::read::ZlibDecoder::new(data).take(keep as u64).read_to_end(&mut inflated);
         left -= inflated.len();
         literal_strings(&inflated, &mut text);
         if limited {
