@@ -129,7 +129,8 @@ fn integrity_faults() -> DemoFile {
 pub fn clean_security() -> Vec<u8> {
     let mut w = Writer::explicit_le();
     w.text(0x0008, 0x0016, "UI", CT_IMAGE_STORAGE).text(0x0008, 0x0018, "UI", &uid(50)).text(0x0008, 0x0060, "CS", "CT");
-    w.us(0x0028, 0x0010, &[4]).us(0x0028, 0x0011, &[4]);
+    w.us(0x0028, 0x0002, &[1]).text(0x0028, 0x0004, "CS", "MONOCHROME2").us(0x0028, 0x0010, &[4]).us(0x0028, 0x0011, &[4]);
+    w.us(0x0028, 0x0100, &[16]).us(0x0028, 0x0101, &[12]).us(0x0028, 0x0102, &[11]).us(0x0028, 0x0103, &[0]);
     w.pixels_u16(&phantom(4));
     part10(&w.bytes, ts::EXPLICIT_LE, CT_IMAGE_STORAGE, &uid(50))
 }
