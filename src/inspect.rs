@@ -80,6 +80,7 @@ pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
         pixel_data: pixel_data_report(&scan),
         pixels,
         findings,
+        elements_omitted: if options.elements { (scan.elements.len() as u32).saturating_sub(options.max_report_elements.unwrap_or(u32::MAX)) } else { 0 },
         elements: options.elements.then(|| element_reports(&scan, &paths, options)),
     }
 }
@@ -256,9 +257,11 @@ fn pixel_data_report(scan: &Scan) -> Option<PixelDataReport> {
 }
 
 fn element_reports(scan: &Scan, paths: &[String], options: &Options) -> Vec<ElementReport> {
+    let limit = options.max_report_elements.map_or(usize::MAX, |n| n as usize);
     scan.elements
         .iter()
         .zip(paths)
+        .take(limit)
         .map(|(e, path)| {
             let creator = (e.creator != NONE).then(|| values::text(scan, &scan.elements[e.creator as usize]));
             ElementReport {

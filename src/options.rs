@@ -13,6 +13,10 @@ pub struct Options {
     pub path: Option<String>,
     /// Include the element tree in the report.
     pub elements: bool,
+    /// Most element-tree rows put in the report (the rest are counted, not
+    /// listed); `None` for all. The page asks for a bound so that a file of a
+    /// million elements does not become a million JavaScript objects.
+    pub max_report_elements: Option<u32>,
     /// Longest text shown for one value in the element tree, in characters.
     pub value_preview_chars: usize,
     /// Deepest sequence nesting followed before `integrity.limit` stops the walk.
@@ -106,6 +110,7 @@ impl Default for Options {
         Options {
             path: None,
             elements: false,
+            max_report_elements: None,
             value_preview_chars: 256,
             max_depth: 64,
             max_elements: 2_000_000,

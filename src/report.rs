@@ -254,6 +254,9 @@ pub struct FileReport {
     /// Present when asked for (`--elements`, or `elements: true` in the page).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<ElementReport>>,
+    /// Rows left out of `elements` by `max_report_elements`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub elements_omitted: u32,
 }
 
 impl FileReport {
@@ -314,6 +317,10 @@ impl Report {
         }
         Report { tool: Tool::default(), files, summary }
     }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// `(GGGG,EEEE)` in upper-case hex, as the report and DCMTK write tags.

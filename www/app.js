@@ -68,6 +68,7 @@ async function run(entry) {
     entry.report = await inspect(entry.blob, {
       path: entry.name,
       elements: true,
+      max_report_elements: 100000,
       profile: chosenProfile(),
       batch_identities: batchIdentities,
     });
@@ -151,6 +152,7 @@ function show(entry) {
   detail.append(bytes);
   renderBytes(entry, f, bytes);
   if (f.elements) detail.append(tree(f.elements));
+  if (f.elements_omitted) detail.append(el('p', 'hint', `${f.elements_omitted.toLocaleString()} more elements are not listed (the first 100,000 are).`));
 }
 
 function facts(f) {
@@ -409,15 +411,17 @@ async function setupDemo() {
   try {
     const response = await fetch('demo/index.json');
     if (!response.ok) throw new Error(response.statusText);
-    for (const demo of await response.json()) {
-      const li = el('li');
+    const all = await response.json();
+    const attacks = all.filter((d) => d.attack);
+    for (const demo of [...all.filter((d) => !d.attack), ...attacks]) {
+      const li = el('li', demo.attack ? 'attack' : null);
       const button = el('button', 'button demo-file', demo.file);
       button.type = 'button';
       button.addEventListener('click', async () => {
         const bytes = await (await fetch(`demo/${encodeURIComponent(demo.file)}`)).arrayBuffer();
         show(await addFile(demo.file, bytes));
       });
-      li.append(button, el('span', 'hint', ` ${demo.description}`));
+      li.append(button, el('span', 'hint', ` ${demo.attack ? 'Attack file (safe here): ' : ''}${demo.description}`));
       list.append(li);
     }
   } catch {

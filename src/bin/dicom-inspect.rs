@@ -120,13 +120,15 @@ fn demo(out_dir: &Path) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut index = Vec::new();
-    for (name, description, bytes) in dicom_inspector::demo::files() {
+    let demos = dicom_inspector::demo::files().into_iter().map(|d| (d, false));
+    let attacks = dicom_inspector::demo::hostile::files().into_iter().map(|d| (d, true));
+    for ((name, description, bytes), attack) in demos.chain(attacks) {
         let path = out_dir.join(name);
         if let Err(e) = std::fs::write(&path, &bytes) {
             eprintln!("dicom-inspect: cannot write {}: {e}", path.display());
             return ExitCode::from(2);
         }
-        index.push(serde_json::json!({ "file": name, "description": description, "bytes": bytes.len() }));
+        index.push(serde_json::json!({ "file": name, "description": description, "bytes": bytes.len(), "attack": attack }));
         println!("{}", path.display());
     }
     let index_path = out_dir.join("index.json");

@@ -167,3 +167,13 @@ pub fn escape_misuse() -> Vec<Vec<u8>> {
     }
     out
 }
+
+/// The attack files the page offers (safe to open there: that is the point).
+pub fn files() -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    vec![
+        ("attack-markup.dcm", "Names and descriptions full of HTML, JavaScript URLs and spreadsheet formulas", markup()),
+        ("attack-deflate-bomb.dcm", "1 MB that inflates past 1 GB (stopped at the limit)", deflate_bomb(1 << 30)),
+        ("attack-million-elements.dcm", "One million tiny elements", many_elements(1_000_000)),
+        ("attack-deep-nesting.dcm", "Sequences nested 100,000 deep", deep_nesting(100_000)),
+    ]
+}

@@ -213,3 +213,56 @@ test('the image is displayed, windowed by dragging, with overlays and a word for
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('markup in a file is rendered as text: no script runs, no element is injected', async () => {
+  const { context, page, requests, errors } = await openPage();
+  await page.evaluate(() => {
+    window.__injected = [];
+    window.__violations = [];
+    window.alert = () => window.__injected.push('alert called');
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
+    new MutationObserver((records) => {
+      for (const r of records) {
+        for (const n of r.addedNodes) {
+          const all = n.nodeType === 1 ? [n, ...n.querySelectorAll('*')] : [];
+          for (const x of all) {
+            if (['SCRIPT', 'IMG', 'IFRAME', 'SVG', 'STYLE', 'A', 'B', 'OBJECT', 'EMBED'].includes(x.tagName.toUpperCase())) window.__injected.push(x.outerHTML.slice(0, 80));
+            for (const a of x.attributes ?? []) if (/^on/i.test(a.name) || /javascript:/i.test(a.value)) window.__injected.push(`${x.tagName} ${a.name}`);
+          }
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await page.locator('button.demo-file', { hasText: 'attack-markup.dcm' }).click();
+  const row = page.locator('#detail tr', { has: page.locator('td.tag', { hasText: '(0008,0080)' }) });
+  await row.waitFor({ timeout: 20000 });
+  assert.equal(await row.locator('td.value').textContent(), '<script>alert(1)</script><img src=x onerror=alert(2)>');
+  await page.waitForTimeout(300);
+  assert.deepEqual(await page.evaluate(() => window.__injected), []);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assertLocalOnly(requests);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('bombs are inspected in workers: the page keeps responding', async () => {
+  const { context, page, errors } = await openPage();
+  await page.evaluate(() => {
+    window.__gaps = [];
+    let last = performance.now();
+    window.__beat = setInterval(() => { const now = performance.now(); window.__gaps.push(now - last); last = now; }, 20);
+  });
+  for (const name of ['attack-deflate-bomb.dcm', 'attack-million-elements.dcm', 'attack-deep-nesting.dcm']) {
+    await page.locator('button.demo-file', { hasText: name }).click();
+  }
+  await page.waitForFunction(() => [...document.querySelectorAll('.file-list .badge')].length === 3
+    && [...document.querySelectorAll('.file-list .badge')].every((b) => !b.classList.contains('pending')), null, { timeout: 60000 });
+  const worst = await page.evaluate(() => { clearInterval(window.__beat); return Math.max(...window.__gaps); });
+  console.log(`longest main-thread gap while inspecting the bombs: ${worst.toFixed(0)} ms`);
+  assert.ok(worst < 1000, `the page froze for ${worst} ms`);
+  const bomb = page.locator('.file-list li', { hasText: 'attack-deflate-bomb.dcm' });
+  await bomb.locator('button.file').click();
+  await page.locator('#detail .finding', { hasText: 'integrity.limit' }).first().waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
