@@ -53,6 +53,35 @@ ensure_pydicom() {
     python3 -m pip install -q --root-user-action=ignore "pydicom==3.0.2" "numpy>=2,<3"
 }
 
+ensure_fuzz() {
+    if ! rustup toolchain list | grep -q '^nightly'; then
+        log "installing the nightly toolchain (cargo fuzz needs it)"
+        rustup toolchain install nightly --profile minimal
+    fi
+    if ! command -v cargo-fuzz >/dev/null 2>&1; then
+        log "installing cargo-fuzz (a few minutes, once)"
+        cargo install -q cargo-fuzz
+    fi
+}
+
+# Runs each fuzz target a fixed number of times from the seed corpus, so that
+# regressions surface; the long runs are done by hand (see README).
+fuzz_briefly() {
+    local runs="${1:-3000}" t log
+    for t in inspect_raw inspect_part10 pixels; do
+        mkdir -p "$ROOT/target/fuzz-ci/$t"
+        log="$ROOT/target/fuzz-ci/$t.log"
+        log "fuzz $t: the seeds, then $runs runs"
+        if ! cargo +nightly fuzz run -O "$t" "$ROOT/target/fuzz-ci/$t" "$ROOT/fuzz/seeds" -- \
+            -runs="$runs" -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 >"$log" 2>&1; then
+            tail -40 "$log" >&2
+            echo "fuzz target $t crashed: the input is in fuzz/artifacts/$t" >&2
+            return 1
+        fi
+        grep -E 'stat::number_of_executed_units|cov:' "$log" | tail -2
+    done
+}
+
 ensure_node() {
     ensure_apt node nodejs
     ensure_apt npm npm
