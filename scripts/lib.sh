@@ -48,9 +48,9 @@ ensure_wasm_bindgen() {
 }
 
 ensure_pydicom() {
-    if python3 -c "import pydicom, numpy" >/dev/null 2>&1; then return; fi
-    log "installing pydicom and numpy (the independent reader the corpus tests compare with)"
-    python3 -m pip install -q --root-user-action=ignore "pydicom==3.0.2" "numpy>=2,<3"
+    if python3 -c "import pydicom, numpy, pylibjpeg, libjpeg" >/dev/null 2>&1; then return; fi
+    log "installing pydicom, numpy and pylibjpeg (the independent reader and decoder the corpus tests compare with)"
+    python3 -m pip install -q --root-user-action=ignore "pydicom==3.0.2" "numpy>=2,<3" pylibjpeg pylibjpeg-libjpeg
 }
 
 ensure_fuzz() {
