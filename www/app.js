@@ -2,6 +2,7 @@
 // textContent, never as markup.
 import { inspect } from './inspector.js';
 import { imageSection } from './viewer.js';
+import { batchReport, toCsv, toHtml, toJson, toSarif } from './export.js';
 
 const $ = (id) => document.getElementById(id);
 const files = []; // { name, blob, report | null, error | null, row, batchKey }
@@ -118,6 +119,37 @@ async function settleBatch() {
 
 async function reinspectAll() {
   await Promise.all(files.map(run));
+}
+
+function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function setupExports() {
+  const box = $('exports');
+  const formats = [
+    ['JSON', 'dicom-inspection.json', 'application/json', toJson],
+    ['CSV', 'dicom-inspection.csv', 'text/csv', toCsv],
+    ['SARIF', 'dicom-inspection.sarif', 'application/sarif+json', toSarif],
+    ['HTML report', 'dicom-inspection.html', 'text/html', toHtml],
+  ];
+  for (const [label, name, type, render] of formats) {
+    const b = el('button', 'button', label);
+    b.type = 'button';
+    b.setAttribute('aria-label', `Export the batch report as ${label}`);
+    b.addEventListener('click', () => {
+      const reports = files.filter((f) => f.report).map((f) => f.report);
+      if (reports.length) download(name, render(batchReport(reports)), type);
+    });
+    box.append(b);
+  }
 }
 
 function renderBatch() {
@@ -444,6 +476,7 @@ function watchNetwork() {
 }
 
 setupProfile();
+setupExports();
 setupInput();
 setupDemo();
 watchNetwork();

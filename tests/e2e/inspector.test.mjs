@@ -266,3 +266,43 @@ test('bombs are inspected in workers: the page keeps responding', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the batch report exports as JSON, CSV (formulas neutralised), SARIF 2.1.0 and printable HTML', async () => {
+  const { context, page, requests, errors } = await openPage();
+  await page.setInputFiles('#file-input', [join(WWW, 'demo', 'attack-markup.dcm'), join(WWW, 'demo', 'sec-preamble-pe.dcm')]);
+  await page.waitForFunction(() => [...document.querySelectorAll('.file-list .badge')].length === 2
+    && [...document.querySelectorAll('.file-list .badge')].every((b) => !b.classList.contains('pending')));
+  const grab = async (label) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#exports button', { hasText: label }).click()]);
+    return readFile(await download.path(), 'utf8');
+  };
+  const json = JSON.parse(await grab('JSON'));
+  assert.equal(json.files.length, 2);
+  assert.ok(json.summary.findings.high >= 1);
+  assert.ok(json.files.every((f) => !('elements' in f)), 'no element trees in the batch export');
+  const csv = await grab('CSV');
+  assert.match(csv.split('\r\n')[0], /^"file","code","severity"/);
+  assert.ok(csv.includes('security.preamble'));
+  const sarif = JSON.parse(await grab('SARIF'));
+  assert.equal(sarif.version, '2.1.0');
+  const result = sarif.runs[0].results.find((r) => r.ruleId === 'security.preamble');
+  assert.equal(result.level, 'error');
+  assert.equal(result.locations[0].physicalLocation.region.byteOffset, 0);
+  assert.ok(sarif.runs[0].tool.driver.rules.some((r) => r.id === 'security.preamble'));
+  const html = await grab('HTML report');
+  assert.ok(html.includes('<svg') && html.includes('DICOM inspection report'));
+  assert.ok(!html.includes('<script>alert'), 'markup from the file is escaped in the HTML report');
+  const view = await context.newPage();
+  await view.setContent(html);
+  assert.equal(await view.locator('script').count(), 0);
+  assert.equal(await view.locator('h1').textContent(), 'DICOM inspection report');
+  await view.close();
+  const cells = await page.evaluate(async () => {
+    const { csvCell } = await import('/export.js');
+    return ['=SUM(1)', '+1', '-1', '@A1', 'plain "quoted"'].map(csvCell);
+  });
+  assert.deepEqual(cells, [`"'=SUM(1)"`, `"'+1"`, `"'-1"`, `"'@A1"`, '"plain ""quoted"""']);
+  assertLocalOnly(requests.filter((r) => !r.url.startsWith('blob:')));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
