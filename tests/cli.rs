@@ -26,8 +26,8 @@ fn demo_then_scan_a_folder_with_a_non_dicom_file() {
     assert_eq!(out.status.code(), Some(1), "demo files name their patients: exit 1; stderr {}", String::from_utf8_lossy(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     let files = report["files"].as_array().unwrap();
-    // The demo files + index.json + readme.txt, walked recursively.
-    assert_eq!(files.len(), demo::files().len() + 2);
+    // The demo and attack files + index.json + readme.txt, walked recursively.
+    assert_eq!(files.len(), demo::files().len() + demo::hostile::files().len() + 2);
     assert_eq!(report["summary"]["not_dicom"], 2);
     let txt = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("readme.txt")).unwrap();
     assert_eq!(txt["is_dicom"], false);

@@ -37,13 +37,24 @@ fn options(path: &str) -> JsValue {
     o.into()
 }
 
+/// JSON numbers as f64: JavaScript writes 600.0 as 600, serde_json keeps 600.0.
+fn numbers_as_f64(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => n.as_f64().map_or(Value::Null, |f| serde_json::json!(f)),
+        Value::Array(a) => Value::Array(a.into_iter().map(numbers_as_f64).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, numbers_as_f64(v))).collect()),
+        other => other,
+    }
+}
+
 #[wasm_bindgen_test]
 fn wasm_report_equals_native_report() {
     for (name, bytes, native) in FIXTURES {
         let report = dicom_inspector::wasm::inspect(bytes, options(name)).expect("inspect");
         let json = js_sys::JSON::stringify(&report).expect("stringify").as_string().expect("string");
-        let ours: serde_json::Value = serde_json::from_str(&json).expect("wasm JSON");
-        let theirs: serde_json::Value = serde_json::from_str(native).expect("native JSON");
+        let ours = numbers_as_f64(serde_json::from_str(&json).expect("wasm JSON"));
+        let theirs = numbers_as_f64(serde_json::from_str(native).expect("native JSON"));
         assert!(ours["files"][0]["elements"].as_array().is_some_and(|e| !e.is_empty()), "fixture {name}: no elements");
         assert_eq!(ours, theirs, "fixture {name}: WASM and native reports differ");
     }

@@ -65,6 +65,13 @@ enum Command {
     Demo {
         out_dir: PathBuf,
     },
+    /// Write the benchmark workload (a 300-slice CT series) into a folder.
+    #[command(hide = true)]
+    BenchData {
+        out_dir: PathBuf,
+        #[arg(long, default_value_t = 300)]
+        count: u32,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -111,6 +118,19 @@ fn main() -> ExitCode {
             scan(&paths, format, &options, !no_batch_identity, fail_on, jobs, output.as_deref())
         }
         Command::Demo { out_dir } => demo(&out_dir),
+        Command::BenchData { out_dir, count } => {
+            if let Err(e) = std::fs::create_dir_all(&out_dir) {
+                eprintln!("dicom-inspect: cannot create {}: {e}", out_dir.display());
+                return ExitCode::from(2);
+            }
+            for (name, bytes) in dicom_inspector::demo::ct_series(count) {
+                if let Err(e) = std::fs::write(out_dir.join(&name), bytes) {
+                    eprintln!("dicom-inspect: cannot write {name}: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+            ExitCode::SUCCESS
+        }
     }
 }
 

@@ -356,3 +356,60 @@ pub fn deflate(data: &[u8]) -> Vec<u8> {
     let _ = e.write_all(data);
     e.finish().unwrap_or_default()
 }
+
+/// The benchmark workload (scripts/bench): a CT series of `count` slices of
+/// 512×512 16-bit pixels with a realistic header (about 250 elements, a few
+/// sequences, private tags), one per file name.
+pub fn ct_series(count: u32) -> Vec<(String, Vec<u8>)> {
+    let pixels = phantom(512);
+    (0..count)
+        .map(|n| {
+            let k = 100 + u64::from(n);
+            let mut w = Writer::explicit_le();
+            w.text(0x0008, 0x0005, "CS", "ISO_IR 100")
+                .text(0x0008, 0x0008, "CS", "ORIGINAL\\PRIMARY\\AXIAL")
+                .text(0x0008, 0x0016, "UI", CT_IMAGE_STORAGE)
+                .text(0x0008, 0x0018, "UI", &uid(k))
+                .text(0x0008, 0x0020, "DA", "20240315")
+                .text(0x0008, 0x0030, "TM", "101500")
+                .text(0x0008, 0x0050, "SH", JANE.accession)
+                .text(0x0008, 0x0060, "CS", "CT")
+                .text(0x0008, 0x0070, "LO", "DEMO MEDICAL")
+                .text(0x0008, 0x0080, "LO", "Example General Hospital")
+                .text(0x0008, 0x0090, "PN", "HOUSE^GREGORY^^DR")
+                .text(0x0008, 0x1010, "SH", "CT01")
+                .text(0x0008, 0x1030, "LO", "CT chest")
+                .text(0x0008, 0x103E, "LO", "Axial 1.25 mm");
+            let mut code = Writer::explicit_le();
+            code.text(0x0008, 0x0100, "SH", "CT-CHEST").text(0x0008, 0x0102, "SH", "DEMO").text(0x0008, 0x0104, "LO", "CT chest");
+            w.sequence(0x0008, 0x1032, &[code], false);
+            let mut referenced = Writer::explicit_le();
+            referenced.text(0x0008, 0x1150, "UI", CT_IMAGE_STORAGE).text(0x0008, 0x1155, "UI", &uid(99));
+            w.sequence(0x0008, 0x1140, &[referenced], true);
+            // Vendor-style private groups: creators and blocks of values.
+            w.text(0x0009, 0x0010, "LO", "DEMO SCANNER 1.0");
+            for e in 0..80u16 {
+                w.text(0x0009, 0x1000 + e, "LO", &format!("param-{e}-{}", n % 7));
+            }
+            w.text(0x0010, 0x0010, "PN", JANE.name)
+                .text(0x0010, 0x0020, "LO", JANE.id)
+                .text(0x0010, 0x0030, "DA", JANE.birth_date)
+                .text(0x0010, 0x0040, "CS", JANE.sex)
+                .text(0x0010, 0x1010, "AS", "054Y")
+                .text(0x0010, 0x1030, "DS", "71.5");
+            w.text(0x0018, 0x0015, "CS", "CHEST").text(0x0018, 0x0050, "DS", "1.25").text(0x0018, 0x0060, "DS", "120").text(0x0018, 0x1151, "IS", "200");
+            w.text(0x0019, 0x0010, "LO", "DEMO SCANNER 1.0");
+            for e in 0..80u16 {
+                w.text(0x0019, 0x1000 + e, "DS", &format!("{}.{}", e, n % 10));
+            }
+            w.text(0x0020, 0x000D, "UI", &uid(1000)).text(0x0020, 0x000E, "UI", &uid(2000)).text(0x0020, 0x0013, "IS", &n.to_string());
+            w.text(0x0020, 0x0032, "DS", &format!("-250\\-250\\{}", f64::from(n) * -1.25))
+                .text(0x0020, 0x0037, "DS", "1\\0\\0\\0\\1\\0")
+                .text(0x0020, 0x0052, "UI", &uid(98))
+                .text(0x0020, 0x1041, "DS", &format!("{}", f64::from(n) * -1.25));
+            image_pixel_module(&mut w, 512);
+            w.pixels_u16(&pixels);
+            (format!("ct-{n:04}.dcm"), part10(&w.bytes, ts::EXPLICIT_LE, CT_IMAGE_STORAGE, &uid(k)))
+        })
+        .collect()
+}
