@@ -108,6 +108,16 @@ impl ImageView {
         self.viewer.show_overlays = show;
     }
 
+    /// Whether the file has a VOI LUT Sequence (rendered until a window is chosen).
+    pub fn has_voi_lut(&self) -> bool {
+        !self.viewer.info.voi_luts.is_empty() && self.viewer.info.windows.is_empty()
+    }
+
+    /// Render through the file's VOI LUT (true) or through a window (false).
+    pub fn set_voi_lut(&mut self, on: bool) {
+        self.viewer.use_voi_lut = on;
+    }
+
     pub fn set_frame(&mut self, index: u32) -> Result<(), JsError> {
         let scan = crate::scan::scan(&self.bytes, &Options::default());
         self.viewer.set_frame(&scan, index).map_err(|e| JsError::new(&e.to_string()))

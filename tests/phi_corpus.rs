@@ -19,18 +19,10 @@ const KNOWN_EXTRA: [(&str, &str, &str); 1] = [(
     "the private UN value holds an implicit VR sequence (CP-246), which we read and pydicom leaves as bytes",
 )];
 
-fn pydicom_available() -> bool {
-    Command::new("python3").args(["-c", "import pydicom"]).status().is_ok_and(|s| s.success())
-}
-
 #[test]
 fn annex_e_attributes_agree_with_pydicom() {
     let Some(dir) = common::corpus_dir("Annex E corpus comparison") else { return };
-    if !pydicom_available() {
-        if std::env::var_os("CI").is_some() {
-            panic!("pydicom is missing: scripts/test installs it");
-        }
-        println!("SKIPPED Annex E corpus comparison: pydicom not installed (pip install pydicom)");
+    if !common::python_has("pydicom", "Annex E corpus comparison") {
         return;
     }
     let rows = common::manifest(&dir);

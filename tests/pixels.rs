@@ -29,9 +29,7 @@ const LOSSLESS: [&str; 9] = [
 #[test]
 fn stored_values_equal_pydicom_on_lossless_corpus_files() {
     let Some(dir) = common::corpus_dir("pixel values against pydicom") else { return };
-    if Command::new("python3").args(["-c", "import pydicom, numpy"]).status().map_or(true, |s| !s.success()) {
-        assert!(std::env::var_os("CI").is_none(), "pydicom/numpy missing: scripts/test installs them");
-        println!("SKIPPED pixel values: pydicom or numpy not installed");
+    if !common::python_has("pydicom, numpy", "pixel values against pydicom") {
         return;
     }
     let files: Vec<_> = common::manifest(&dir)
@@ -118,4 +116,55 @@ fn report_says_what_it_cannot_decode() {
     assert!(r.findings.iter().any(|f| f.code.starts_with("integrity.pixel_data") || f.code == "transfer.undecodable"));
     let ct = inspect_file(&demo::files().remove(0).2, &Options::default());
     assert!(ct.pixels.unwrap().decodable);
+}
+
+/// Modality LUT Sequence and VOI LUT Sequence (PS3.3 C.11) against pydicom's
+/// apply_modality_lut / apply_voi_lut on the corpus files that carry them.
+#[test]
+fn lut_sequences_match_pydicom() {
+    let Some(dir) = common::corpus_dir("LUT sequences against pydicom") else { return };
+    if !common::python_has("pydicom, numpy", "LUT sequences against pydicom") {
+        return;
+    }
+    let script = r#"
+import sys, numpy as np, pydicom
+from pydicom.pixels import apply_modality_lut, apply_voi_lut
+for name in sys.argv[1:]:
+    ds = pydicom.dcmread(name)
+    a = ds.pixel_array
+    m = apply_modality_lut(a, ds).astype(np.int64).ravel()
+    v = apply_voi_lut(a, ds, prefer_lut=True).astype(np.float64).ravel()
+    print(name, int(m.sum()), ",".join(str(int(m[i * m.size // 64])) for i in range(64)), ",".join(str(float(v[i * v.size // 64])) for i in range(64)), sep="\t")
+"#;
+    let names: Vec<_> = ["pydicom-data/mlut_18.dcm", "pydicom-data/vlut_04.dcm"].iter().map(|p| dir.join(p)).collect();
+    let out = Command::new("python3").arg("-c").arg(script).args(&names).output().expect("pydicom");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (mut with_modality_lut, mut with_voi_lut) = (0, 0);
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let bytes = std::fs::read(cols[0]).unwrap();
+        let s = scan(&bytes, &Options::default());
+        let info = pixel_info(&s).unwrap();
+        with_modality_lut += usize::from(info.modality_lut.is_some());
+        with_voi_lut += usize::from(!info.voi_luts.is_empty() && info.windows.is_empty());
+        let Ok(Frame::Gray(values)) = decode_frame(&s, &info, 0) else { panic!("{}: not grey", cols[0]) };
+        let n = values.len();
+        let modality = |x: i32| info.modality_lut.as_ref().map_or((f64::from(x) * info.rescale_slope + info.rescale_intercept) as i64, |l| i64::from(l.lookup(x)));
+        let sum: i64 = values.iter().map(|&x| modality(x)).sum();
+        assert_eq!(sum.to_string(), cols[1], "{}: modality LUT output", cols[0]);
+        let picks: Vec<String> = (0..64).map(|i| modality(values[i * n / 64]).to_string()).collect();
+        assert_eq!(picks.join(","), cols[2], "{}", cols[0]);
+        if let Some(lut) = info.voi_luts.first() {
+            // Our rendering through the VOI LUT equals pydicom's VOI output scaled to 8 bits.
+            let mut v = Viewer::new(&s).unwrap();
+            v.render(0.0, 1.0);
+            let theirs: Vec<f64> = cols[3].split(',').map(|x| x.parse().unwrap()).collect();
+            for (i, t) in theirs.iter().enumerate() {
+                let expected = (t / f64::from((1u32 << lut.bits) - 1) * 255.0).round() as u8;
+                let ours = v.rgba[(i * n / 64) * 4];
+                assert!(ours.abs_diff(expected) <= 1, "{}: pixel {}: {ours} vs {expected}", cols[0], i * n / 64);
+            }
+        }
+    }
+    assert_eq!((with_modality_lut, with_voi_lut), (1, 1), "each LUT path exercised once");
 }

@@ -76,14 +76,20 @@ async function show(section, status, blob, pixels) {
   if (!view.is_color()) {
     const presets = el('select', 'presets');
     presets.setAttribute('aria-label', 'Window preset');
-    const options = [...view.presets(), { center: null, width: null, explanation: 'full range' }];
+    const voiLut = view.has_voi_lut();
+    const options = [...(voiLut ? [{ lut: true, explanation: 'VOI LUT from the file' }] : []), ...view.presets(), { center: null, width: null, explanation: 'full range' }];
     options.forEach((p, i) => {
-      const o = el('option', null, p.center === null ? 'Full range' : `${p.explanation || `Preset ${i + 1}`} (${p.center} / ${p.width})`);
+      const o = el('option', null, p.lut ? 'VOI LUT (file)' : p.center === null ? 'Full range' : `${p.explanation || `Preset ${i + 1}`} (${p.center} / ${p.width})`);
       o.value = String(i);
       presets.append(o);
     });
     presets.addEventListener('change', () => {
       const p = options[Number(presets.value)];
+      view.set_voi_lut(Boolean(p.lut));
+      if (p.lut) {
+        draw();
+        return;
+      }
       if (p.center === null) {
         const [lo, hi] = view.range();
         [center, width] = [(lo + hi) / 2, Math.max(1, hi - lo)];
@@ -95,6 +101,7 @@ async function show(section, status, blob, pixels) {
     controls.append(presets);
     let drag = null;
     canvas.addEventListener('pointerdown', (e) => {
+      view.set_voi_lut(false);
       drag = { x: e.clientX, y: e.clientY, center, width };
       canvas.setPointerCapture(e.pointerId);
     });
@@ -115,6 +122,7 @@ async function show(section, status, blob, pixels) {
       else if (e.key === 'ArrowUp') center -= step;
       else if (e.key === 'ArrowDown') center += step;
       else return;
+      view.set_voi_lut(false);
       e.preventDefault();
       draw();
     });

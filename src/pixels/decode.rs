@@ -34,6 +34,60 @@ pub struct PixelInfo {
     pub voi_function: String,
     /// PALETTE COLOR lookup tables (PS3.3 C.7.6.3.1.5).
     pub palette: Option<Palette>,
+    /// Modality LUT Sequence (0028,3000): replaces the rescale when present.
+    pub modality_lut: Option<Lut>,
+    /// VOI LUT Sequence (0028,3010): used when the file gives no window.
+    pub voi_luts: Vec<Lut>,
+}
+
+/// A lookup table from a LUT sequence item (PS3.3 C.11.1, C.11.2).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lut {
+    /// The first stored value mapped; values below map to the first entry.
+    pub first_mapped: i32,
+    /// Bits of each entry.
+    pub bits: u16,
+    pub data: Vec<u16>,
+    pub explanation: String,
+}
+
+impl Lut {
+    pub fn lookup(&self, x: i32) -> u16 {
+        let i = (i64::from(x) - i64::from(self.first_mapped)).clamp(0, self.data.len() as i64 - 1);
+        self.data[i as usize]
+    }
+}
+
+/// The LUT of each item of a top-level LUT sequence.
+fn luts(scan: &Scan, sequence: Tag, signed: bool) -> Vec<Lut> {
+    let Some(seq) = scan.elements.iter().position(|e| e.depth == 0 && e.tag == sequence && e.kind == Kind::Sequence) else { return Vec::new() };
+    let items: Vec<usize> = scan.elements.iter().enumerate().skip(seq + 1).take_while(|(_, e)| e.depth > 0).filter(|(_, e)| e.parent as usize == seq).map(|(i, _)| i).collect();
+    let mut out = Vec::new();
+    for item in items {
+        let child = |tag: Tag| scan.elements.iter().skip(item + 1).take_while(|e| e.depth > scan.elements[item].depth).find(|e| e.parent as usize == item && e.tag == tag);
+        let (Some(d), Some(data)) = (child(Tag(0x0028, 0x3002)), child(Tag(0x0028, 0x3006))) else { continue };
+        let raw = scan.value(d);
+        if raw.len() < 6 {
+            continue;
+        }
+        let word = |b: &[u8], i: usize, le: bool| if le { u16::from_le_bytes([b[i], b[i + 1]]) } else { u16::from_be_bytes([b[i], b[i + 1]]) };
+        let entries = match word(raw, 0, d.little_endian) { 0 => 65536, n => usize::from(n) };
+        let first = word(raw, 2, d.little_endian);
+        let first_mapped = if signed { i32::from(first as i16) } else { i32::from(first) };
+        let bits = word(raw, 4, d.little_endian).clamp(1, 16);
+        let bytes = scan.value(data);
+        let table: Vec<u16> = if data.vr == VR::OB || (bits <= 8 && bytes.len() == entries) {
+            bytes.iter().take(entries).map(|&b| u16::from(b)).collect()
+        } else {
+            bytes.chunks_exact(2).take(entries).map(|c| word(c, 0, data.little_endian)).collect()
+        };
+        if table.is_empty() {
+            continue;
+        }
+        let explanation = child(Tag(0x0028, 0x3003)).map(|e| values::text(scan, e)).unwrap_or_default();
+        out.push(Lut { first_mapped, bits, data: table, explanation });
+    }
+    out
 }
 
 /// Red, green and blue lookup tables of a PALETTE COLOR image, as 8-bit.
@@ -163,6 +217,8 @@ pub fn pixel_info(scan: &Scan) -> Result<PixelInfo, PixelError> {
         windows,
         voi_function: text(scan, 0x0028, 0x1056).unwrap_or_else(|| "LINEAR".into()),
         palette: palette(scan),
+        modality_lut: luts(scan, Tag(0x0028, 0x3000), us(scan, 0x0028, 0x0103) == Some(1)).into_iter().next(),
+        voi_luts: luts(scan, Tag(0x0028, 0x3010), false),
     })
 }
 

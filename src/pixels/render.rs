@@ -66,6 +66,36 @@ pub struct Viewer {
     pub rgba: Vec<u8>,
     /// The window in force (center, width).
     pub window: (f64, f64),
+    /// Render through the file's VOI LUT (when it has one and no window).
+    pub use_voi_lut: bool,
+}
+
+/// The LUT path (PS3.3 C.11): Modality LUT instead of the rescale, then the
+/// VOI LUT or the window. Scalar: LUT files are rare and small.
+fn lut_render(info: &PixelInfo, values: &[i32], center: f64, width: f64, use_voi_lut: bool, out: &mut [u8]) {
+    let invert = info.photometric == "MONOCHROME1";
+    let modality = |x: i32| match &info.modality_lut {
+        Some(l) => i32::from(l.lookup(x)),
+        None => (f64::from(x) * info.rescale_slope + info.rescale_intercept).round() as i32,
+    };
+    let voi = info.voi_luts.first().filter(|_| use_voi_lut && info.windows.is_empty());
+    let m = Affine::window(1.0, 0.0, center, width.max(1.0), info.voi_function == "LINEAR_EXACT", invert);
+    for (x, o) in values.iter().zip(out.chunks_exact_mut(4)) {
+        let v = modality(*x);
+        let g = match voi {
+            Some(l) => {
+                let y = f64::from(l.lookup(v)) / f64::from((1u32 << l.bits) - 1);
+                let y = if invert { 1.0 - y } else { y };
+                (y * 255.0).round().clamp(0.0, 255.0) as u8
+            }
+            None => {
+                let mut px = [0u8; 4];
+                kernels::window_to_rgba_scalar(&[v], m, &mut px);
+                px[0]
+            }
+        };
+        o.copy_from_slice(&[g, g, g, 255]);
+    }
 }
 
 impl Viewer {
@@ -81,6 +111,7 @@ impl Viewer {
             overlays: overlays(scan),
             show_overlays: true,
             window: (0.0, 0.0),
+            use_voi_lut: true,
         };
         v.update_range();
         v.window = v.info.windows.first().map_or_else(|| v.full_window(), |(c, w, _)| (*c, *w));
@@ -90,7 +121,11 @@ impl Viewer {
     fn update_range(&mut self) {
         if let Frame::Gray(values) = &self.frame {
             if let Some((lo, hi)) = kernels::min_max(values) {
-                let r = |x: i32| f64::from(x) * self.info.rescale_slope + self.info.rescale_intercept;
+                let lut = self.info.modality_lut.clone();
+                let r = |x: i32| match &lut {
+                    Some(l) => f64::from(l.lookup(x)),
+                    None => f64::from(x) * self.info.rescale_slope + self.info.rescale_intercept,
+                };
                 let (a, b) = (r(lo), r(hi));
                 self.range = (a.min(b), a.max(b));
             }
@@ -121,6 +156,15 @@ impl Viewer {
         self.window = (center, width.max(1.0));
         let info = &self.info;
         let invert = info.photometric == "MONOCHROME1";
+        if let Frame::Gray(values) = &self.frame {
+            if info.modality_lut.is_some() || (info.windows.is_empty() && !info.voi_luts.is_empty() && self.use_voi_lut) {
+                lut_render(info, values, center, width, self.use_voi_lut, &mut self.rgba);
+                if self.show_overlays {
+                    self.composite_overlays();
+                }
+                return;
+            }
+        }
         match &self.frame {
             Frame::Gray(values) => match info.voi_function.as_str() {
                 "SIGMOID" => kernels::sigmoid_to_rgba(values, info.rescale_slope, info.rescale_intercept, center, width, invert, &mut self.rgba),

@@ -46,3 +46,15 @@ pub fn manifest(dir: &std::path::Path) -> Vec<ManifestRow> {
 pub fn have(cmd: &str) -> bool {
     std::process::Command::new(cmd).arg("--version").output().is_ok()
 }
+
+/// Whether python3 can import `modules` (e.g. "pydicom, numpy"). In CI a
+/// missing module fails the test (scripts/test installs them); elsewhere the
+/// test prints that it is skipped and why.
+pub fn python_has(modules: &str, test: &str) -> bool {
+    let ok = std::process::Command::new("python3").args(["-c", &format!("import {modules}")]).status().is_ok_and(|s| s.success());
+    if !ok {
+        assert!(std::env::var_os("CI").is_none(), "python modules {modules} are missing: scripts/test installs them");
+        println!("SKIPPED {test}: python3 cannot import {modules}");
+    }
+    ok
+}
