@@ -1,6 +1,6 @@
 // Window/level benchmark: JavaScript vs WASM scalar vs WASM simd128, same
 // values (the xorshift sequence of KernelBench), same math, Mpixel/s.
-import init, { KernelBench, inspect } from './pkg/dicom_inspector.js';
+import init, { ImageView, KernelBench, inspect } from './pkg/dicom_inspector.js';
 
 function values(n) {
   const v = new Int32Array(n);
@@ -86,8 +86,59 @@ async function main() {
     bench.free();
   }
   const parse = await parseBench();
-  document.getElementById('results').textContent = JSON.stringify({ kernels: results, parse }, null, 2);
+  const drag = [dragBench(512), dragBench(4096)];
+  document.getElementById('results').textContent = JSON.stringify({ kernels: results, parse, drag }, null, 2);
   document.body.dataset.done = 'true';
+}
+
+/** A minimal Part 10 file: `side`×`side` 16-bit MONOCHROME2 pixels. */
+function syntheticImage(side) {
+  const parts = [];
+  const el = (g, e, vr, value) => {
+    const v = typeof value === 'string' ? new TextEncoder().encode(value.length % 2 ? `${value} ` : value) : value;
+    const long = ['OB', 'OW', 'UN', 'SQ', 'UT'].includes(vr);
+    const h = new DataView(new ArrayBuffer(long ? 12 : 8));
+    h.setUint16(0, g, true); h.setUint16(2, e, true);
+    h.setUint8(4, vr.charCodeAt(0)); h.setUint8(5, vr.charCodeAt(1));
+    if (long) h.setUint32(8, v.length, true); else h.setUint16(6, v.length, true);
+    parts.push(new Uint8Array(h.buffer), v);
+  };
+  const us = (n) => new Uint8Array(new Uint16Array([n]).buffer);
+  const meta = [];
+  el(0x0002, 0x0010, 'UI', '1.2.840.10008.1.2.1\0');
+  meta.push(...parts.splice(0));
+  el(0x0028, 0x0002, 'US', us(1)); el(0x0028, 0x0004, 'CS', 'MONOCHROME2');
+  el(0x0028, 0x0010, 'US', us(side)); el(0x0028, 0x0011, 'US', us(side));
+  el(0x0028, 0x0100, 'US', us(16)); el(0x0028, 0x0101, 'US', us(12)); el(0x0028, 0x0102, 'US', us(11)); el(0x0028, 0x0103, 'US', us(0));
+  const px = new Uint16Array(side * side);
+  for (let i = 0; i < px.length; i++) px[i] = (i * 2654435761 >>> 20) & 0xfff;
+  el(0x7fe0, 0x0010, 'OW', new Uint8Array(px.buffer));
+  const all = [new Uint8Array(128), new TextEncoder().encode('DICM'), ...meta, ...parts];
+  const out = new Uint8Array(all.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of all) { out.set(p, o); o += p.length; }
+  return out;
+}
+
+/** Window/level while dragging: render + copy into the canvas, frames per second. */
+function dragBench(side) {
+  const view = new ImageView(syntheticImage(side));
+  const canvas = document.createElement('canvas');
+  canvas.width = side; canvas.height = side;
+  const ctx = canvas.getContext('2d');
+  const image = ctx.createImageData(side, side);
+  const frames = 30;
+  view.render(2048, 4096);
+  const t0 = performance.now();
+  for (let i = 0; i < frames; i++) {
+    view.render(2048 + i * 10, 4096 - i * 20);
+    image.data.set(view.rgba());
+    ctx.putImageData(image, 0, 0);
+  }
+  ctx.getImageData(0, 0, 1, 1); // wait for the canvas to take the last frame
+  const ms = (performance.now() - t0) / frames;
+  view.free();
+  return { frame: `${side}x${side}`, ms_per_frame: ms, frames_per_s: 1000 / ms };
 }
 
 /** Inspects the files scripts/bench copied into .bench/ (if any), in this thread. */
