@@ -167,17 +167,34 @@ pub fn to_gray8(values: &[i32], lo: i32, hi: i32, out: &mut [u8]) {
     }
 }
 
-/// Unpacks 1-bit data (PS3.5 8.1.1: the first pixel in the least significant
-/// bit) starting `shift` bits into `bytes`, one value per output element.
-pub fn unpack_bits(bytes: &[u8], shift: usize, out: &mut [i32]) {
+/// Scalar reference for [`unpack_bits`].
+pub fn unpack_bits_scalar(bytes: &[u8], shift: usize, out: &mut [i32]) {
     for (i, o) in out.iter_mut().enumerate() {
         let bit = shift + i;
         *o = bytes.get(bit / 8).map_or(0, |b| i32::from((b >> (bit % 8)) & 1));
     }
 }
 
-/// Histogram of values in `bins` equal bins over [lo, hi].
-pub fn histogram(values: &[i32], lo: i32, hi: i32, bins: usize) -> Vec<u32> {
+/// Unpacks 1-bit data (PS3.5 8.1.1: the first pixel in the least significant
+/// bit) starting `shift` bits into `bytes`, one value per output element.
+/// Byte-aligned data expands eight pixels per byte with no branches.
+pub fn unpack_bits(bytes: &[u8], shift: usize, out: &mut [i32]) {
+    if shift % 8 != 0 {
+        return unpack_bits_scalar(bytes, shift, out);
+    }
+    let bytes = bytes.get(shift / 8..).unwrap_or(&[]);
+    let whole = (out.len() / 8).min(bytes.len());
+    let (head, tail) = out.split_at_mut(whole * 8);
+    for (o, &b) in head.chunks_exact_mut(8).zip(bytes) {
+        for (k, v) in o.iter_mut().enumerate() {
+            *v = i32::from((b >> k) & 1);
+        }
+    }
+    unpack_bits_scalar(&bytes[whole.min(bytes.len())..], 0, tail);
+}
+
+/// Scalar reference for [`histogram`].
+pub fn histogram_scalar(values: &[i32], lo: i32, hi: i32, bins: usize) -> Vec<u32> {
     let mut h = vec![0u32; bins.max(1)];
     let span = (i64::from(hi) - i64::from(lo) + 1).max(1);
     for &v in values {
@@ -185,6 +202,26 @@ pub fn histogram(values: &[i32], lo: i32, hi: i32, bins: usize) -> Vec<u32> {
         h[i] += 1;
     }
     h
+}
+
+/// Histogram of values in `bins` equal bins over [lo, hi]: four partial
+/// histograms filled in turn, so that consecutive equal values do not stall
+/// on the same counter, summed at the end.
+pub fn histogram(values: &[i32], lo: i32, hi: i32, bins: usize) -> Vec<u32> {
+    let n = bins.max(1);
+    let span = (i64::from(hi) - i64::from(lo) + 1).max(1);
+    let index = |v: i32| ((i64::from(v) - i64::from(lo)).clamp(0, span - 1) * n as i64 / span) as usize;
+    let mut parts = vec![0u32; n * 4];
+    let mut chunks = values.chunks_exact(4);
+    for c in &mut chunks {
+        for (lane, &v) in c.iter().enumerate() {
+            parts[lane * n + index(v)] += 1;
+        }
+    }
+    for &v in chunks.remainder() {
+        parts[index(v)] += 1;
+    }
+    (0..n).map(|i| parts[i] + parts[n + i] + parts[2 * n + i] + parts[3 * n + i]).collect()
 }
 
 #[cfg(test)]
@@ -203,6 +240,20 @@ mod tests {
             window_to_rgba(&values, m, &mut a);
             window_to_rgba_scalar(&values, m, &mut b);
             prop_assert_eq!(a, b);
+        }
+
+        #[test]
+        fn unpack_equals_scalar(bytes in proptest::collection::vec(any::<u8>(), 0..64), shift in 0usize..24, n in 0usize..600) {
+            let mut a = vec![7i32; n];
+            let mut b = vec![9i32; n];
+            unpack_bits(&bytes, shift, &mut a);
+            unpack_bits_scalar(&bytes, shift, &mut b);
+            prop_assert_eq!(a, b);
+        }
+
+        #[test]
+        fn histogram_equals_scalar(values in proptest::collection::vec(-5000i32..5000, 0..500), lo in -6000i32..0, span in 1i32..12000, bins in 1usize..300) {
+            prop_assert_eq!(histogram(&values, lo, lo + span, bins), histogram_scalar(&values, lo, lo + span, bins));
         }
 
         #[test]
