@@ -257,6 +257,7 @@ pub fn decode_frame(scan: &Scan, info: &PixelInfo, index: u32) -> Result<Frame, 
         "1.2.840.10008.1.2.5" => rle(&fragments, info),
         "1.2.840.10008.1.2.4.50" | "1.2.840.10008.1.2.4.51" | "1.2.840.10008.1.2.4.57" | "1.2.840.10008.1.2.4.70" => jpeg(&fragments, info),
         "1.2.840.10008.1.2.1.98" => native_bytes(&fragments, info, true),
+        "1.2.840.10008.1.2.4.90" | "1.2.840.10008.1.2.4.91" => jpeg2000(&fragments, info),
         _ => Err(PixelError::Unsupported(scan.encoding.entry.map_or_else(|| format!("transfer syntax {uid}"), |e| e.name.to_owned()))),
     }
 }
@@ -481,6 +482,25 @@ fn jpeg(data: &[u8], info: &PixelInfo) -> Result<Frame, PixelError> {
         jpeg_decoder::PixelFormat::RGB24 => Ok(Frame::Rgb(pixels)),
         jpeg_decoder::PixelFormat::CMYK32 => Err(PixelError::Unsupported("CMYK JPEG".into())),
     }
+}
+
+/// JPEG 2000 through `hayro-jpeg2000`, which yields 8-bit samples: shown
+/// as display-ready RGB (the stored values of deeper images are not kept,
+/// so the window does not apply).
+fn jpeg2000(data: &[u8], info: &PixelInfo) -> Result<Frame, PixelError> {
+    let image = hayro_jpeg2000::Image::new(data, &hayro_jpeg2000::DecodeSettings::default()).map_err(|e| PixelError::Corrupt(format!("JPEG 2000: {e:?}")))?;
+    if image.width() != info.columns || image.height() != info.rows {
+        return Err(PixelError::Corrupt(format!("JPEG 2000 is {}×{}, the attributes say {}×{}", image.width(), image.height(), info.columns, info.rows)));
+    }
+    let channels = usize::from(image.color_space().num_channels()) + usize::from(image.has_alpha());
+    let pixels = image.decode().map_err(|e| PixelError::Corrupt(format!("JPEG 2000: {e:?}")))?;
+    let rgb = match channels {
+        1 => pixels.iter().flat_map(|&g| [g, g, g]).collect(),
+        3 => pixels,
+        n if n > 3 => pixels.chunks_exact(n).flat_map(|p| [p[0], p[1], p[2]]).collect(),
+        _ => return Err(PixelError::Unsupported(format!("JPEG 2000 with {channels} channels"))),
+    };
+    Ok(Frame::Rgb(rgb))
 }
 
 /// Sign-extends a decoded sample of Bits Stored bits when Pixel Representation is 1.
