@@ -96,3 +96,20 @@ fn simd_window_kernel_equals_scalar_in_the_browser() {
         assert_eq!(a, b, "round {round}");
     }
 }
+
+#[wasm_bindgen_test]
+fn simd_min_max_equals_scalar_in_the_browser() {
+    use dicom_inspector::pixels::kernels::{min_max, min_max_scalar};
+    let mut state = 99u32;
+    for n in 0..300 {
+        let values: Vec<i32> = (0..n)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                state as i32
+            })
+            .collect();
+        assert_eq!(min_max(&values), min_max_scalar(&values), "n = {n}");
+    }
+}

@@ -1,12 +1,29 @@
-//! A small bitmap font and test images, for measuring the burned-in text
-//! detector on text the project draws itself (tests/burned_in_text.rs).
+//! Two small bitmap fonts and text-free test images, for measuring the
+//! burned-in text detector on text the project draws itself
+//! (tests/burned_in_text.rs).
 //!
-//! Glyphs are 5×7 bitmaps (one `u8` per row, bit 4 leftmost), drawn scaled
-//! by nearest neighbour to any pixel height; the bold style widens each
-//! stroke by one source pixel.
+//! [`Font::Thin5x7`] has one-pixel strokes in a 5×7 box; [`Font::Bold6x9`]
+//! has two-pixel vertical strokes in a 6×9 box. A glyph is one integer per
+//! row, the leftmost column in the highest used bit. [`draw_text`] scales
+//! glyphs by nearest neighbour to any pixel height (8–40 px in the tests)
+//! with one source column of spacing. [`test_image`] draws CT-, MR-,
+//! ultrasound- and X-ray-like frames at their usual bit depths from a
+//! seeded xorshift, so every run measures the same pixels.
 
-/// 5×7 glyphs: uppercase letters, digits and `^ / : . - ,` (space is blank).
-const GLYPHS: [(char, [u8; 7]); 43] = [
+/// The fonts [`draw_text`] can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Font {
+    /// 5×7, one-pixel strokes (the classic terminal look of scanner annotations).
+    Thin5x7,
+    /// 6×9, two-pixel vertical strokes (bolder, taller overlay text).
+    Bold6x9,
+}
+
+pub const FONTS: [Font; 2] = [Font::Thin5x7, Font::Bold6x9];
+
+/// 5×7 glyphs (bit 4 leftmost): uppercase letters, digits and `^ / : . - ,`.
+/// Any other character, space included, is blank.
+static THIN: [(char, [u8; 7]); 42] = [
     ('A', [0x0E, 0x11, 0x11, 0x1F, 0x11, 0x11, 0x11]),
     ('B', [0x1E, 0x11, 0x11, 0x1E, 0x11, 0x11, 0x1E]),
     ('C', [0x0E, 0x11, 0x10, 0x10, 0x10, 0x11, 0x0E]),
@@ -49,50 +66,151 @@ const GLYPHS: [(char, [u8; 7]); 43] = [
     ('.', [0x00, 0x00, 0x00, 0x00, 0x00, 0x0C, 0x0C]),
     ('-', [0x00, 0x00, 0x00, 0x1F, 0x00, 0x00, 0x00]),
     (',', [0x00, 0x00, 0x00, 0x00, 0x0C, 0x04, 0x08]),
-    (' ', [0x00; 7]),
 ];
 
-fn glyph(c: char) -> [u8; 7] {
-    GLYPHS.iter().find(|(g, _)| *g == c.to_ascii_uppercase()).map_or([0; 7], |(_, rows)| *rows)
+/// 6×9 glyphs (bit 5 leftmost), same characters as [`THIN`].
+static BOLD: [(char, [u8; 9]); 42] = [
+    ('A', [0b001100, 0b011110, 0b110011, 0b110011, 0b110011, 0b111111, 0b110011, 0b110011, 0b110011]),
+    ('B', [0b111110, 0b110011, 0b110011, 0b110011, 0b111110, 0b110011, 0b110011, 0b110011, 0b111110]),
+    ('C', [0b011110, 0b110011, 0b110000, 0b110000, 0b110000, 0b110000, 0b110000, 0b110011, 0b011110]),
+    ('D', [0b111100, 0b110110, 0b110011, 0b110011, 0b110011, 0b110011, 0b110011, 0b110110, 0b111100]),
+    ('E', [0b111111, 0b110000, 0b110000, 0b110000, 0b111110, 0b110000, 0b110000, 0b110000, 0b111111]),
+    ('F', [0b111111, 0b110000, 0b110000, 0b110000, 0b111110, 0b110000, 0b110000, 0b110000, 0b110000]),
+    ('G', [0b011110, 0b110011, 0b110000, 0b110000, 0b110111, 0b110011, 0b110011, 0b110011, 0b011111]),
+    ('H', [0b110011, 0b110011, 0b110011, 0b110011, 0b111111, 0b110011, 0b110011, 0b110011, 0b110011]),
+    ('I', [0b011110, 0b001100, 0b001100, 0b001100, 0b001100, 0b001100, 0b001100, 0b001100, 0b011110]),
+    ('J', [0b001111, 0b000011, 0b000011, 0b000011, 0b000011, 0b000011, 0b110011, 0b110011, 0b011110]),
+    ('K', [0b110011, 0b110011, 0b110110, 0b111100, 0b111000, 0b111100, 0b110110, 0b110011, 0b110011]),
+    ('L', [0b110000, 0b110000, 0b110000, 0b110000, 0b110000, 0b110000, 0b110000, 0b110000, 0b111111]),
+    ('M', [0b100001, 0b110011, 0b111111, 0b111111, 0b110011, 0b110011, 0b110011, 0b110011, 0b110011]),
+    ('N', [0b110011, 0b111011, 0b111011, 0b111111, 0b110111, 0b110111, 0b110011, 0b110011, 0b110011]),
+    ('O', [0b011110, 0b110011, 0b110011, 0b110011, 0b110011, 0b110011, 0b110011, 0b110011, 0b011110]),
+    ('P', [0b111110, 0b110011, 0b110011, 0b110011, 0b111110, 0b110000, 0b110000, 0b110000, 0b110000]),
+    ('Q', [0b011110, 0b110011, 0b110011, 0b110011, 0b110011, 0b110111, 0b110011, 0b011111, 0b000011]),
+    ('R', [0b111110, 0b110011, 0b110011, 0b110011, 0b111110, 0b111100, 0b110110, 0b110011, 0b110011]),
+    ('S', [0b011110, 0b110011, 0b110000, 0b110000, 0b011110, 0b000011, 0b000011, 0b110011, 0b011110]),
+    ('T', [0b111111, 0b001100, 0b001100, 0b001100, 0b001100, 0b001100, 0b001100, 0b001100, 0b001100]),
+    ('U', [0b110011, 0b110011, 0b110011, 0b110011, 0b110011, 0b110011, 0b110011, 0b110011, 0b011110]),
+    ('V', [0b110011, 0b110011, 0b110011, 0b110011, 0b110011, 0b110011, 0b011110, 0b011110, 0b001100]),
+    ('W', [0b110011, 0b110011, 0b110011, 0b110011, 0b110011, 0b111111, 0b111111, 0b110011, 0b100001]),
+    ('X', [0b110011, 0b110011, 0b011110, 0b011110, 0b001100, 0b011110, 0b011110, 0b110011, 0b110011]),
+    ('Y', [0b110011, 0b110011, 0b110011, 0b011110, 0b001100, 0b001100, 0b001100, 0b001100, 0b001100]),
+    ('Z', [0b111111, 0b000011, 0b000011, 0b000110, 0b001100, 0b011000, 0b110000, 0b110000, 0b111111]),
+    ('0', [0b011110, 0b110011, 0b110011, 0b110111, 0b111111, 0b111011, 0b110011, 0b110011, 0b011110]),
+    ('1', [0b001100, 0b011100, 0b111100, 0b001100, 0b001100, 0b001100, 0b001100, 0b001100, 0b111111]),
+    ('2', [0b011110, 0b110011, 0b000011, 0b000011, 0b000110, 0b001100, 0b011000, 0b110000, 0b111111]),
+    ('3', [0b011110, 0b110011, 0b000011, 0b000011, 0b001110, 0b000011, 0b000011, 0b110011, 0b011110]),
+    ('4', [0b000110, 0b001110, 0b011110, 0b110110, 0b110110, 0b111111, 0b000110, 0b000110, 0b000110]),
+    ('5', [0b111111, 0b110000, 0b110000, 0b111110, 0b000011, 0b000011, 0b000011, 0b110011, 0b011110]),
+    ('6', [0b011110, 0b110000, 0b110000, 0b111110, 0b110011, 0b110011, 0b110011, 0b110011, 0b011110]),
+    ('7', [0b111111, 0b000011, 0b000011, 0b000110, 0b001100, 0b001100, 0b001100, 0b001100, 0b001100]),
+    ('8', [0b011110, 0b110011, 0b110011, 0b110011, 0b011110, 0b110011, 0b110011, 0b110011, 0b011110]),
+    ('9', [0b011110, 0b110011, 0b110011, 0b110011, 0b011111, 0b000011, 0b000011, 0b000011, 0b011110]),
+    ('^', [0b001100, 0b011110, 0b110011, 0b000000, 0b000000, 0b000000, 0b000000, 0b000000, 0b000000]),
+    ('/', [0b000011, 0b000011, 0b000110, 0b000110, 0b001100, 0b011000, 0b011000, 0b110000, 0b110000]),
+    (':', [0b000000, 0b000000, 0b001100, 0b001100, 0b000000, 0b000000, 0b001100, 0b001100, 0b000000]),
+    ('.', [0b000000, 0b000000, 0b000000, 0b000000, 0b000000, 0b000000, 0b000000, 0b001100, 0b001100]),
+    ('-', [0b000000, 0b000000, 0b000000, 0b000000, 0b111111, 0b000000, 0b000000, 0b000000, 0b000000]),
+    (',', [0b000000, 0b000000, 0b000000, 0b000000, 0b000000, 0b000000, 0b001100, 0b001100, 0b011000]),
+];
+
+impl Font {
+    /// Glyph box in source pixels: (columns, rows).
+    pub const fn cell(self) -> (usize, usize) {
+        match self {
+            Font::Thin5x7 => (5, 7),
+            Font::Bold6x9 => (6, 9),
+        }
+    }
+
+    /// The rows of `c`'s glyph; empty for a blank.
+    fn glyph(self, c: char) -> &'static [u8] {
+        let c = c.to_ascii_uppercase();
+        match self {
+            Font::Thin5x7 => THIN.iter().find(|(g, _)| *g == c).map_or(&[][..], |(_, rows)| &rows[..]),
+            Font::Bold6x9 => BOLD.iter().find(|(g, _)| *g == c).map_or(&[][..], |(_, rows)| &rows[..]),
+        }
+    }
 }
 
-/// Width in pixels of `text` drawn `height` pixels tall.
-pub fn text_width(text: &str, height: usize) -> usize {
-    let scale = height as f32 / 7.0;
-    (text.chars().count() as f32 * 6.0 * scale).ceil() as usize
+/// Left edge of glyph `n` relative to the text's, for glyphs `height` px tall.
+fn glyph_x(n: usize, font: Font, height: usize) -> usize {
+    let (cols, rows) = font.cell();
+    (2 * n * (cols + 1) * height + rows) / (2 * rows)
 }
 
-/// Draws `text` with its top-left corner at (x, y), `height` pixels tall, in
-/// `value`; `style` 0 is regular, 1 bold. Pixels outside the frame are skipped.
+/// Width in pixels of `text` drawn `height` pixels tall in `font`.
+pub fn text_width(text: &str, height: usize, font: Font) -> usize {
+    let n = text.chars().count();
+    if n == 0 {
+        return 0;
+    }
+    let (cols, rows) = font.cell();
+    glyph_x(n - 1, font, height) + (cols * height).div_ceil(rows)
+}
+
+/// Draws `text` into an 8-bit frame with its top-left corner at (x, y),
+/// `height` pixels tall, in `value`. Pixels outside the frame are skipped.
 #[allow(clippy::too_many_arguments)]
-pub fn draw_text(frame: &mut [u8], width: usize, height_px: usize, x: usize, y: usize, text: &str, height: usize, value: u8, style: u8) {
-    draw(width, height_px, x, y, text, height, style, |i| frame[i] = value);
+pub fn draw_text(frame: &mut [u8], width: usize, frame_height: usize, x: usize, y: usize, text: &str, height: usize, value: u8, font: Font) {
+    draw(width, frame_height, x, y, text, height, font, |i| {
+        if let Some(p) = frame.get_mut(i) {
+            *p = value;
+        }
+    });
 }
 
 /// [`draw_text`] for 16-bit frames.
 #[allow(clippy::too_many_arguments)]
-pub fn draw_text16(frame: &mut [u16], width: usize, height_px: usize, x: usize, y: usize, text: &str, height: usize, value: u16, style: u8) {
-    draw(width, height_px, x, y, text, height, style, |i| frame[i] = value);
+pub fn draw_text16(frame: &mut [u16], width: usize, frame_height: usize, x: usize, y: usize, text: &str, height: usize, value: u16, font: Font) {
+    draw(width, frame_height, x, y, text, height, font, |i| {
+        if let Some(p) = frame.get_mut(i) {
+            *p = value;
+        }
+    });
+}
+
+/// Nearest-neighbour scaling: output pixel `p` of `out` samples source pixel
+/// `floor((p + ½) · src / out)`.
+fn source(p: usize, src: usize, out: usize) -> usize {
+    ((2 * p + 1) * src / (2 * out)).min(src - 1)
 }
 
 #[allow(clippy::too_many_arguments)]
-fn draw(width: usize, frame_height: usize, x: usize, y: usize, text: &str, height: usize, style: u8, mut put: impl FnMut(usize)) {
-    let scale = height as f32 / 7.0;
-    let advance = 6.0 * scale;
+fn draw(width: usize, frame_height: usize, x: usize, y: usize, text: &str, height: usize, font: Font, mut put: impl FnMut(usize)) {
+    let (cols, rows) = font.cell();
+    let glyph_width = (cols * height).div_ceil(rows);
+    if height == 0 {
+        return;
+    }
     for (n, c) in text.chars().enumerate() {
-        let rows = glyph(c);
-        let gx = x as f32 + n as f32 * advance;
-        let (w, h) = ((5.0 * scale).ceil() as usize, height);
-        for py in 0..h {
-            let sy = ((py as f32 / scale) as usize).min(6);
-            for px in 0..w {
-                let sx = ((px as f32 / scale) as usize).min(4);
-                let bit = |col: usize| rows[sy] >> (4 - col) & 1 == 1;
-                let on = bit(sx) || (style == 1 && sx > 0 && bit(sx - 1));
-                let (fx, fy) = (gx as usize + px, y + py);
+        let glyph = font.glyph(c);
+        if glyph.is_empty() {
+            continue;
+        }
+        let gx = x + glyph_x(n, font, height);
+        for py in 0..height {
+            let bits = glyph[source(py, rows, height)];
+            for px in 0..glyph_width {
+                let on = bits >> (cols - 1 - source(px, cols, glyph_width)) & 1 == 1;
+                let (fx, fy) = (gx + px, y + py);
                 if on && fx < width && fy < frame_height {
                     put(fy * width + fx);
                 }
+            }
+        }
+    }
+}
+
+/// Fills a rectangle of a 16-bit frame with `value` plus noise of amplitude
+/// `noise` (a label backing, or a patch of tissue under the text).
+#[allow(clippy::too_many_arguments)]
+pub fn fill_rect16(frame: &mut [u16], width: usize, frame_height: usize, x: usize, y: usize, w: usize, h: usize, value: u16, noise: i32, seed: u32) {
+    let mut rng = Xorshift(seed.max(1));
+    for fy in y..(y + h).min(frame_height) {
+        for fx in x..(x + w).min(width) {
+            if let Some(p) = frame.get_mut(fy * width + fx) {
+                *p = (i32::from(value) + rng.noise(noise)).clamp(0, i32::from(u16::MAX)) as u16;
             }
         }
     }
@@ -109,7 +227,7 @@ impl Xorshift {
         self.0
     }
 
-    /// Roughly normal noise in [-amp, amp] (sum of uniforms).
+    /// Roughly normal noise in [-amp, amp] (sum of four uniforms).
     pub fn noise(&mut self, amp: i32) -> i32 {
         let s: i32 = (0..4).map(|_| (self.next_u32() % 1000) as i32).sum();
         (s - 2000) * amp / 2000
@@ -119,31 +237,40 @@ impl Xorshift {
 /// Kinds of text-free test images.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageKind {
-    /// CT-like: elliptic body, lungs, bright spine, noise (12-bit).
+    /// CT-like: elliptic body, lungs, bright spine, noise (12 bits stored).
     Ct,
-    /// MR-like: smooth gradients and noise (12-bit).
+    /// MR-like: smooth gradients and noise (16 bits stored).
     Mr,
-    /// Ultrasound-like: a speckled sector on black (8-bit).
+    /// Ultrasound-like: a speckled sector on black (8 bits).
     Ultrasound,
-    /// X-ray-like: smooth soft tissue with bright bones (14-bit).
+    /// X-ray-like: smooth soft tissue with bright bones (14 bits stored).
     Xray,
 }
 
 pub const IMAGE_KINDS: [ImageKind; 4] = [ImageKind::Ct, ImageKind::Mr, ImageKind::Ultrasound, ImageKind::Xray];
 
-/// A text-free test image of `size`×`size` stored values, and its maximum value.
-pub fn test_image(kind: ImageKind, size: usize, seed: u32) -> (Vec<u16>, u16) {
+impl ImageKind {
+    /// Largest stored value (2^bits − 1).
+    pub const fn max_value(self) -> u16 {
+        match self {
+            ImageKind::Ct => 4095,
+            ImageKind::Mr => 65535,
+            ImageKind::Ultrasound => 255,
+            ImageKind::Xray => 16383,
+        }
+    }
+}
+
+/// A text-free test image of `width`×`height` stored values, and its largest
+/// possible value.
+pub fn test_image(kind: ImageKind, width: usize, height: usize, seed: u32) -> (Vec<u16>, u16) {
     let mut rng = Xorshift(seed.max(1));
-    let c = size as f32 / 2.0;
-    let mut px = vec![0u16; size * size];
-    let max = match kind {
-        ImageKind::Ct | ImageKind::Mr => 4095,
-        ImageKind::Ultrasound => 255,
-        ImageKind::Xray => 16383,
-    };
-    for y in 0..size {
-        for x in 0..size {
-            let (dx, dy) = ((x as f32 - c) / c, (y as f32 - c) / c);
+    let (cx, cy) = (width as f32 / 2.0, height as f32 / 2.0);
+    let max = kind.max_value();
+    let mut px = vec![0u16; width * height];
+    for y in 0..height {
+        for x in 0..width {
+            let (dx, dy) = ((x as f32 - cx) / cx, (y as f32 - cy) / cy);
             let v: i32 = match kind {
                 ImageKind::Ct => {
                     let body = (dx / 0.85).powi(2) + (dy / 0.65).powi(2) < 1.0;
@@ -156,7 +283,7 @@ pub fn test_image(kind: ImageKind, size: usize, seed: u32) -> (Vec<u16>, u16) {
                     let r = (dx * dx + dy * dy).sqrt();
                     let head = r < 0.8;
                     let base = if head { 1400 + (600.0 * (1.0 - r) * (3.0 * dx).cos()) as i32 } else { 30 };
-                    base + rng.noise(if head { 80 } else { 20 })
+                    16 * (base + rng.noise(if head { 80 } else { 20 }))
                 }
                 ImageKind::Ultrasound => {
                     let angle = dx.atan2(dy + 1.0);
@@ -174,7 +301,7 @@ pub fn test_image(kind: ImageKind, size: usize, seed: u32) -> (Vec<u16>, u16) {
                     (if bone { 12000.0 } else { soft }) as i32 + rng.noise(150)
                 }
             };
-            px[y * size + x] = v.clamp(0, i32::from(max)) as u16;
+            px[y * width + x] = v.clamp(0, i32::from(max)) as u16;
         }
     }
     (px, max)
@@ -183,7 +310,40 @@ pub fn test_image(kind: ImageKind, size: usize, seed: u32) -> (Vec<u16>, u16) {
 /// Maps stored values over their full range to 8-bit, as the caller of the detector does.
 pub fn to_gray8(values: &[u16]) -> Vec<u8> {
     let lo = values.iter().copied().min().unwrap_or(0);
-    let hi = values.iter().copied().max().unwrap_or(0).max(lo + 1);
+    let hi = values.iter().copied().max().unwrap_or(0).max(lo.saturating_add(1));
     let span = f32::from(hi - lo);
     values.iter().map(|&v| ((f32::from(v - lo) * 255.0 / span) + 0.5) as u8).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_character_has_a_glyph_in_both_fonts() {
+        for font in FONTS {
+            for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789^/:.-,".chars() {
+                assert!(!font.glyph(c).is_empty(), "{font:?} {c}");
+            }
+            assert!(font.glyph(' ').is_empty());
+        }
+    }
+
+    #[test]
+    fn text_is_drawn_at_its_height_and_width() {
+        for font in FONTS {
+            for height in [8, 10, 16, 24, 40] {
+                let (w, h) = (400, 60);
+                let mut frame = vec![0u8; w * h];
+                draw_text(&mut frame, w, h, 3, 5, "HELLO 12", height, 200, font);
+                let on: Vec<(usize, usize)> = (0..w * h).filter(|&i| frame[i] != 0).map(|i| (i % w, i / w)).collect();
+                let (x0, x1) = (on.iter().map(|p| p.0).min().unwrap(), on.iter().map(|p| p.0).max().unwrap());
+                let (y0, y1) = (on.iter().map(|p| p.1).min().unwrap(), on.iter().map(|p| p.1).max().unwrap());
+                assert_eq!((x0, y0, y1 + 1 - y0), (3, 5, height), "{font:?} {height}");
+                assert!(x1 < 3 + text_width("HELLO 12", height, font), "{font:?} {height}");
+            }
+        }
+        // Off the frame, or into a short buffer: skipped, no panic.
+        draw_text(&mut [0u8; 10], 100, 100, 90, 95, "ABC", 40, 1, Font::Bold6x9);
+    }
 }

@@ -138,24 +138,33 @@ pub fn min_max_scalar(values: &[i32]) -> Option<(i32, i32)> {
     Some(values.iter().fold((first, first), |(lo, hi), &v| (lo.min(v), hi.max(v))))
 }
 
-/// Smallest and largest value, in blocks of eight lanes that vectorise.
+/// Smallest and largest value: simd128 lanes in WASM; natively the plain
+/// fold, which LLVM vectorises (measured faster than hand-made blocks).
 pub fn min_max(values: &[i32]) -> Option<(i32, i32)> {
-    let first = *values.first()?;
-    let mut lo = [first; 8];
-    let mut hi = [first; 8];
-    let mut chunks = values.chunks_exact(8);
-    for c in &mut chunks {
-        for i in 0..8 {
-            lo[i] = lo[i].min(c[i]);
-            hi[i] = hi[i].max(c[i]);
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        let first = *values.first()?;
+        let (mut lo, mut hi) = (i32x4_splat(first), i32x4_splat(first));
+        let mut chunks = values.chunks_exact(4);
+        for c in &mut chunks {
+            // SAFETY: `c` is exactly four i32 (16 bytes); v128_load needs no alignment.
+            let v = unsafe { v128_load(c.as_ptr().cast::<v128>()) };
+            lo = i32x4_min(lo, v);
+            hi = i32x4_max(hi, v);
         }
+        let lanes = |v: v128, f: fn(i32, i32) -> i32| f(f(i32x4_extract_lane::<0>(v), i32x4_extract_lane::<1>(v)), f(i32x4_extract_lane::<2>(v), i32x4_extract_lane::<3>(v)));
+        let (mut l, mut h) = (lanes(lo, i32::min), lanes(hi, i32::max));
+        for &v in chunks.remainder() {
+            l = l.min(v);
+            h = h.max(v);
+        }
+        Some((l, h))
     }
-    let (mut l, mut h) = (lo.iter().copied().min().unwrap_or(first), hi.iter().copied().max().unwrap_or(first));
-    for &v in chunks.remainder() {
-        l = l.min(v);
-        h = h.max(v);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        min_max_scalar(values)
     }
-    Some((l, h))
 }
 
 /// Maps values linearly from [lo, hi] to 0..255 (for the text detector).
