@@ -262,12 +262,16 @@ impl ImageKind {
 }
 
 /// A text-free test image of `width`×`height` stored values, and its largest
-/// possible value.
+/// possible value. Besides the smooth regions each kind has the thin bright
+/// structures a text detector must not take for text: ribs, lung vessels
+/// and the table (CT); the scalp, vessels and sulci (MR); specular
+/// boundaries in correlated speckle (ultrasound); bone cortex and ribs (X-ray).
 pub fn test_image(kind: ImageKind, width: usize, height: usize, seed: u32) -> (Vec<u16>, u16) {
     let mut rng = Xorshift(seed.max(1));
     let (cx, cy) = (width as f32 / 2.0, height as f32 / 2.0);
     let max = kind.max_value();
     let mut px = vec![0u16; width * height];
+    let speckle = if kind == ImageKind::Ultrasound { speckle_field(width, height, &mut rng) } else { Vec::new() };
     for y in 0..height {
         for x in 0..width {
             let (dx, dy) = ((x as f32 - cx) / cx, (y as f32 - cy) / cy);
@@ -289,22 +293,152 @@ pub fn test_image(kind: ImageKind, width: usize, height: usize, seed: u32) -> (V
                     let angle = dx.atan2(dy + 1.0);
                     let depth = (dx * dx + (dy + 1.0) * (dy + 1.0)).sqrt();
                     if angle.abs() < 0.6 && (0.3..1.8).contains(&depth) {
-                        let speckle = (rng.next_u32() % 200) as i32;
-                        (speckle * speckle / 300).min(230) + 10
+                        let s = i32::from(speckle[y * width + x]);
+                        (s * s / 300).min(200) + 10
                     } else {
                         0
                     }
                 }
                 ImageKind::Xray => {
                     let soft = 5000.0 + 3000.0 * (1.0 - dx.abs());
-                    let bone = ((dx - 0.1).abs() < 0.08 || (dx + 0.3).abs() < 0.06) && dy.abs() < 0.8;
-                    (if bone { 12000.0 } else { soft }) as i32 + rng.noise(150)
+                    // Two long bones, brighter at their cortex than inside.
+                    let bone = |centre: f32, half: f32| {
+                        let d = (dx - centre).abs();
+                        (d < half && dy.abs() < 0.8).then_some(if d > half * 0.7 { 13000.0 } else { 10500.0 })
+                    };
+                    bone(0.1, 0.08).or_else(|| bone(-0.3, 0.06)).unwrap_or(soft) as i32 + rng.noise(150)
                 }
             };
             px[y * width + x] = v.clamp(0, i32::from(max)) as u16;
         }
     }
+    let mut image = Canvas { px: &mut px, width, height, max };
+    image.add_structures(kind, &mut rng);
     (px, max)
+}
+
+/// Ultrasound speckle: uniform noise blurred 3×2, so grains are a few
+/// pixels across as in real scans (0..200).
+fn speckle_field(width: usize, height: usize, rng: &mut Xorshift) -> Vec<u16> {
+    let raw: Vec<u16> = (0..width * height).map(|_| (rng.next_u32() % 200) as u16).collect();
+    let mut out = vec![0u16; width * height];
+    for y in 0..height {
+        for x in 0..width {
+            let (mut sum, mut n) = (0u32, 0u32);
+            for sy in y..(y + 2).min(height) {
+                for sx in x.saturating_sub(1)..(x + 2).min(width) {
+                    sum += u32::from(raw[sy * width + sx]);
+                    n += 1;
+                }
+            }
+            // Stretch back towards the full range the blur narrowed.
+            let mean = sum / n.max(1);
+            out[y * width + x] = (i64::from(mean) * 2 - 100).clamp(0, 199) as u16;
+        }
+    }
+    out
+}
+
+/// A frame being drawn on, in the kind's stored values.
+struct Canvas<'a> {
+    px: &'a mut [u16],
+    width: usize,
+    height: usize,
+    max: u16,
+}
+
+impl Canvas<'_> {
+    /// Maps (-1..1, -1..1) to pixels.
+    fn to_px(&self, dx: f32, dy: f32) -> (f32, f32) {
+        ((dx + 1.0) * self.width as f32 / 2.0, (dy + 1.0) * self.height as f32 / 2.0)
+    }
+
+    /// A line `thick` pixels wide from a to b (normalised coordinates), in `value` ± noise.
+    fn line(&mut self, a: (f32, f32), b: (f32, f32), thick: usize, value: i32, rng: &mut Xorshift) {
+        let ((x0, y0), (x1, y1)) = (self.to_px(a.0, a.1), self.to_px(b.0, b.1));
+        let steps = (x1 - x0).abs().max((y1 - y0).abs()).ceil().max(1.0) as usize;
+        for s in 0..=steps {
+            let t = s as f32 / steps as f32;
+            let (x, y) = ((x0 + t * (x1 - x0)) as isize, (y0 + t * (y1 - y0)) as isize);
+            for oy in 0..thick as isize {
+                for ox in 0..thick as isize {
+                    let (px, py) = (x + ox, y + oy);
+                    if px >= 0 && py >= 0 && (px as usize) < self.width && (py as usize) < self.height {
+                        let v = (value + rng.noise(value / 40)).clamp(0, i32::from(self.max));
+                        self.px[py as usize * self.width + px as usize] = v as u16;
+                    }
+                }
+            }
+        }
+    }
+
+    /// An elliptic arc (centre, radii, angles in radians) drawn as short lines.
+    #[allow(clippy::too_many_arguments)]
+    fn arc(&mut self, centre: (f32, f32), radii: (f32, f32), from: f32, to: f32, thick: usize, value: i32, rng: &mut Xorshift) {
+        let at = |a: f32| (centre.0 + radii.0 * a.cos(), centre.1 + radii.1 * a.sin());
+        let n = 48;
+        for i in 0..n {
+            let (a, b) = (from + (to - from) * i as f32 / n as f32, from + (to - from) * (i + 1) as f32 / n as f32);
+            self.line(at(a), at(b), thick, value, rng);
+        }
+    }
+
+    fn uniform(rng: &mut Xorshift, lo: f32, hi: f32) -> f32 {
+        lo + (hi - lo) * (rng.next_u32() % 10_000) as f32 / 10_000.0
+    }
+
+    fn add_structures(&mut self, kind: ImageKind, rng: &mut Xorshift) {
+        let small = if self.width.min(self.height) < 400 { 1 } else { 2 };
+        let u = Self::uniform;
+        match kind {
+            ImageKind::Ct => {
+                // Ribs along the body wall, the table below, vessels in the lungs.
+                for i in 0..14 {
+                    let a = std::f32::consts::PI * (0.1 + 0.8 * i as f32 / 13.0) + std::f32::consts::PI;
+                    let a = if i % 2 == 0 { a } else { a - std::f32::consts::PI };
+                    let (x, y) = (0.78 * a.cos(), 0.58 * a.sin());
+                    self.arc((x, y), (0.03, 0.02), 0.0, 6.3, 2 * small, 1024 + 900, rng);
+                }
+                self.arc((0.0, 2.2), (1.2, 1.45), -2.3, -0.85, 2 * small, 1024 + 200, rng);
+                for _ in 0..60 {
+                    let side = if rng.next_u32() % 2 == 0 { -0.38 } else { 0.38 };
+                    let (x, y) = (side + u(rng, -0.2, 0.2), -0.05 + u(rng, -0.3, 0.3));
+                    let (ex, ey) = (x + u(rng, -0.06, 0.06), y + u(rng, -0.06, 0.06));
+                    self.line((x, y), (ex, ey), small, 1024 + u(rng, -100.0, 80.0) as i32, rng);
+                }
+            }
+            ImageKind::Mr => {
+                // Scalp, sulci (dark), vessels (bright).
+                self.arc((0.0, 0.0), (0.8, 0.8), 0.0, 6.3, 2 * small, 16 * 2600, rng);
+                for _ in 0..30 {
+                    let (r, a) = (u(rng, 0.2, 0.7), u(rng, 0.0, std::f32::consts::TAU));
+                    let len = u(rng, 0.2, 0.6);
+                    self.arc((0.0, 0.0), (r, r), a, a + len, small, 16 * 700, rng);
+                }
+                for _ in 0..25 {
+                    let (x, y) = (u(rng, -0.5, 0.5), u(rng, -0.5, 0.5));
+                    self.line((x, y), (x + u(rng, -0.08, 0.08), y + u(rng, -0.08, 0.08)), small, 16 * 2400, rng);
+                }
+            }
+            ImageKind::Ultrasound => {
+                // Specular boundaries: bright arcs at constant depth, and a vessel wall.
+                for _ in 0..5 {
+                    let depth = u(rng, 0.5, 1.6);
+                    let a = u(rng, -0.5, 0.3);
+                    self.arc((0.0, -1.0), (depth, depth), std::f32::consts::FRAC_PI_2 - a - 0.25, std::f32::consts::FRAC_PI_2 - a, small, 235, rng);
+                }
+                let (x, y) = (u(rng, -0.2, 0.2), u(rng, 0.0, 0.4));
+                self.arc((x, y), (0.12, 0.06), 0.0, 6.3, small, 220, rng);
+            }
+            ImageKind::Xray => {
+                // Ribs: thin bright arcs across the chest.
+                for i in 0..8 {
+                    let y = -0.7 + 0.18 * i as f32;
+                    self.arc((0.0, y + 0.4), (0.7, 0.4), 3.5, 5.9, 2 * small, 11000, rng);
+                }
+            }
+        }
+    }
 }
 
 /// Maps stored values over their full range to 8-bit, as the caller of the detector does.

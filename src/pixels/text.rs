@@ -1,22 +1,29 @@
 //! Burned-in text detector: no OCR, just the look of annotation text.
 //!
-//! Burned-in annotations are rows of small glyphs drawn with thin strokes of
-//! one intensity, brighter than what is around them. The detector:
+//! Burned-in annotations are rows of small glyphs of one height, drawn with
+//! thin strokes of one intensity, brighter than what is around them. The
+//! detector, in time and memory linear in the frame:
 //!
-//! 1. **Stroke mask** (the hot loop, branch-free): a pixel is a stroke pixel
-//!    when it is brighter by at least `CONTRAST` than the pixels `REACH`
-//!    away on both sides, horizontally or vertically — thin and bright.
-//!    Thick bright structures (bone, organs) fail this on their inside.
-//! 2. **Cells** of 8×8 pixels: a text cell has a stroke density typical of
-//!    glyphs (neither a dot nor a blob) and its stroke pixels share nearly
-//!    one intensity (burned text is drawn with one value; anatomy and
-//!    speckle are not uniform).
-//! 3. **Lines**: runs of text cells along a row of cells (gaps of one cell
-//!    allowed), at least `MIN_RUN` cells long, merged with touching runs in
-//!    neighbouring rows; a box must be twice as wide as tall and at most six
-//!    cells high, as text lines are.
+//! 1. **Stroke mask** (the hot loop, branch-free, vectorised): a pixel is
+//!    thin when it is brighter by at least `CONTRAST` than the pixels `NEAR`
+//!    or `REACH` away on both sides, horizontally or vertically; it is a
+//!    stroke pixel when at least `MIN_NEIGHBOURS` of its 8 neighbours are
+//!    thin too (strokes are lines, noise makes dots). Thick bright
+//!    structures (bone, organs) fail on their inside.
+//! 2. **Cells** of 8×8 pixels (counted branch-free): a text cell has a
+//!    glyph-like stroke density (neither a dot nor a blob) and its stroke
+//!    pixels share nearly one intensity.
+//! 3. **Lines**: runs of text cells along a row of cells (word spaces
+//!    bridged), at least `MIN_RUN` cells long, joined with touching runs
+//!    (flood fill) into boxes at least twice as wide as tall and at most
+//!    `MAX_LINE_CELLS` cells high.
+//! 4. **Glyphs**: a box is kept when the pixels as bright as its strokes
+//!    form at least `MIN_GLYPHS` separate shapes of one top and bottom line
+//!    (letters and digits). Ribs, the CT table, bone cortex, vessels and
+//!    speckle pass steps 1–3 in places but not this.
 //!
-//! [`stroke_mask_scalar`] is the reference for [`stroke_mask`].
+//! [`stroke_mask_scalar`] is the reference for [`stroke_mask`] and
+//! [`cell_stats_scalar`] for [`cell_stats`]; property tests hold them equal.
 
 /// A detected text-like region, in pixels of the frame.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -35,22 +42,36 @@ const CONTRAST: u8 = 40;
 /// the first, strokes of large text (up to 2·REACH−1 wide) at the second.
 const NEAR: usize = 2;
 const REACH: usize = 4;
+/// Thin pixels with fewer thin 8-neighbours are dropped: glyph strokes are
+/// lines, noise makes isolated dots.
+const MIN_NEIGHBOURS: u8 = 2;
 const CELL: usize = 8;
 /// Stroke pixels in a text cell, out of 64.
-const MIN_STROKES: u32 = 5;
-const MAX_STROKES: u32 = 40;
+const MIN_STROKES: u8 = 5;
+const MAX_STROKES: u8 = 48;
 /// Largest spread of stroke intensities in a text cell.
 const MAX_SPREAD: u8 = 48;
 /// Shortest text line, in cells (40 px): shorter runs on real CT and MR
 /// images were anatomy far more often than text.
 const MIN_RUN: usize = 5;
+/// Longest gap bridged within a text line, in cells (a word space at 16 px).
+const MAX_GAP: usize = 2;
+/// Glyph-like shapes a text line must have on one top and bottom line.
+const MIN_GLYPHS: usize = 3;
+/// Rows a glyph-like shape spans at least (text 8 px tall spans 8).
+const MIN_GLYPH_HEIGHT: usize = 6;
+/// Tallest text line, in cells (48 px).
+const MAX_LINE_CELLS: usize = 6;
 
-/// Scalar reference for [`stroke_mask`]: 1 where a pixel is a thin bright stroke.
+/// Scalar reference for [`stroke_mask`]: 1 where a pixel is a stroke pixel,
+/// 0 elsewhere (and everywhere when the sizes do not fit).
 pub fn stroke_mask_scalar(gray: &[u8], width: usize, height: usize, out: &mut [u8]) {
     out.iter_mut().for_each(|o| *o = 0);
-    if width < 2 * REACH + 1 || height == 0 || gray.len() < width * height || out.len() < width * height {
+    let Some(len) = frame_len(gray, width, height) else { return };
+    if width < 2 * REACH + 1 || out.len() < len {
         return;
     }
+    let mut thin = vec![0u8; len];
     for y in 0..height {
         for x in REACH..width - REACH {
             let i = y * width + x;
@@ -58,155 +79,409 @@ pub fn stroke_mask_scalar(gray: &[u8], width: usize, height: usize, out: &mut [u
             let step = |d: usize, n: usize| v.saturating_sub(gray[i - d * n].max(gray[i + d * n])) >= CONTRAST;
             let horizontal = step(1, NEAR) || step(1, REACH);
             let vertical = y >= REACH && y + REACH < height && (step(width, NEAR) || step(width, REACH));
-            out[i] = u8::from(horizontal || vertical);
+            thin[i] = u8::from(horizontal || vertical);
+        }
+    }
+    for y in 0..height {
+        for x in 0..width {
+            let mut neighbours = 0;
+            for ny in y.saturating_sub(1)..=(y + 1).min(height - 1) {
+                for nx in x.saturating_sub(1)..=(x + 1).min(width - 1) {
+                    if (nx, ny) != (x, y) && thin[ny * width + nx] == 1 {
+                        neighbours += 1;
+                    }
+                }
+            }
+            out[y * width + x] = u8::from(thin[y * width + x] == 1 && neighbours >= MIN_NEIGHBOURS);
         }
     }
 }
 
-/// Thin-bright-stroke mask, written as whole-row slice operations with no
-/// branches in the inner loops, so that it vectorises (simd128 in WASM).
+/// Stroke mask, equal to [`stroke_mask_scalar`]: whole-row slices cut to
+/// one length, so the inner loops have no bounds checks and no branches and
+/// vectorise (16 pixels a step with SSE2 or simd128).
 pub fn stroke_mask(gray: &[u8], width: usize, height: usize, out: &mut [u8]) {
     out.iter_mut().for_each(|o| *o = 0);
-    if width < 2 * REACH + 1 || height == 0 || gray.len() < width * height || out.len() < width * height {
+    let Some(len) = frame_len(gray, width, height) else { return };
+    if width < 2 * REACH + 1 || out.len() < len {
         return;
     }
-    let inner = width - 2 * REACH;
+    // Columns REACH..width-REACH are the only ones that can hold strokes.
+    let n = width - 2 * REACH;
+    let mut thin = vec![0u8; len];
     for y in 0..height {
-        let row = &gray[y * width..(y + 1) * width];
-        let centre = &row[REACH..REACH + inner];
-        let (far_left, far_right) = (&row[..inner], &row[2 * REACH..]);
-        let (near_left, near_right) = (&row[REACH - NEAR..REACH - NEAR + inner], &row[REACH + NEAR..REACH + NEAR + inner]);
-        let o = &mut out[y * width + REACH..y * width + REACH + inner];
-        let has_vertical = y >= REACH && y + REACH < height;
-        let at = |row: usize| &gray[row * width + REACH..][..inner];
-        let (far_up, far_down, near_up, near_down) =
-            if has_vertical { (at(y - REACH), at(y + REACH), at(y - NEAR), at(y + NEAR)) } else { (centre, centre, centre, centre) };
-        for i in 0..inner {
+        let at = |row: usize, shift: usize| &gray[row * width + shift..][..n];
+        let (centre, near_left, near_right, far_left, far_right) = (at(y, REACH), at(y, REACH - NEAR), at(y, REACH + NEAR), at(y, 0), at(y, 2 * REACH));
+        // Rows too near the top or bottom have no vertical neighbours: compare
+        // the centre with itself, which is never a step.
+        let (near_up, near_down, far_up, far_down) = if y >= REACH && y + REACH < height {
+            (at(y - NEAR, REACH), at(y + NEAR, REACH), at(y - REACH, REACH), at(y + REACH, REACH))
+        } else {
+            (centre, centre, centre, centre)
+        };
+        let o = &mut thin[y * width + REACH..][..n];
+        for i in 0..n {
             let v = centre[i];
-            let h = (v.saturating_sub(near_left[i].max(near_right[i])) >= CONTRAST) | (v.saturating_sub(far_left[i].max(far_right[i])) >= CONTRAST);
-            let vv = (v.saturating_sub(near_up[i].max(near_down[i])) >= CONTRAST) | (v.saturating_sub(far_up[i].max(far_down[i])) >= CONTRAST);
-            o[i] = u8::from(h | (vv & has_vertical));
+            let step = |a: u8, b: u8| v.saturating_sub(a.max(b)) >= CONTRAST;
+            let horizontal = step(near_left[i], near_right[i]) | step(far_left[i], far_right[i]);
+            let vertical = step(near_up[i], near_down[i]) | step(far_up[i], far_down[i]);
+            o[i] = u8::from(horizontal | vertical);
+        }
+    }
+    // Keep the thin pixels with at least MIN_NEIGHBOURS thin 8-neighbours.
+    let zero = vec![0u8; width];
+    for y in 0..height {
+        let mid = &thin[y * width..][..width];
+        let up = if y > 0 { &thin[(y - 1) * width..][..width] } else { &zero[..] };
+        let down = if y + 1 < height { &thin[(y + 1) * width..][..width] } else { &zero[..] };
+        fn at(row: &[u8], shift: usize, n: usize) -> &[u8] {
+            &row[REACH - 1 + shift..][..n]
+        }
+        let (centre, left, right) = (at(mid, 1, n), at(mid, 0, n), at(mid, 2, n));
+        let (up_left, up_centre, up_right) = (at(up, 0, n), at(up, 1, n), at(up, 2, n));
+        let (down_left, down_centre, down_right) = (at(down, 0, n), at(down, 1, n), at(down, 2, n));
+        let o = &mut out[y * width + REACH..][..n];
+        for i in 0..n {
+            let neighbours = left[i] + right[i] + up_left[i] + up_centre[i] + up_right[i] + down_left[i] + down_centre[i] + down_right[i];
+            o[i] = centre[i] & u8::from(neighbours >= MIN_NEIGHBOURS);
         }
     }
 }
 
-/// Finds text-like regions in an 8-bit grayscale frame (row-major, `width * height`).
+/// `width * height` when `gray` holds exactly that many pixels.
+fn frame_len(gray: &[u8], width: usize, height: usize) -> Option<usize> {
+    width.checked_mul(height).filter(|&len| len == gray.len() && len > 0)
+}
+
+/// Stroke statistics of one CELL×CELL cell: how many stroke pixels, and the
+/// lowest and highest intensity among them (255 and 0 when there are none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellStats {
+    pub strokes: u8,
+    pub lo: u8,
+    pub hi: u8,
+}
+
+const EMPTY_CELL: CellStats = CellStats { strokes: 0, lo: u8::MAX, hi: 0 };
+
+impl CellStats {
+    /// Glyph-like: a stroke density between a dot and a blob, of one intensity.
+    fn is_text(self) -> bool {
+        (MIN_STROKES..=MAX_STROKES).contains(&self.strokes) && self.hi.wrapping_sub(self.lo) <= MAX_SPREAD
+    }
+}
+
+/// Scalar reference for [`cell_stats`]: the stats of every whole cell, row
+/// by row (`(width / CELL) * (height / CELL)` of them; pixels past the last
+/// whole cell are not counted). `mask` is a [`stroke_mask`] of `gray`.
+pub fn cell_stats_scalar(gray: &[u8], mask: &[u8], width: usize, height: usize) -> Vec<CellStats> {
+    let (cw, ch) = (width / CELL, height / CELL);
+    let mut cells = vec![EMPTY_CELL; cw * ch];
+    if frame_len(gray, width, height).is_none() || mask.len() != gray.len() {
+        return cells;
+    }
+    for y in 0..ch * CELL {
+        for x in 0..cw * CELL {
+            let i = y * width + x;
+            if mask[i] != 0 {
+                let c = &mut cells[(y / CELL) * cw + x / CELL];
+                c.strokes += 1;
+                c.lo = c.lo.min(gray[i]);
+                c.hi = c.hi.max(gray[i]);
+            }
+        }
+    }
+    cells
+}
+
+/// [`cell_stats_scalar`], branch-free: per column of a row of cells, the
+/// count, min and max over its CELL rows are accumulated in row-long
+/// buffers (elementwise, so it vectorises), then folded per CELL columns.
+pub fn cell_stats(gray: &[u8], mask: &[u8], width: usize, height: usize) -> Vec<CellStats> {
+    let (cw, ch) = (width / CELL, height / CELL);
+    let mut cells = vec![EMPTY_CELL; cw * ch];
+    if frame_len(gray, width, height).is_none() || mask.len() != gray.len() || cw == 0 {
+        return cells;
+    }
+    let n = cw * CELL;
+    let (mut count, mut lo, mut hi) = (vec![0u8; n], vec![0u8; n], vec![0u8; n]);
+    for (cy, cell_row) in cells.chunks_exact_mut(cw).enumerate() {
+        count.fill(0);
+        lo.fill(u8::MAX);
+        hi.fill(0);
+        for y in cy * CELL..(cy + 1) * CELL {
+            let (g, m) = (&gray[y * width..][..n], &mask[y * width..][..n]);
+            let (count, lo, hi) = (&mut count[..n], &mut lo[..n], &mut hi[..n]);
+            for i in 0..n {
+                // 0xFF on a stroke pixel, 0 elsewhere (the mask is 0 or 1).
+                let on = 0u8.wrapping_sub(m[i] & 1);
+                count[i] += m[i] & 1;
+                lo[i] = lo[i].min(g[i] | !on);
+                hi[i] = hi[i].max(g[i] & on);
+            }
+        }
+        let columns = count.chunks_exact(CELL).zip(lo.chunks_exact(CELL)).zip(hi.chunks_exact(CELL));
+        for (cell, ((count, lo), hi)) in cell_row.iter_mut().zip(columns) {
+            *cell = CellStats {
+                strokes: count.iter().sum(),
+                lo: lo.iter().fold(u8::MAX, |a, &b| a.min(b)),
+                hi: hi.iter().fold(0, |a, &b| a.max(b)),
+            };
+        }
+    }
+    cells
+}
+
+/// Finds text-like regions in an 8-bit grayscale frame (row-major,
+/// `width * height` bytes); empty when the sizes do not match the buffer.
 pub fn detect_text(gray: &[u8], width: usize, height: usize) -> Vec<TextBox> {
-    if width < 3 * CELL || height < CELL || gray.len() != width * height {
+    if frame_len(gray, width, height).is_none() || width < MIN_RUN * CELL || height < CELL {
         return Vec::new();
     }
     let mut mask = vec![0u8; gray.len()];
     stroke_mask(gray, width, height, &mut mask);
+    let cells = cell_stats(gray, &mask, width, height);
     let (cw, ch) = (width / CELL, height / CELL);
-    let mut text = vec![false; cw * ch];
-    for cy in 0..ch {
-        for cx in 0..cw {
-            let (mut n, mut lo, mut hi) = (0u32, u8::MAX, 0u8);
-            for y in cy * CELL..(cy + 1) * CELL {
-                let row = y * width + cx * CELL;
-                for (m, v) in mask[row..row + CELL].iter().zip(&gray[row..row + CELL]) {
-                    if *m != 0 {
-                        n += 1;
-                        lo = lo.min(*v);
-                        hi = hi.max(*v);
+    let text: Vec<bool> = cells.iter().map(|c| c.is_text()).collect();
+    let line = text_runs(&text, cw);
+    let mut boxes = text_lines(&line, &text, cw, ch);
+    boxes.retain(|b| {
+        // The glyphs' intensity: the median of the dimmest stroke of the
+        // box's text cells (a few cells may hold a crossing line instead).
+        let (cx0, cy0) = (b.x as usize / CELL, b.y as usize / CELL);
+        let rows = cells.chunks_exact(cw).skip(cy0).take(b.height as usize / CELL);
+        let mut lows: Vec<u8> = rows.flat_map(|row| &row[cx0..cx0 + b.width as usize / CELL]).filter(|c| c.is_text()).map(|c| c.lo).collect();
+        let half = lows.len() / 2;
+        let lo = lows.select_nth_unstable(half).1;
+        has_aligned_glyphs(gray, width, b, lo.saturating_sub(CONTRAST / 2))
+    });
+    boxes
+}
+
+/// Whether the strokes around `b` hold at least MIN_GLYPHS glyph-like
+/// shapes, and a third of all such shapes, that share a top and a bottom
+/// line, as the letters and digits of one line do. A shape is an
+/// 8-connected component of the pixels at least as bright as `threshold`
+/// (just below the strokes' intensity: whole glyphs, as they are drawn in
+/// one value); it is glyph-like when it is at least MIN_GLYPH_HEIGHT rows
+/// tall, at least a quarter as wide as tall (touching glyphs make wide
+/// shapes, which are fine), and lies inside the box grown by its height
+/// (at least a cell) on every side. A thin line (a rib, the table) is one
+/// long flat shape; a bone edge runs out of the grown box or is too
+/// narrow; speckle and vessels start and end at random heights. Time and
+/// memory: the grown box's area (boxes are disjoint and at least twice as
+/// wide as tall, so all boxes together stay within a multiple of the frame).
+fn has_aligned_glyphs(gray: &[u8], width: usize, b: &TextBox, threshold: u8) -> bool {
+    let height = gray.len() / width.max(1);
+    let grow = CELL.max(b.height as usize);
+    let (x0, y0) = ((b.x as usize).saturating_sub(grow), (b.y as usize).saturating_sub(grow));
+    let (x1, y1) = ((b.x + b.width) as usize + grow, (b.y + b.height) as usize + grow);
+    let (w, h) = (x1.min(width) - x0, y1.min(height) - y0);
+    // Tops and bottoms match within `slack` rows (thick strokes of large
+    // text end less exactly).
+    let slack = 1 + b.height as usize / 16;
+    let mut unvisited: Vec<bool> = (0..w * h).map(|i| gray[(y0 + i / w) * width + x0 + i % w] >= threshold).collect();
+    // (top, bottom) counts, relative to y0.
+    let mut shapes = vec![0u16; h * h];
+    let mut glyphs = 0usize;
+    let mut stack = Vec::new();
+    for start in 0..w * h {
+        if !unvisited[start] {
+            continue;
+        }
+        unvisited[start] = false;
+        stack.push(start);
+        let (mut left, mut top, mut right, mut bottom) = (w, h, 0, 0);
+        while let Some(i) = stack.pop() {
+            let (x, y) = (i % w, i / w);
+            (left, top, right, bottom) = (left.min(x), top.min(y), right.max(x), bottom.max(y));
+            for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
+                for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
+                    let j = ny * w + nx;
+                    if unvisited[j] {
+                        unvisited[j] = false;
+                        stack.push(j);
                     }
                 }
             }
-            text[cy * cw + cx] = (MIN_STROKES..=MAX_STROKES).contains(&n) && hi - lo <= MAX_SPREAD;
+        }
+        let (shape_w, shape_h) = (right + 1 - left, bottom + 1 - top);
+        let inside = left > 0 && top > 0 && right + 1 < w && bottom + 1 < h;
+        if inside && shape_h >= MIN_GLYPH_HEIGHT && 4 * shape_w >= shape_h {
+            shapes[top * h + bottom] += 1;
+            glyphs += 1;
         }
     }
-    // Runs of text cells per row of cells (one-cell gaps bridged).
-    let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new(); // (row, first, last, text cells)
-    for cy in 0..ch {
+    let near = |a: usize| a.saturating_sub(slack)..=(a + slack).min(h - 1);
+    let mut best = 0u16;
+    for (i, &n) in shapes.iter().enumerate() {
+        if n > 0 {
+            let count: u16 = near(i / h).flat_map(|t| near(i % h).map(move |b| (t, b))).map(|(t, b)| shapes[t * h + b]).sum();
+            best = best.max(count);
+        }
+    }
+    usize::from(best) >= MIN_GLYPHS && 3 * usize::from(best) >= glyphs
+}
+
+/// Marks the cells of text runs: runs of text cells along a row of cells
+/// (gaps of up to MAX_GAP cells, such as word spaces, bridged), at least
+/// MIN_RUN cells long and two-thirds text.
+fn text_runs(text: &[bool], cw: usize) -> Vec<bool> {
+    let mut line = vec![false; text.len()];
+    for (row, marks) in text.chunks_exact(cw).zip(line.chunks_exact_mut(cw)) {
         let mut cx = 0;
         while cx < cw {
-            if !text[cy * cw + cx] {
+            if !row[cx] {
                 cx += 1;
                 continue;
             }
             let (first, mut last, mut count) = (cx, cx, 1);
             let mut next = cx + 1;
-            while next < cw && (text[cy * cw + next] || (next + 1 < cw && text[cy * cw + next + 1])) {
-                if text[cy * cw + next] {
+            while next < cw && row[next..(next + 1 + MAX_GAP).min(cw)].contains(&true) {
+                if row[next] {
                     last = next;
                     count += 1;
                 }
                 next += 1;
             }
-            if last + 1 - first >= MIN_RUN && count * 3 >= (last + 1 - first) * 2 {
-                runs.push((cy, first, last, count));
+            let len = last + 1 - first;
+            if len >= MIN_RUN && count * 3 >= len * 2 {
+                marks[first..=last].iter_mut().for_each(|m| *m = true);
             }
             cx = next;
         }
     }
-    // Merge runs in touching rows that overlap horizontally into boxes.
-    let mut boxes: Vec<(usize, usize, usize, usize, usize, usize)> = Vec::new(); // x0, y0, x1, y1 (cells), text cells, area cells
-    for (row, first, last, count) in runs {
-        let hit = boxes.iter_mut().find(|b| b.3 + 1 >= row && first <= b.2 + 1 && last + 1 >= b.0);
-        match hit {
-            Some(b) => {
-                b.0 = b.0.min(first);
-                b.2 = b.2.max(last);
-                b.3 = row;
-                b.4 += count;
-            }
-            None => boxes.push((first, row, last, row, count, 0)),
+    line
+}
+
+/// Joins touching run cells (8-connected) into boxes by flood fill, which
+/// visits each cell once, and keeps those shaped like text lines: at least
+/// twice as wide as tall and at most MAX_LINE_CELLS high.
+fn text_lines(line: &[bool], text: &[bool], cw: usize, ch: usize) -> Vec<TextBox> {
+    let mut unvisited = line.to_vec();
+    let mut stack = Vec::new();
+    let mut boxes = Vec::new();
+    for start in 0..unvisited.len() {
+        if !unvisited[start] {
+            continue;
         }
-    }
-    boxes
-        .into_iter()
-        .filter_map(|(x0, y0, x1, y1, count, _)| {
-            let (w, h) = (x1 + 1 - x0, y1 + 1 - y0);
-            // Text lines are wider than tall; a block of many rows is texture.
-            if w < 2 * h || h > 6 {
-                return None;
+        unvisited[start] = false;
+        stack.push(start);
+        let (mut x0, mut y0, mut x1, mut y1, mut count) = (cw, ch, 0, 0, 0usize);
+        while let Some(i) = stack.pop() {
+            let (x, y) = (i % cw, i / cw);
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            count += usize::from(text[i]);
+            for ny in y.saturating_sub(1)..=(y + 1).min(ch - 1) {
+                for nx in x.saturating_sub(1)..=(x + 1).min(cw - 1) {
+                    let j = ny * cw + nx;
+                    if unvisited[j] {
+                        unvisited[j] = false;
+                        stack.push(j);
+                    }
+                }
             }
-            Some(TextBox {
+        }
+        let (w, h) = (x1 + 1 - x0, y1 + 1 - y0);
+        // Text lines are wider than tall; a block of many rows is texture.
+        if w >= 2 * h && h <= MAX_LINE_CELLS {
+            boxes.push(TextBox {
                 x: (x0 * CELL) as u32,
                 y: (y0 * CELL) as u32,
                 width: (w * CELL) as u32,
                 height: (h * CELL) as u32,
                 score: count as f32 / (w * h) as f32,
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    boxes
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::font::{draw_text, text_width, Font, Xorshift};
     use super::*;
     use proptest::prelude::*;
 
+    /// A frame of random blocks (flat areas, edges, thin lines) with noise,
+    /// so that both stroke and non-stroke pixels occur.
+    fn random_frame(w: usize, h: usize, seed: u64) -> Vec<u8> {
+        let mut rng = Xorshift((seed as u32) | 1);
+        let block = 1 + (seed >> 32) as usize % 6;
+        let levels: Vec<u8> = (0..64).map(|_| rng.next_u32() as u8).collect();
+        (0..w * h).map(|i| levels[((i % w) / block + 7 * ((i / w) / block)) % 64].wrapping_add((rng.next_u32() % 9) as u8)).collect()
+    }
+
     proptest! {
         #[test]
-        fn stroke_mask_equals_scalar(w in 1usize..40, h in 1usize..40, seed: u64) {
-            let mut s = seed | 1;
-            let gray: Vec<u8> = (0..w * h).map(|_| { s ^= s << 13; s ^= s >> 7; s ^= s << 17; (s >> 24) as u8 }).collect();
+        fn stroke_mask_equals_scalar(w in 0usize..70, h in 0usize..40, seed: u64) {
+            let gray = random_frame(w, h, seed);
             let mut a = vec![9u8; w * h];
             let mut b = vec![7u8; w * h];
             stroke_mask(&gray, w, h, &mut a);
             stroke_mask_scalar(&gray, w, h, &mut b);
             prop_assert_eq!(a, b);
         }
+
+        #[test]
+        fn cell_stats_equal_scalar(w in 0usize..70, h in 0usize..40, seed: u64, random_mask: bool) {
+            let gray = random_frame(w, h, seed);
+            let mut mask = vec![0u8; w * h];
+            if random_mask {
+                let mut rng = Xorshift((seed >> 7) as u32 | 1);
+                mask.iter_mut().for_each(|m| *m = (rng.next_u32() & 1) as u8);
+            } else {
+                stroke_mask(&gray, w, h, &mut mask);
+            }
+            prop_assert_eq!(cell_stats(&gray, &mask, w, h), cell_stats_scalar(&gray, &mask, w, h));
+        }
+
+        #[test]
+        fn any_size_and_buffer_is_safe(w in 0usize..300, h in 0usize..300, len in 0usize..5000, seed: u64) {
+            let gray = random_frame(len, 1, seed);
+            let boxes = detect_text(&gray, w, h);
+            prop_assert!(boxes.is_empty() || w * h == len);
+            for b in boxes {
+                prop_assert!((b.x + b.width) as usize <= w && (b.y + b.height) as usize <= h);
+            }
+        }
     }
 
     #[test]
-    fn flat_frames_have_no_text() {
+    fn flat_frames_noise_and_bad_sizes_have_no_text() {
         for v in [0u8, 255, 128] {
             assert!(detect_text(&vec![v; 128 * 128], 128, 128).is_empty());
         }
+        for seed in 1..20u32 {
+            let mut rng = Xorshift(seed);
+            for (w, h) in [(256, 256), (512, 384)] {
+                let uniform: Vec<u8> = (0..w * h).map(|_| rng.next_u32() as u8).collect();
+                assert!(detect_text(&uniform, w, h).is_empty(), "uniform noise, seed {seed}");
+                let gaussian: Vec<u8> = (0..w * h).map(|_| (100 + rng.noise(60)) as u8).collect();
+                assert!(detect_text(&gaussian, w, h).is_empty(), "gaussian noise, seed {seed}");
+            }
+        }
         assert!(detect_text(&[], 0, 0).is_empty());
+        assert!(detect_text(&[0; 64], 0, 64).is_empty());
         assert!(detect_text(&[1, 2, 3], 100, 100).is_empty(), "wrong length");
+        assert!(detect_text(&[1, 2, 3], usize::MAX, 2).is_empty(), "size overflows");
+        let mut out = [0u8; 4];
+        stroke_mask(&[1, 2, 3], usize::MAX, 3, &mut out);
+        stroke_mask_scalar(&[1, 2, 3], usize::MAX, 3, &mut out);
+        assert!(cell_stats(&[1, 2, 3], &[1, 1, 1], usize::MAX, 3).is_empty() || out == [0; 4]);
     }
 
     #[test]
     fn a_drawn_word_is_found() {
         let (w, h) = (256, 128);
-        let mut gray = vec![20u8; w * h];
-        super::super::font::draw_text(&mut gray, w, h, 10, 10, "DOE^JANE 1970", 12, 230, 0);
-        let boxes = detect_text(&gray, w, h);
-        assert_eq!(boxes.len(), 1, "{boxes:?}");
-        let b = boxes[0];
-        assert!(b.x <= 16 && b.y <= 16 && b.x + b.width >= 120, "{b:?}");
+        for font in [Font::Thin5x7, Font::Bold6x9] {
+            let mut gray = vec![20u8; w * h];
+            draw_text(&mut gray, w, h, 10, 10, "DOE^JANE 1970", 12, 230, font);
+            let boxes = detect_text(&gray, w, h);
+            assert_eq!(boxes.len(), 1, "{font:?} {boxes:?}");
+            let b = boxes[0];
+            let right = 10 + text_width("DOE^JANE 1970", 12, font) as u32;
+            assert!(b.x <= 10 && b.y <= 10 && b.x + b.width + CELL as u32 >= right && b.y + b.height >= 22, "{font:?} {b:?}");
+        }
     }
 }
