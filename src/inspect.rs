@@ -31,7 +31,6 @@ pub fn identity_values(bytes: &[u8]) -> Vec<String> {
 /// Inspects one file and returns its entry of the report.
 pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
     let scan = scan::scan(bytes, options);
-    let paths = element_paths(&scan);
 
     let mut findings = scan.faults.clone();
     if !scan.is_dicom {
@@ -57,7 +56,7 @@ pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
         }
     }
     let pixels = if scan.is_dicom { pixels_report(&scan, options, &mut findings) } else { None };
-    attach_elements(&scan, &paths, &mut findings);
+    attach_elements(&scan, &mut findings);
 
     let ts = scan.is_dicom.then(|| transfer_syntax_report(&scan));
     let sop_class_uid = values::top_level_text(&scan, Tag(0x0008, 0x0016))
@@ -81,11 +80,12 @@ pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
         pixels,
         findings,
         elements_omitted: if options.elements { (scan.elements.len() as u32).saturating_sub(options.max_report_elements.unwrap_or(u32::MAX)) } else { 0 },
-        elements: options.elements.then(|| element_reports(&scan, &paths, options)),
+        elements: options.elements.then(|| element_reports(&scan, &element_paths(&scan), options)),
     }
 }
 
-/// DCMTK-style paths for every node, built in one pass (parents come first).
+/// DCMTK-style paths for every node, built in one pass (parents come first);
+/// only for the element tree, which needs them all.
 fn element_paths(scan: &Scan) -> Vec<String> {
     let mut paths: Vec<String> = Vec::with_capacity(scan.elements.len());
     for e in &scan.elements {
@@ -101,14 +101,39 @@ fn element_paths(scan: &Scan) -> Vec<String> {
 }
 
 /// Gives findings that point at an element header its tag and path.
-fn attach_elements(scan: &Scan, paths: &[String], findings: &mut [Finding]) {
+/// The DCMTK-style path of one node, following its parents.
+fn path_of(scan: &Scan, index: usize) -> String {
+    let mut segments = Vec::new();
+    let mut i = index;
+    loop {
+        let e = &scan.elements[i];
+        segments.push(match e.kind {
+            Kind::Item | Kind::Fragment => format!("[{}]", e.item_index),
+            _ => format_tag(e.tag.0, e.tag.1),
+        });
+        if e.parent == NONE {
+            break;
+        }
+        i = e.parent as usize;
+    }
+    let mut path = String::new();
+    for segment in segments.iter().rev() {
+        if !path.is_empty() && !segment.starts_with('[') {
+            path.push('.');
+        }
+        path.push_str(segment);
+    }
+    path
+}
+
+fn attach_elements(scan: &Scan, findings: &mut [Finding]) {
     for f in findings.iter_mut().filter(|f| f.path.as_deref().is_none_or(str::is_empty)) {
         let Some(offset) = f.offset else { continue };
         if let Ok(i) = scan.elements.binary_search_by_key(&offset, |e| e.offset) {
             let e = &scan.elements[i];
             if e.kind == Kind::Element || e.kind == Kind::Sequence || e.kind == Kind::PixelSequence {
                 f.tag = Some(format_tag(e.tag.0, e.tag.1));
-                f.path = Some(paths[i].clone());
+                f.path = Some(path_of(scan, i));
             }
         } else if f.path.as_deref() == Some("") {
             f.path = None;
@@ -280,4 +305,20 @@ fn element_reports(scan: &Scan, paths: &[String], options: &Options) -> Vec<Elem
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_path_equals_the_path_of_the_whole_tree() {
+        for (name, _, bytes) in crate::demo::files() {
+            let scan = scan::scan(&bytes, &Options::default());
+            let all = element_paths(&scan);
+            for (i, path) in all.iter().enumerate() {
+                assert_eq!(&path_of(&scan, i), path, "{name} node {i}");
+            }
+        }
+    }
 }

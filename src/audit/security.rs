@@ -15,7 +15,7 @@ use dicom_core::{Tag, VR};
 use super::magic::{self, Payload};
 use crate::options::Options;
 use crate::report::{Finding, Severity};
-use crate::scan::{Element, Kind, Scan, PIXEL_DATA};
+use crate::scan::{Kind, Scan, PIXEL_DATA};
 use crate::values;
 
 const CVE: &str = "CVE-2019-11687; PS3.10 7.5";
@@ -116,13 +116,8 @@ fn embedded_payloads(scan: &Scan, findings: &mut Vec<Finding>) {
     }
 }
 
-/// Indices of the direct children of node `index`.
-fn children<'s>(scan: &'s Scan<'_>, index: usize) -> impl Iterator<Item = (usize, &'s Element)> + 's {
-    scan.elements.iter().enumerate().skip(index + 1).take_while(move |(_, e)| e.depth > scan.elements[index].depth).filter(move |(_, e)| e.parent as usize == index)
-}
-
 fn child_text(scan: &Scan, item: usize, tag: Tag) -> Option<String> {
-    children(scan, item).find(|(_, e)| e.tag == tag).map(|(_, e)| values::text(scan, e)).filter(|t| !t.is_empty())
+    scan.child(item, tag).map(|e| values::text(scan, e)).filter(|t| !t.is_empty())
 }
 
 fn signatures(scan: &Scan, options: &Options, findings: &mut Vec<Finding>) {
@@ -131,7 +126,7 @@ fn signatures(scan: &Scan, options: &Options, findings: &mut Vec<Finding>) {
         match e.tag {
             MAC_PARAMETERS_SEQUENCE | DIGITAL_SIGNATURES_SEQUENCE if e.kind == Kind::Sequence => {
                 signed |= e.tag == DIGITAL_SIGNATURES_SEQUENCE;
-                for (item, _) in children(scan, i) {
+                for (item, _) in scan.children(i) {
                     mac_item(scan, item, findings);
                     if e.tag == DIGITAL_SIGNATURES_SEQUENCE {
                         let cert = child_text(scan, item, CERTIFICATE_TYPE).unwrap_or_else(|| "unknown".into());
@@ -146,7 +141,7 @@ fn signatures(scan: &Scan, options: &Options, findings: &mut Vec<Finding>) {
                 }
             }
             ENCRYPTED_ATTRIBUTES_SEQUENCE if e.kind == Kind::Sequence => {
-                let items: Vec<usize> = children(scan, i).map(|(c, _)| c).collect();
+                let items: Vec<usize> = scan.children(i).map(|(c, _)| c).collect();
                 let ts = items.iter().find_map(|&c| child_text(scan, c, ENCRYPTED_CONTENT_TS)).unwrap_or_else(|| "not given".into());
                 findings.push(
                     Finding::new("security.encrypted_attributes", Severity::Info, format!("encrypted attributes present ({} item(s), content transfer syntax {ts})", items.len()))
@@ -168,14 +163,14 @@ fn signatures(scan: &Scan, options: &Options, findings: &mut Vec<Finding>) {
 }
 
 fn mac_item(scan: &Scan, item: usize, findings: &mut Vec<Finding>) {
-    let Some((_, alg)) = children(scan, item).find(|(_, e)| e.tag == MAC_ALGORITHM) else { return };
+    let Some(alg) = scan.child(item, MAC_ALGORITHM) else { return };
     let name = values::text(scan, alg).to_ascii_uppercase();
     let severity = match name.as_str() {
         "MD5" => Severity::High,
         "SHA1" | "RIPEMD160" => Severity::Medium,
         _ => return,
     };
-    let signed = children(scan, item).find(|(_, e)| e.tag == DATA_ELEMENTS_SIGNED).map_or(0, |(_, e)| e.length / 4);
+    let signed = scan.child(item, DATA_ELEMENTS_SIGNED).map_or(0, |e| e.length / 4);
     findings.push(
         Finding::new("security.weak_signature", severity, format!("MAC algorithm {name} is weak ({signed} element(s) signed)"))
             .at(alg.offset)

@@ -61,10 +61,9 @@ impl Lut {
 /// The LUT of each item of a top-level LUT sequence.
 fn luts(scan: &Scan, sequence: Tag, signed: bool) -> Vec<Lut> {
     let Some(seq) = scan.elements.iter().position(|e| e.depth == 0 && e.tag == sequence && e.kind == Kind::Sequence) else { return Vec::new() };
-    let items: Vec<usize> = scan.elements.iter().enumerate().skip(seq + 1).take_while(|(_, e)| e.depth > 0).filter(|(_, e)| e.parent as usize == seq).map(|(i, _)| i).collect();
     let mut out = Vec::new();
-    for item in items {
-        let child = |tag: Tag| scan.elements.iter().skip(item + 1).take_while(|e| e.depth > scan.elements[item].depth).find(|e| e.parent as usize == item && e.tag == tag);
+    for (item, _) in scan.children(seq) {
+        let child = |tag: Tag| scan.child(item, tag);
         let (Some(d), Some(data)) = (child(Tag(0x0028, 0x3002)), child(Tag(0x0028, 0x3006))) else { continue };
         let raw = scan.value(d);
         if raw.len() < 6 {

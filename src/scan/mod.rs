@@ -175,6 +175,23 @@ impl Scan<'_> {
         self.elements.iter().find(|e| e.depth == 0 && !e.in_meta && e.tag == tag)
     }
 
+    /// The direct children of node `index` (items of a sequence, elements of
+    /// an item), with their indices. Descendants follow a node contiguously.
+    pub fn children(&self, index: usize) -> impl Iterator<Item = (usize, &Element)> + '_ {
+        let depth = self.elements.get(index).map_or(u16::MAX, |e| e.depth);
+        self.elements
+            .iter()
+            .enumerate()
+            .skip(index + 1)
+            .take_while(move |(_, e)| e.depth > depth)
+            .filter(move |(_, e)| e.parent as usize == index)
+    }
+
+    /// The first child of node `index` with this tag.
+    pub fn child(&self, index: usize, tag: Tag) -> Option<&Element> {
+        self.children(index).map(|(_, e)| e).find(|e| e.tag == tag)
+    }
+
     /// The first meta group element with this tag.
     pub fn meta_element(&self, tag: Tag) -> Option<&Element> {
         self.elements.iter().take_while(|e| e.in_meta).find(|e| e.tag == tag)
