@@ -3,7 +3,7 @@
 
 The browser must not parse JSON at start-up, so the tables are compiled in as
 static arrays. Run this after changing a JSON file; the output is committed and
-a test (tests/tables.rs) checks it is up to date.
+scripts/test runs it with --check to make sure it is up to date.
 
     python3 scripts/gen_tables.py            # rewrite src/tables/*.rs
     python3 scripts/gen_tables.py --check    # exit 1 if they are stale

@@ -65,7 +65,6 @@ export function toSarif(batch) {
           name: x.code.replace(/[._]([a-z])/g, (_, c) => c.toUpperCase()),
           shortDescription: { text: x.code },
           fullDescription: { text: x.explanation ?? x.message },
-          helpUri: undefined,
           properties: { reference: x.reference ?? '', family: x.code.split('.')[0] },
         });
       }
@@ -83,10 +82,10 @@ export function toSarif(batch) {
     }
   }
   return `${JSON.stringify({
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    // No $schema or information URLs: the page names no address beyond its own.
     version: '2.1.0',
     runs: [{
-      tool: { driver: { name: batch.tool.name, version: batch.tool.version, informationUri: 'https://dicom.nema.org/medical/dicom/current/output/html/part15.html', rules: [...rules.values()] } },
+      tool: { driver: { name: batch.tool.name, version: batch.tool.version, rules: [...rules.values()] } },
       results,
     }],
   }, null, 2)}\n`;
@@ -101,7 +100,7 @@ export function toHtml(batch) {
   const max = Math.max(1, ...counts.flat());
   const colours = { high: '#b3261e', medium: '#b25e00', low: '#6b6f00', info: '#3a6a8c' };
   const bar = 16;
-  const chart = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${families.length * (SEVERITIES.length * bar + 14) + 10}" role="img" aria-label="Findings by family and severity">${
+  const chart = `<svg width="640" height="${families.length * (SEVERITIES.length * bar + 14) + 10}" role="img" aria-label="Findings by family and severity">${
     families.map((fam, i) => {
       const y0 = i * (SEVERITIES.length * bar + 14) + 10;
       return `<text x="0" y="${y0 + 12}" font-size="12">${fam}</text>${SEVERITIES.map((sev, j) => {
