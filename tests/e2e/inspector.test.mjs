@@ -2,63 +2,25 @@
 // Needs www/pkg and www/demo built (scripts/test does it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/serve.mjs';
+import * as harness from './harness.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const WWW = join(ROOT, 'www');
-const OUTPUT = join(ROOT, 'tests', 'output');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-let server;
-let browser;
+const { WWW, OUTPUT } = harness;
+let env;
 let origin;
 
 before(async () => {
-  assert.ok(existsSync(join(WWW, 'pkg', 'dicom_inspector_bg.wasm')), 'www/pkg is not built: run scripts/test');
-  assert.ok(existsSync(join(WWW, 'demo', 'index.json')), 'www/demo is not built: run scripts/test');
-  server = await startServer({ root: WWW, port: 0 });
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  await mkdir(OUTPUT, { recursive: true });
+  env = await harness.launch();
+  origin = env.origin;
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await env?.close();
 });
 
-/** Opens the page and records every request made after it has loaded. */
-async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(`${origin}/`, { waitUntil: 'load' });
-  const requests = [];
-  context.on('request', (r) => requests.push({ url: r.url(), method: r.method() }));
-  return { context, page, requests, errors };
-}
-
-/** Every request stays on the page's origin and only GETs the app's own files. */
-function assertLocalOnly(requests) {
-  for (const r of requests) {
-    const url = new URL(r.url);
-    assert.equal(url.origin, origin, `request left the page's origin: ${r.method} ${r.url}`);
-    assert.equal(r.method, 'GET', `not a GET: ${r.method} ${r.url}`);
-    const file = join(WWW, decodeURIComponent(url.pathname));
-    assert.ok(file.startsWith(WWW) && existsSync(file), `request for something that is not one of the app's files: ${r.url}`);
-  }
-}
+const openPage = (path, options) => harness.openPage(env, path, options);
+const assertLocalOnly = (requests) => harness.assertLocalOnly(env, requests);
 
 async function expectTreeShows(page, fileName, patientName, tsName) {
   const item = page.locator('.file-list li', { hasText: fileName });

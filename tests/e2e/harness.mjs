@@ -1,0 +1,63 @@
+// Shared end-to-end setup: a local server over www/, Debian's Chromium, and
+// request recording. Every test file imports this instead of copying it.
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const WWW = join(ROOT, 'www');
+export const OUTPUT = join(ROOT, 'tests', 'output');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Starts the server and the browser; returns { origin, browser, close }. */
+export async function launch() {
+  assert.ok(existsSync(join(WWW, 'pkg', 'dicom_inspector_bg.wasm')), 'www/pkg is not built: run scripts/test');
+  assert.ok(existsSync(join(WWW, 'demo', 'index.json')), 'www/demo is not built: run scripts/test');
+  const server = await startServer({ root: WWW, port: 0 });
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  await mkdir(OUTPUT, { recursive: true });
+  return {
+    origin,
+    browser,
+    async close() {
+      await browser.close();
+      server.close();
+    },
+  };
+}
+
+/**
+ * Opens `path` on the server and records every request made after it has
+ * loaded. Returns { context, page, requests, errors }.
+ */
+export async function openPage(env, path = '/', contextOptions = {}) {
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 1000 }, ...contextOptions });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${env.origin}${path}`, { waitUntil: 'load' });
+  const requests = [];
+  context.on('request', (r) => requests.push({ url: r.url(), method: r.method() }));
+  return { context, page, requests, errors };
+}
+
+/** Every request stays on the page's origin and only GETs the app's own files. */
+export function assertLocalOnly(env, requests) {
+  for (const r of requests) {
+    const url = new URL(r.url);
+    assert.equal(url.origin, env.origin, `request left the page's origin: ${r.method} ${r.url}`);
+    assert.equal(r.method, 'GET', `not a GET: ${r.method} ${r.url}`);
+    const file = join(WWW, decodeURIComponent(url.pathname));
+    assert.ok(file.startsWith(WWW) && existsSync(file), `request for something that is not one of the app's files: ${r.url}`);
+  }
+}
