@@ -79,6 +79,7 @@ pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
         pixel_data: pixel_data_report(&scan),
         pixels,
         findings,
+        dicomdir: if scan.is_dicom { crate::dicomdir::read(&scan) } else { None },
         elements_omitted: if options.elements { (scan.elements.len() as u32).saturating_sub(options.max_report_elements.unwrap_or(u32::MAX)) } else { 0 },
         elements: options.elements.then(|| element_reports(&scan, &element_paths(&scan), options)),
     }

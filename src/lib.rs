@@ -10,6 +10,7 @@
 pub mod audit;
 mod charset;
 pub mod demo;
+pub mod dicomdir;
 mod inspect;
 pub mod options;
 pub mod pixels;

@@ -222,6 +222,36 @@ pub struct PixelsReport {
     pub text_regions: Vec<crate::pixels::render::FrameText>,
 }
 
+/// A DICOMDIR's directory records (PS3.3 F.5), in the order of the tree
+/// its offsets link (see `src/dicomdir.rs`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DicomdirReport {
+    pub records: Vec<DirectoryRecordReport>,
+}
+
+/// One directory record: what it is, the file it references (if any), and
+/// the patient, study and series it belongs to (its own values, else those
+/// of its enclosing PATIENT, STUDY and SERIES records).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DirectoryRecordReport {
+    /// Directory Record Type (0004,1430): `PATIENT`, `STUDY`, `SERIES`, `IMAGE`, ...
+    pub record_type: Option<String>,
+    /// Referenced File ID (0004,1500), its components joined with `/`.
+    pub file_id: Option<String>,
+    /// Referenced SOP Class UID in File (0004,1510).
+    pub sop_class_uid: Option<String>,
+    /// Referenced SOP Instance UID in File (0004,1511).
+    pub sop_instance_uid: Option<String>,
+    /// Referenced Transfer Syntax UID in File (0004,1512).
+    pub transfer_syntax_uid: Option<String>,
+    pub patient_id: Option<String>,
+    pub patient_name: Option<String>,
+    pub study_instance_uid: Option<String>,
+    pub series_instance_uid: Option<String>,
+    /// Byte offset of the record's item in the file.
+    pub offset: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetaReport {
     pub preamble: bool,
@@ -251,6 +281,9 @@ pub struct FileReport {
     /// The image, when the file has pixel data and a pixel description.
     pub pixels: Option<PixelsReport>,
     pub findings: Vec<Finding>,
+    /// The directory records, when the file is a DICOMDIR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dicomdir: Option<DicomdirReport>,
     /// Present when asked for (`--elements`, or `elements: true` in the page).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<ElementReport>>,

@@ -26,8 +26,8 @@ fn demo_then_scan_a_folder_with_a_non_dicom_file() {
     assert_eq!(out.status.code(), Some(1), "demo files name their patients: exit 1; stderr {}", String::from_utf8_lossy(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     let files = report["files"].as_array().unwrap();
-    // The demo and attack files + index.json + readme.txt, walked recursively.
-    assert_eq!(files.len(), demo::files().len() + demo::hostile::files().len() + 2);
+    // The page's demo files + index.json + readme.txt, walked recursively.
+    assert_eq!(files.len(), demo::page_files().len() + 2);
     assert_eq!(report["summary"]["not_dicom"], 2);
     let txt = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("readme.txt")).unwrap();
     assert_eq!(txt["is_dicom"], false);
@@ -84,4 +84,25 @@ fn elements_flag_adds_the_tree() {
     let name = elements.iter().find(|e| e["tag"] == "(0010,0010)").unwrap();
     assert_eq!(name["value"], "DOE^JANE^Q");
     assert_eq!(name["path"], "(0010,0010)");
+}
+
+#[test]
+fn demo_index_lists_every_file_with_its_folder() {
+    let dir = temp_dir("index");
+    assert!(cli().arg("demo").arg(&dir).status().expect("run demo").success());
+    let index: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("index.json")).unwrap()).unwrap();
+    let entries = index.as_array().unwrap();
+    assert_eq!(entries.len(), demo::page_files().len());
+    for e in entries {
+        let file = e["file"].as_str().unwrap();
+        let bytes = std::fs::metadata(dir.join(file)).unwrap_or_else(|_| panic!("{file} written")).len();
+        assert_eq!(e["bytes"].as_u64(), Some(bytes), "{file}");
+        assert!(e["description"].as_str().is_some_and(|d| !d.is_empty()) && e["attack"].is_boolean(), "{file}");
+        assert_eq!(e.get("folder").and_then(|f| f.as_str()), file.starts_with("study/").then_some("study"), "{file}");
+    }
+    let out = cli().arg("scan").arg(dir.join("study/DICOMDIR")).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("DICOMDIR: 7 records, 4 referencing a file"), "{text}");
+    assert!(text.contains("IMAGES/IM0001\n"), "present: {text}");
+    assert!(text.contains("IMAGES/IM0004 (not found beside the DICOMDIR)"), "{text}");
 }

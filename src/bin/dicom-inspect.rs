@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use dicom_inspector::report::{FileReport, Report, Severity};
+use dicom_inspector::report::{DicomdirReport, FileReport, Report, Severity};
 use dicom_inspector::options::ProfileOption;
 use dicom_inspector::{inspect_file, Finding, Options};
 
@@ -140,15 +140,17 @@ fn demo(out_dir: &Path) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut index = Vec::new();
-    let demos = dicom_inspector::demo::files().into_iter().map(|d| (d, false));
-    let attacks = dicom_inspector::demo::hostile::files().into_iter().map(|d| (d, true));
-    for ((name, description, bytes), attack) in demos.chain(attacks) {
-        let path = out_dir.join(name);
-        if let Err(e) = std::fs::write(&path, &bytes) {
+    for demo in dicom_inspector::demo::page_files() {
+        let path = out_dir.join(&demo.file);
+        let written = match path.parent() {
+            Some(parent) => std::fs::create_dir_all(parent).and_then(|()| std::fs::write(&path, &demo.bytes)),
+            None => std::fs::write(&path, &demo.bytes),
+        };
+        if let Err(e) = written {
             eprintln!("dicom-inspect: cannot write {}: {e}", path.display());
             return ExitCode::from(2);
         }
-        index.push(serde_json::json!({ "file": name, "description": description, "bytes": bytes.len(), "attack": attack }));
+        index.push(demo.index_entry());
         println!("{}", path.display());
     }
     let index_path = out_dir.join("index.json");
@@ -287,6 +289,31 @@ fn finding_line(f: &Finding) -> String {
     format!("  {:<6} {}{}: {}", f.severity.as_str().to_uppercase(), f.code, place, f.message)
 }
 
+/// Most DICOMDIR records listed in the human output.
+const DICOMDIR_LINES: usize = 20;
+
+/// A DICOMDIR's records, briefly: type and referenced file, marked when the
+/// file is not beside the DICOMDIR on disk.
+fn dicomdir_lines(path: &str, dir: &DicomdirReport) -> String {
+    let referencing = dir.records.iter().filter(|r| r.file_id.is_some()).count();
+    let mut out = format!("  DICOMDIR: {} records, {referencing} referencing a file\n", dir.records.len());
+    let base = Path::new(path).parent().unwrap_or(Path::new(""));
+    for r in dir.records.iter().take(DICOMDIR_LINES) {
+        let kind = r.record_type.as_deref().unwrap_or("?");
+        match &r.file_id {
+            Some(id) => {
+                let missing = if base.join(id).is_file() { "" } else { " (not found beside the DICOMDIR)" };
+                out.push_str(&format!("    {kind:<8} {id}{missing}\n"));
+            }
+            None => out.push_str(&format!("    {kind}\n")),
+        }
+    }
+    if dir.records.len() > DICOMDIR_LINES {
+        out.push_str(&format!("    … {} more\n", dir.records.len() - DICOMDIR_LINES));
+    }
+    out
+}
+
 fn human(report: &Report, errors: &[String]) -> String {
     let mut out = String::new();
     for f in &report.files {
@@ -297,14 +324,17 @@ fn human(report: &Report, errors: &[String]) -> String {
             out.push_str(&format!("  {ts} · {sop} · {} elements\n", f.element_count));
             let s = &f.summary;
             let field = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
-            out.push_str(&format!(
-                "  patient {} ({}) · study {} {} · {}\n",
-                field(&s.patient_name),
-                field(&s.patient_id),
-                field(&s.study_date),
-                field(&s.study_description),
-                field(&s.modality)
-            ));
+            match &f.dicomdir {
+                Some(dir) => out.push_str(&dicomdir_lines(&f.path, dir)),
+                None => out.push_str(&format!(
+                    "  patient {} ({}) · study {} {} · {}\n",
+                    field(&s.patient_name),
+                    field(&s.patient_id),
+                    field(&s.study_date),
+                    field(&s.study_description),
+                    field(&s.modality)
+                )),
+            }
         }
         let mut findings: Vec<&Finding> = f.findings.iter().collect();
         findings.sort_by_key(|f| std::cmp::Reverse(f.severity));

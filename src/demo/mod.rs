@@ -12,6 +12,7 @@ use std::io::Write;
 mod phi;
 mod security;
 pub mod hostile;
+pub mod study;
 
 pub use security::{clean_security, pe_preamble};
 
@@ -317,6 +318,42 @@ pub fn files() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     out
 }
 
+/// One file of the page's demo folder, as `dicom-inspect demo` writes it and
+/// lists it in the folder's `index.json`.
+#[derive(Debug, Clone)]
+pub struct PageFile {
+    /// Path inside the demo folder, `/`-separated (`study/DICOMDIR`).
+    pub file: String,
+    pub description: String,
+    pub bytes: Vec<u8>,
+    /// Built to hurt whatever opens it (safe in the page: that is the point).
+    pub attack: bool,
+    /// The folder the file belongs to, for files that only make sense
+    /// together (a DICOMDIR and the files it references).
+    pub folder: Option<&'static str>,
+}
+
+impl PageFile {
+    /// The file's entry in `index.json`: `{file, description, bytes, attack}`
+    /// and `folder` when it has one.
+    pub fn index_entry(&self) -> serde_json::Value {
+        let mut entry = serde_json::json!({ "file": self.file, "description": self.description, "bytes": self.bytes.len(), "attack": self.attack });
+        if let (Some(folder), Some(map)) = (self.folder, entry.as_object_mut()) {
+            map.insert("folder".to_owned(), folder.into());
+        }
+        entry
+    }
+}
+
+/// Every file of the page's demo folder: the demo files, the attack files,
+/// and the DICOMDIR study.
+pub fn page_files() -> Vec<PageFile> {
+    let plain = |(name, description, bytes): (&str, &str, Vec<u8>), attack: bool| PageFile { file: name.to_owned(), description: description.to_owned(), bytes, attack, folder: None };
+    let mut out: Vec<PageFile> = files().into_iter().map(|f| plain(f, false)).collect();
+    out.extend(hostile::files().into_iter().map(|f| plain(f, true)));
+    out.extend(study::files().into_iter().map(|(file, description, bytes)| PageFile { file, description: description.to_owned(), bytes, attack: false, folder: Some("study") }));
+    out
+}
 
 /// Nested sequences (defined and undefined lengths), private creators and
 /// private elements, and a UTF-8 character set.
