@@ -11,6 +11,11 @@ function loadCore() {
   return core;
 }
 
+/** Largest file the viewer decodes (on the page's thread, whole). */
+const VIEW_LIMIT = 512 * 1024 * 1024;
+const ZOOM_MIN = 0.25;
+const ZOOM_MAX = 16;
+
 const el = (tag, className, text) => {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -25,6 +30,10 @@ const el = (tag, className, text) => {
 export function imageSection(blob, pixels) {
   const section = el('section', 'viewer');
   section.append(el('h3', null, 'Image'));
+  if (blob.size > VIEW_LIMIT) {
+    section.append(el('p', 'cannot-display', `The image is not displayed: the file is ${(blob.size / 2 ** 20).toFixed(0)} MiB, more than the viewer loads at once (${VIEW_LIMIT / 2 ** 20} MiB). Its header was inspected.`));
+    return section;
+  }
   if (!pixels.decodable) {
     section.append(el('p', 'cannot-display', `The image cannot be displayed: ${pixels.decode_error ?? 'the pixels were not decoded'}.`));
     return section;
@@ -50,7 +59,21 @@ async function show(section, status, blob, pixels) {
   canvas.height = h;
   canvas.tabIndex = 0;
   canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', `Image ${w}×${h}, ${view.frames()} frame(s). Drag or use the arrow keys to change the window.`);
+  canvas.setAttribute('aria-label', `Image ${w}×${h}, ${view.frames()} frame(s). Drag or use the arrow keys to change the window; the wheel or + and − zoom, Shift+drag pans, 0 resets; Page Up and Page Down change the frame.`);
+  const stage = el('div', 'stage');
+  stage.append(canvas);
+  let zoom = 1;
+  let pan = { x: 0, y: 0 };
+  const place = () => {
+    canvas.style.transform = `translate(${pan.x}px, ${pan.y}px) scale(${zoom})`;
+    zoomLabel.textContent = `${Math.round(zoom * 100)}%`;
+  };
+  const zoomBy = (factor) => {
+    zoom = Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, zoom * factor));
+    if (zoom === 1) pan = { x: 0, y: 0 };
+    place();
+  };
+  const zoomLabel = el('span', 'zoom-level', '100%');
   const ctx = canvas.getContext('2d');
   // The canvas's own buffer: each frame is copied once, from the view into
   // WASM memory straight into it (ImageData cannot wrap WASM memory itself).
@@ -101,6 +124,7 @@ async function show(section, status, blob, pixels) {
     controls.append(presets);
     let drag = null;
     canvas.addEventListener('pointerdown', (e) => {
+      if (e.shiftKey || e.button !== 0) return;
       view.set_voi_lut(false);
       drag = { x: e.clientX, y: e.clientY, center, width };
       canvas.setPointerCapture(e.pointerId);
@@ -122,13 +146,16 @@ async function show(section, status, blob, pixels) {
       else if (e.key === 'ArrowUp') center -= step;
       else if (e.key === 'ArrowDown') center += step;
       else return;
+      if (e.shiftKey) return;
       view.set_voi_lut(false);
       e.preventDefault();
       draw();
     });
   }
+  let frameSlider = null;
   if (view.frames() > 1) {
     const slider = el('input', 'frame');
+    frameSlider = slider;
     slider.type = 'range';
     slider.min = '1';
     slider.max = String(view.frames());
@@ -146,17 +173,81 @@ async function show(section, status, blob, pixels) {
     });
     controls.append(slider, label);
   }
+  // Zoom and pan: the canvas keeps its pixels; a transform scales it.
+  const zoomButton = (label, text, act) => {
+    const b = el('button', 'button small', text);
+    b.type = 'button';
+    b.setAttribute('aria-label', label);
+    b.addEventListener('click', act);
+    return b;
+  };
+  const zoomBox = el('span', 'zoom');
+  zoomBox.append(
+    zoomButton('Zoom out', '−', () => zoomBy(1 / 1.25)),
+    zoomLabel,
+    zoomButton('Zoom in', '+', () => zoomBy(1.25)),
+    zoomButton('Fit: reset zoom and pan', 'Fit', () => { zoom = 1; pan = { x: 0, y: 0 }; place(); }),
+  );
+  controls.append(zoomBox);
+  canvas.addEventListener('wheel', (e) => {
+    e.preventDefault();
+    zoomBy(e.deltaY < 0 ? 1.15 : 1 / 1.15);
+  }, { passive: false });
+  let panning = null;
+  canvas.addEventListener('pointerdown', (e) => {
+    if (!(e.shiftKey || e.button === 1 || view.is_color())) return;
+    e.preventDefault();
+    panning = { x: e.clientX - pan.x, y: e.clientY - pan.y };
+    canvas.setPointerCapture(e.pointerId);
+  });
+  canvas.addEventListener('pointermove', (e) => {
+    if (!panning) return;
+    pan = { x: e.clientX - panning.x, y: e.clientY - panning.y };
+    place();
+  });
+  canvas.addEventListener('pointerup', () => { panning = null; });
+  canvas.addEventListener('keydown', (e) => {
+    if (e.key === '+' || e.key === '=') zoomBy(1.25);
+    else if (e.key === '-') zoomBy(1 / 1.25);
+    else if (e.key === '0') { zoom = 1; pan = { x: 0, y: 0 }; place(); }
+    else if (e.shiftKey && e.key.startsWith('Arrow')) {
+      const d = 20;
+      pan = { x: pan.x + (e.key === 'ArrowLeft' ? -d : e.key === 'ArrowRight' ? d : 0), y: pan.y + (e.key === 'ArrowUp' ? -d : e.key === 'ArrowDown' ? d : 0) };
+      place();
+    } else if ((e.key === 'PageDown' || e.key === 'PageUp') && frameSlider) {
+      const next = Number(frameSlider.value) + (e.key === 'PageDown' ? 1 : -1);
+      if (next >= 1 && next <= view.frames()) {
+        frameSlider.value = String(next);
+        frameSlider.dispatchEvent(new Event('input'));
+      }
+    } else return;
+    e.preventDefault();
+  });
   if (view.has_overlays()) controls.append(toggle('Overlays', true, (on) => { view.set_overlays(on); draw(); }));
-  if (pixels.text_regions.length) controls.append(toggle('Detected text', true, (on) => { boxesOn = on; draw(); }));
+  if (pixels.text_regions.length) controls.append(toggle('Detected text', true, (on) => { boxesOn = on; draw(); }, 'text'));
   controls.append(wl);
   status.replaceWith(controls);
-  section.append(canvas);
+  section.append(stage);
+  place();
   draw();
+  // Called when a burned-in text finding is clicked: show the boxes and
+  // draw the eye to them.
+  section.showTextBoxes = () => {
+    boxesOn = true;
+    const box = controls.querySelector('.toggle-box.text input');
+    if (box) box.checked = true;
+    draw();
+    stage.classList.remove('flash');
+    void stage.offsetWidth;
+    stage.classList.add('flash');
+    canvas.focus({ preventScroll: true });
+    section.scrollIntoView({ block: 'nearest' });
+  };
   section.dataset.ready = 'true';
 }
 
-function toggle(label, on, change) {
-  const wrap = el('label', 'toggle-box');
+function toggle(label, on, change, kind) {
+  const wrap = el('label', kind ? `toggle-box ${kind}` : 'toggle-box');
   const box = el('input');
   box.type = 'checkbox';
   box.checked = on;

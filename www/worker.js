@@ -1,14 +1,41 @@
 // Module worker: runs the WASM core off the main thread, so the page stays
-// responsive whatever the file. One request at a time per worker.
+// responsive whatever the file. One file at a time per worker.
+//
+// What is read: a File or Blob is read here, not on the page. A file larger
+// than FULL_READ_LIMIT, or any file when only headers are asked for, is read
+// in growing slices from its start until the core says its header is
+// complete (`partial.needs_bytes` is null): pixel data is never loaded.
 import init, { inspect, version } from './pkg/dicom_inspector.js';
 
 const ready = init();
+/** Files up to this size are read whole (pixel scan, trailing-data check). */
+const FULL_READ_LIMIT = 512 * 1024 * 1024;
+const FIRST_SLICE = 1024 * 1024;
+
+async function readAll(source) {
+  return new Uint8Array(source instanceof Blob ? await source.arrayBuffer() : source);
+}
+
+async function inspectHeader(blob, options) {
+  let want = Math.min(blob.size, FIRST_SLICE);
+  for (;;) {
+    const bytes = new Uint8Array(await blob.slice(0, want).arrayBuffer());
+    const report = inspect(bytes, { ...options, file_size: blob.size });
+    const needs = report.files[0]?.partial?.needs_bytes;
+    if (needs === null || needs === undefined || want >= blob.size) return report;
+    // Grow at least twice as fast as the header asks, so a long header
+    // takes a few reads, not one read per element.
+    want = Math.min(blob.size, Math.max(needs, want * 2));
+  }
+}
 
 self.onmessage = async ({ data }) => {
-  const { id, bytes, options } = data;
+  const { id, source, options } = data;
   try {
     await ready;
-    const report = inspect(new Uint8Array(bytes), options ?? {});
+    const { headers_only: headersOnly, ...rest } = options ?? {};
+    const partial = source instanceof Blob && (headersOnly || source.size > FULL_READ_LIMIT);
+    const report = partial ? await inspectHeader(source, rest) : inspect(await readAll(source), rest);
     self.postMessage({ id, report, version: version() });
   } catch (err) {
     self.postMessage({ id, error: String(err && err.message ? err.message : err) });
