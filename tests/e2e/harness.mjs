@@ -61,3 +61,44 @@ export function assertLocalOnly(env, requests) {
     assert.ok(file.startsWith(WWW) && existsSync(file), `request for something that is not one of the app's files: ${r.url}`);
   }
 }
+
+/** Waits until the page's current batch run is over and rendered. */
+export async function waitForRun(page, timeout = 60000) {
+  await page.waitForFunction(() => window.inspectorPage?.run?.finished === true
+    && !window.inspectorPage.entries.some((e) => e.status === 'queued'), null, { timeout });
+  // The dashboard renders on a short timer after the last result.
+  await page.waitForTimeout(250);
+}
+
+/** Opens a file of the batch by name (through the dashboard's file search) and waits for its view. */
+export async function openFile(page, name) {
+  await waitForRun(page);
+  const onView = () => page.evaluate((n) => {
+    const d = document.querySelector('#detail');
+    return d?.dataset.file === n && !d.hasAttribute('aria-busy');
+  }, name);
+  if (!await onView()) {
+    await page.fill('#file-search', name);
+    await page.locator('#dashboard .matches button.file', { hasText: name }).first().click();
+    await page.fill('#file-search', '');
+  }
+  await page.waitForFunction((n) => {
+    const d = document.querySelector('#detail');
+    return d?.dataset.file === n && !d.hasAttribute('aria-busy');
+  }, name, { timeout: 20000 });
+}
+
+/** The element-tree row of the first element matching `query` (the tree's own search). */
+export async function elementRow(page, query) {
+  const search = page.locator('#detail .tree input[type="search"]');
+  await search.fill(query);
+  await search.press('Enter');
+  const row = page.locator('#detail .et-row.current-match');
+  await row.waitFor();
+  return row;
+}
+
+/** The text of a cell of a tree row: 0 tag, 1 name, 2 VR, 3 VM, 4 length, 5 offset, 6 value. */
+export async function cell(row, column) {
+  return (await row.locator(`.et-col-${column}`).textContent()).trim();
+}

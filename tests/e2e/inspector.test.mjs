@@ -22,13 +22,12 @@ after(async () => {
 const openPage = (path, options) => harness.openPage(env, path, options);
 const assertLocalOnly = (requests) => harness.assertLocalOnly(env, requests);
 
+const { waitForRun, openFile, elementRow, cell } = harness;
+
 async function expectTreeShows(page, fileName, patientName, tsName) {
-  const item = page.locator('.file-list li', { hasText: fileName });
-  await item.locator('.badge:not(.pending)').waitFor({ timeout: 20000 });
-  await item.locator('button.file').click();
-  await page.locator('#detail table').waitFor();
-  const row = page.locator('#detail tr', { has: page.locator('td.tag', { hasText: '(0010,0010)' }) });
-  assert.equal((await row.locator('td.value').textContent()).trim(), patientName);
+  await openFile(page, fileName);
+  const row = await elementRow(page, '(0010,0010)');
+  assert.equal(await cell(row, 6), patientName);
   const facts = await page.locator('#detail .facts').textContent();
   assert.ok(facts.includes(tsName), `transfer syntax ${tsName} not shown in: ${facts}`);
 }
@@ -57,9 +56,11 @@ test('a file dropped with a synthetic drag-and-drop event is inspected', async (
   }, bytes);
   await expectTreeShows(page, 'dropped-report.dcm', 'MÜLLER^JÜRGEN', 'Explicit VR Little Endian');
   // Private elements carry their creator; nested sequence items are there.
-  const privateRow = page.locator('#detail tr', { has: page.locator('td.tag', { hasText: '(0029,1010)' }) });
-  assert.match(await privateRow.locator('td.name').textContent(), /DICOM INSPECTOR DEMO/);
-  assert.ok(await page.locator('tr[data-path="(0040,0275)[0].(0040,0008)[0].(0008,0104)"]').count() === 1);
+  const privateRow = await elementRow(page, '(0029,1010)');
+  assert.match(await cell(privateRow, 1), /DICOM INSPECTOR DEMO/);
+  // A nested element: its row is at depth 3 in the tree.
+  const nested = await elementRow(page, '(0008,0104)');
+  assert.equal(await nested.getAttribute('aria-level'), '5', 'sequence, item, sequence, item, element');
   await page.screenshot({ path: join(OUTPUT, 'drag-and-drop.png'), fullPage: false });
   assertLocalOnly(requests);
   assert.deepEqual(errors, []);
@@ -71,8 +72,9 @@ test('demo files are one click away and a non-DICOM file is reported, not fatal'
   await page.locator('button.demo-file', { hasText: 'mr-implicit-le.dcm' }).click();
   await expectTreeShows(page, 'mr-implicit-le.dcm', 'ROE^RICHARD', 'Implicit VR Little Endian');
   await page.setInputFiles('#file-input', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('just some text, not DICOM') });
-  const badge = page.locator('.file-list li', { hasText: 'notes.txt' }).locator('.badge');
-  await page.waitForFunction(() => [...document.querySelectorAll('.file-list .badge')].every((b) => !b.classList.contains('pending')));
+  await waitForRun(page);
+  await page.locator('#dashboard .group.skipped summary').click();
+  const badge = page.locator('#dashboard .group.skipped li', { hasText: 'notes.txt' }).locator('.badge');
   assert.equal(await badge.textContent(), 'not DICOM');
   assertLocalOnly(requests);
   assert.deepEqual(errors, []);
@@ -109,8 +111,11 @@ test('PHI findings are grouped by severity, explained, and follow the profile op
   assert.match(await nameFinding.locator('.explanation').textContent(), /direct identifier/);
   assert.match(await nameFinding.locator('.reference').textContent(), /PS3.15 Table E.1-1/);
   // Clicking a finding selects its element in the tree.
-  await nameFinding.click();
-  assert.equal(await page.locator('tr.highlight').getAttribute('data-path'), '(0010,0010)');
+  await page.locator('#detail .tree input[type="search"]').fill('');
+  await nameFinding.locator('button.goto').click();
+  const selected = page.locator('#detail .et-row[aria-selected="true"]');
+  await selected.waitFor();
+  assert.equal(await cell(selected, 0), '(0010,0010)');
   // Retaining institution identity removes that finding.
   assert.equal(await page.locator('#detail .finding', { hasText: 'Institution Name' }).count(), 1);
   await page.locator('summary', { hasText: 'profile options' }).click();
@@ -125,8 +130,7 @@ test('PHI findings are grouped by severity, explained, and follow the profile op
 test('files dropped together are searched for each other\'s identities', async () => {
   const { context, page, errors } = await openPage();
   await page.setInputFiles('#file-input', [join(WWW, 'demo', 'phi-batch-note.dcm'), join(WWW, 'demo', 'ct-explicit-le.dcm')]);
-  const note = page.locator('.file-list li', { hasText: 'phi-batch-note.dcm' });
-  await note.locator('button.file').click();
+  await openFile(page, 'phi-batch-note.dcm');
   await page.locator('#detail .finding', { hasText: 'another file of this batch' }).waitFor({ timeout: 20000 });
   assert.deepEqual(errors, []);
   await context.close();
@@ -141,7 +145,7 @@ test('security findings show their bytes in a hex view with the suspicious bytes
   assert.deepEqual(marked.slice(0, 2), ['4d', '5a'], 'MZ is marked');
   assert.ok(marked.includes('50') && marked.includes('45'), 'PE signature bytes are marked');
   await page.locator('button.demo-file', { hasText: 'sec-trailing-zip.dcm' }).click();
-  await page.locator('.file-list li.selected', { hasText: 'sec-trailing-zip.dcm' }).waitFor();
+  await openFile(page, 'sec-trailing-zip.dcm');
   const trailing = page.locator('#detail figure.hexview', { hasText: 'security.trailing_data' });
   await trailing.waitFor({ timeout: 20000 });
   assert.deepEqual((await trailing.locator('.hb.mark').allTextContents()).slice(0, 4), ['50', '4b', '03', '04']);
@@ -189,16 +193,17 @@ test('markup in a file is rendered as text: no script runs, no element is inject
           const all = n.nodeType === 1 ? [n, ...n.querySelectorAll('*')] : [];
           for (const x of all) {
             if (['SCRIPT', 'IMG', 'IFRAME', 'SVG', 'STYLE', 'A', 'B', 'OBJECT', 'EMBED'].includes(x.tagName.toUpperCase())) window.__injected.push(x.outerHTML.slice(0, 80));
-            for (const a of x.attributes ?? []) if (/^on/i.test(a.name) || /javascript:/i.test(a.value)) window.__injected.push(`${x.tagName} ${a.name}`);
+            // Text in a title attribute is inert; a javascript: URL is only live in a link or source attribute.
+            for (const a of x.attributes ?? []) if (/^on/i.test(a.name) || (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) && /javascript:/i.test(a.value))) window.__injected.push(`${x.tagName} ${a.name}`);
           }
         }
       }
     }).observe(document.body, { childList: true, subtree: true });
   });
   await page.locator('button.demo-file', { hasText: 'attack-markup.dcm' }).click();
-  const row = page.locator('#detail tr', { has: page.locator('td.tag', { hasText: '(0008,0080)' }) });
-  await row.waitFor({ timeout: 20000 });
-  assert.equal(await row.locator('td.value').textContent(), '<script>alert(1)</script><img src=x onerror=alert(2)>');
+  await openFile(page, 'attack-markup.dcm');
+  const row = await elementRow(page, '(0008,0080)');
+  assert.equal(await cell(row, 6), '<script>alert(1)</script><img src=x onerror=alert(2)>');
   await page.waitForTimeout(300);
   assert.deepEqual(await page.evaluate(() => window.__injected), []);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
@@ -217,13 +222,11 @@ test('bombs are inspected in workers: the page keeps responding', async () => {
   for (const name of ['attack-deflate-bomb.dcm', 'attack-million-elements.dcm', 'attack-deep-nesting.dcm']) {
     await page.locator('button.demo-file', { hasText: name }).click();
   }
-  await page.waitForFunction(() => [...document.querySelectorAll('.file-list .badge')].length === 3
-    && [...document.querySelectorAll('.file-list .badge')].every((b) => !b.classList.contains('pending')), null, { timeout: 60000 });
+  await waitForRun(page);
   const worst = await page.evaluate(() => { clearInterval(window.__beat); return Math.max(...window.__gaps); });
   console.log(`longest main-thread gap while inspecting the bombs: ${worst.toFixed(0)} ms`);
   assert.ok(worst < 1000, `the page froze for ${worst} ms`);
-  const bomb = page.locator('.file-list li', { hasText: 'attack-deflate-bomb.dcm' });
-  await bomb.locator('button.file').click();
+  await openFile(page, 'attack-deflate-bomb.dcm');
   await page.locator('#detail .finding', { hasText: 'integrity.limit' }).first().waitFor();
   assert.deepEqual(errors, []);
   await context.close();
@@ -232,8 +235,7 @@ test('bombs are inspected in workers: the page keeps responding', async () => {
 test('the batch report exports as JSON, CSV (formulas neutralised), SARIF 2.1.0 and printable HTML', async () => {
   const { context, page, requests, errors } = await openPage();
   await page.setInputFiles('#file-input', [join(WWW, 'demo', 'attack-markup.dcm'), join(WWW, 'demo', 'sec-preamble-pe.dcm')]);
-  await page.waitForFunction(() => [...document.querySelectorAll('.file-list .badge')].length === 2
-    && [...document.querySelectorAll('.file-list .badge')].every((b) => !b.classList.contains('pending')));
+  await waitForRun(page);
   const grab = async (label) => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#exports button', { hasText: label }).click()]);
     return readFile(await download.path(), 'utf8');
