@@ -81,25 +81,28 @@ function addError(r, path, message) {
   return entry;
 }
 
+/** Names that say DICOM: such files are not first checked for a ZIP header. */
+const DICOM_NAME = /\.(dcm|dicom|dic)$/i;
+
 /** One file found by a source: a ZIP is opened, anything else inspected. */
 function onFile(r, path, file, depth = 0) {
   if (r.controller.signal.aborted) return;
-  if (/\.zip$/i.test(path) || file.size >= 22) {
-    // Checking the first bytes is cheap; it runs before the file is queued.
-    withSource(r, async () => {
-      if (depth < MAX_ZIP_DEPTH && await isZip(file)) {
-        await expandZip(file, path, {
-          signal: r.controller.signal,
-          onFile: (p, f) => onFile(r, p, f, depth + 1),
-          onError: (p, message) => addError(r, p, message),
-        });
-      } else {
-        addEntry(r, path, file);
-      }
-    });
+  if (DICOM_NAME.test(path) || file.size < 22 || depth >= MAX_ZIP_DEPTH) {
+    addEntry(r, path, file);
     return;
   }
-  addEntry(r, path, file);
+  // Reading four bytes is cheap, but it is a read: files named as DICOM skip it.
+  withSource(r, async () => {
+    if (await isZip(file)) {
+      await expandZip(file, path, {
+        signal: r.controller.signal,
+        onFile: (p, f) => onFile(r, p, f, depth + 1),
+        onError: (p, message) => addError(r, p, message),
+      });
+    } else {
+      addEntry(r, path, file);
+    }
+  });
 }
 
 function addEntry(r, name, file) {

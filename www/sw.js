@@ -25,6 +25,8 @@ const SHELL = [
   'pkg/dicom_inspector.js',
   'pkg/dicom_inspector_bg.wasm',
   'embed.html',
+  'embed.css',
+  'embed.js',
   'dicom-inspector.js',
   'demo/index.json',
 ];

@@ -38,12 +38,7 @@ function series(count) {
   return dir;
 }
 
-async function waitForRun(page, timeout = 60000) {
-  await page.waitForFunction(() => window.inspectorPage?.run?.finished === true
-    && !window.inspectorPage.entries.some((e) => e.status === 'queued'), null, { timeout });
-  // The dashboard renders on a short timer after the last result.
-  await page.waitForTimeout(250);
-}
+const { waitForRun } = harness;
 
 /** Drops a folder tree through a DataTransfer whose items are directory entries. */
 async function dropFolder(page, tree) {
@@ -108,6 +103,27 @@ test('a folder dropped with directory entries is walked, grouped by patient, stu
   await page.locator('#detail .facts').waitFor();
   assert.match(await page.locator('#status').textContent(), /Done: 5 of 5 files/);
   await page.screenshot({ path: join(OUTPUT, 'dashboard.png') });
+  harness.assertLocalOnly(env, requests);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a DICOMDIR lists what it references, marking the files that were not dropped', async () => {
+  const { context, page, requests, errors } = await openPage();
+  await page.locator('button.demo-file', { hasText: 'study/ (folder)' }).click();
+  await harness.openFile(page, 'study/DICOMDIR');
+  const section = page.locator('#detail section.dicomdir');
+  await section.waitFor();
+  const report = await page.evaluate(() => window.inspectorPage.entries.find((e) => e.name === 'study/DICOMDIR').report.files[0]);
+  const referenced = report.dicomdir.records.filter((r) => r.file_id);
+  assert.ok(referenced.length >= 4, `records: ${JSON.stringify(report.dicomdir.records)}`);
+  const dropped = await page.evaluate(() => window.inspectorPage.entries.map((e) => e.name));
+  const missing = referenced.filter((r) => !dropped.includes(`study/${r.file_id}`));
+  assert.equal(missing.length, 1, 'the demo leaves out one referenced file on purpose');
+  assert.match(await section.locator('h3').textContent(), new RegExp(`${referenced.length} referenced file\\(s\\), ${referenced.length - 1} among the files dropped`));
+  assert.equal(await section.locator('tr.missing').count(), 1);
+  assert.equal((await section.locator('tr.missing td.path').textContent()), missing[0].file_id);
+  await page.screenshot({ path: join(OUTPUT, 'dicomdir.png') });
   harness.assertLocalOnly(env, requests);
   assert.deepEqual(errors, []);
   await context.close();
