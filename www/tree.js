@@ -145,6 +145,9 @@ export function createElementTree(elements, { onSelect, label = 'Element tree' }
   grid.setAttribute('role', 'treegrid');
   grid.setAttribute('aria-label', label);
   grid.setAttribute('aria-colcount', String(COLUMNS.length));
+  // Rows are rewritten on every scroll: never announce them, even when the
+  // page puts the tree inside a live region.
+  grid.setAttribute('aria-live', 'off');
   const hint = make('p', 'et-hint',
     'Up and Down arrows, Page Up, Page Down, Home and End move between elements; Right unfolds a sequence or item, Left folds it or goes to its parent; Enter selects.');
   hint.id = `${uid}-hint`;
