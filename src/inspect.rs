@@ -7,7 +7,7 @@ use dicom_dictionary_std::StandardSopClassDictionary;
 use crate::audit;
 use crate::options::Options;
 use crate::report::{
-    format_tag, ElementReport, FileReport, PixelsReport, FileSummary, Finding, FragmentReport, MetaReport, PixelDataReport, Report, Severity,
+    format_tag, ElementReport, FileReport, PartialReport, PixelsReport, FileSummary, Finding, FragmentReport, MetaReport, PixelDataReport, Report, Severity,
     TransferSyntaxReport, UidReport,
 };
 use crate::scan::{self, Kind, Scan, NONE, PIXEL_DATA, UNDEFINED};
@@ -31,9 +31,14 @@ pub fn identity_values(bytes: &[u8]) -> Vec<String> {
 /// Inspects one file and returns its entry of the report.
 pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
     let scan = scan::scan(bytes, options);
+    // Only the first bytes of a larger file, and they end before the data set:
+    // nothing but the head was read, so no rule can judge the file yet.
+    let head_incomplete = scan.prefix.is_some_and(|p| !p.head_complete);
 
     let mut findings = scan.faults.clone();
-    if !scan.is_dicom {
+    if head_incomplete {
+        // The next read (partial.needs_bytes) gives the report.
+    } else if !scan.is_dicom {
         findings = vec![Finding::new(
             "integrity.not_dicom",
             Severity::Info,
@@ -55,7 +60,13 @@ pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
             );
         }
     }
-    let pixels = if scan.is_dicom { pixels_report(&scan, options, &mut findings) } else { None };
+    // A headers-only read has not loaded the pixels: geometry, no decoding.
+    let decode = options.pixel_scan && scan.prefix.is_none();
+    let pixels = if scan.is_dicom && !head_incomplete { pixels_report(&scan, decode, &mut findings) } else { None };
+    let partial = scan.prefix.map(|p| {
+        findings.push(partial_finding(&p));
+        PartialReport { loaded_bytes: p.loaded, file_size: p.file_size, needs_bytes: p.needs_bytes }
+    });
     attach_elements(&scan, &mut findings);
 
     let ts = scan.is_dicom.then(|| transfer_syntax_report(&scan));
@@ -68,7 +79,7 @@ pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
 
     FileReport {
         path: options.path.clone().unwrap_or_default(),
-        size: bytes.len() as u64,
+        size: scan.file_len,
         is_dicom: scan.is_dicom,
         meta: meta_report(&scan),
         transfer_syntax: ts,
@@ -79,7 +90,8 @@ pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
         pixel_data: pixel_data_report(&scan),
         pixels,
         findings,
-        dicomdir: if scan.is_dicom { crate::dicomdir::read(&scan) } else { None },
+        dicomdir: if scan.is_dicom && !head_incomplete { crate::dicomdir::read(&scan) } else { None },
+        partial,
         elements_omitted: if options.elements { (scan.elements.len() as u32).saturating_sub(options.max_report_elements.unwrap_or(u32::MAX)) } else { 0 },
         elements: options.elements.then(|| element_reports(&scan, &element_paths(&scan), options)),
     }
@@ -195,9 +207,19 @@ fn summary(scan: &Scan) -> FileSummary {
     }
 }
 
-/// Decodes the first frame (and scans frames for text) when asked; adds the
-/// findings the pixels give: undecodable syntaxes, text burned into them.
-fn pixels_report(scan: &Scan, options: &Options, findings: &mut Vec<Finding>) -> Option<PixelsReport> {
+/// `integrity.partial`: how much of the file a headers-only read examined.
+fn partial_finding(p: &scan::Prefix) -> Finding {
+    let message = match p.needs_bytes {
+        Some(n) => format!("headers-only read of {} of the file's {} bytes; the headers go on past them: read at least {n} bytes and inspect again", p.loaded, p.file_size),
+        None => format!("headers-only read of {} of the file's {} bytes; the pixel data and anything after it were not examined", p.loaded, p.file_size),
+    };
+    Finding::new("integrity.partial", Severity::Info, message)
+        .explain("Large files are inspected from their first bytes: every header before the pixel data is read and checked, but the pixels (burned-in text, embedded payloads in them) and any element or byte after them are not.")
+}
+
+/// Decodes the first frame (and scans frames for text) when `decode`; adds
+/// the findings the pixels give: undecodable syntaxes, text burned into them.
+fn pixels_report(scan: &Scan, decode: bool, findings: &mut Vec<Finding>) -> Option<PixelsReport> {
     use crate::pixels::{decode, render};
     let info = match decode::pixel_info(scan) {
         Ok(info) => info,
@@ -221,7 +243,7 @@ fn pixels_report(scan: &Scan, options: &Options, findings: &mut Vec<Finding>) ->
         decode_error: None,
         text_regions: Vec::new(),
     };
-    if !options.pixel_scan {
+    if !decode {
         return Some(report);
     }
     match render::scan_text(scan) {

@@ -35,6 +35,13 @@ pub struct Options {
     /// Identity values (names, IDs, dates) found in the other files of the
     /// same batch, searched for in this file's free text too.
     pub batch_identities: Vec<String>,
+    /// Headers-only reads: the bytes given are the first `bytes.len()` bytes
+    /// of a file of `file_size` bytes. When larger than the bytes given, a
+    /// value or header that runs past them (but not past `file_size`) is not
+    /// a fault: the walk stops there and the report's `partial.needs_bytes`
+    /// says how many bytes to read next, or null once the walk reached the
+    /// pixel data. `None` (the default): the bytes are the whole file.
+    pub file_size: Option<u64>,
 }
 
 /// The options of the Basic Application Level Confidentiality Profile
@@ -119,6 +126,7 @@ impl Default for Options {
             check_signatures: false,
             pixel_scan: true,
             batch_identities: Vec::new(),
+            file_size: None,
         }
     }
 }
@@ -163,6 +171,13 @@ impl Options {
 
     pub fn with_batch_identities(mut self, identities: Vec<String>) -> Options {
         self.batch_identities = identities;
+        self
+    }
+
+    /// The bytes given are the first bytes of a file of `size` bytes
+    /// (see [`Options::file_size`]).
+    pub fn with_file_size(mut self, size: u64) -> Options {
+        self.file_size = Some(size);
         self
     }
 

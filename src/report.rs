@@ -222,6 +222,20 @@ pub struct PixelsReport {
     pub text_regions: Vec<crate::pixels::render::FrameText>,
 }
 
+/// A headers-only read of the first bytes of a file (`Options::file_size`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartialReport {
+    /// Bytes given: the first bytes of the file.
+    pub loaded_bytes: u64,
+    /// Bytes in the whole file.
+    pub file_size: u64,
+    /// The headers go on past the bytes given: read at least this many bytes
+    /// (the end of the element the walk stopped in, or double the bytes
+    /// given, never past `file_size`) and inspect again. Null when the walk
+    /// reached the pixel data: the headers are complete.
+    pub needs_bytes: Option<u64>,
+}
+
 /// A DICOMDIR's directory records (PS3.3 F.5), in the order of the tree
 /// its offsets link (see `src/dicomdir.rs`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -281,6 +295,10 @@ pub struct FileReport {
     /// The image, when the file has pixel data and a pixel description.
     pub pixels: Option<PixelsReport>,
     pub findings: Vec<Finding>,
+    /// Present when only the first bytes of the file were inspected
+    /// (`Options::file_size`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial: Option<PartialReport>,
     /// The directory records, when the file is a DICOMDIR.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dicomdir: Option<DicomdirReport>,

@@ -18,7 +18,8 @@ pub fn start() {
 }
 
 /// Inspects one file's bytes. `options` is optional; its fields are those of
-/// `Options` (`path`, `elements`, `value_preview_chars`, `max_depth`, …).
+/// `Options` (`path`, `elements`, `value_preview_chars`, `max_depth`,
+/// `file_size` for a headers-only read of the first bytes, …).
 #[wasm_bindgen]
 pub fn inspect(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
     let options: Options = if options.is_undefined() || options.is_null() {

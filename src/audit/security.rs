@@ -81,7 +81,9 @@ fn trailing_data(scan: &Scan, findings: &mut Vec<Finding>) {
     if !(after_pixels || (past_last && payload.is_some())) {
         return; // a fault in the middle of the data set: integrity, not trailing data
     }
-    let length = (scan.body.len() - end) as u64;
+    // A headers-only read knows where the data set ended, and how long the file is.
+    let file_end = if scan.prefix.is_some() { scan.file_len } else { scan.body.len() as u64 };
+    let length = file_end.saturating_sub(end as u64);
     let what = payload.map_or(String::new(), |p| format!(", starting with {}", p.describe()));
     let severity = if payload.is_some_and(Payload::is_active) { Severity::High } else { Severity::Medium };
     findings.push(

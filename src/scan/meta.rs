@@ -20,6 +20,10 @@ const PREAMBLE_LEN: usize = 128;
 const TRANSFER_SYNTAX_UID: Tag = Tag(0x0002, 0x0010);
 
 pub(super) struct Head {
+    /// Reading the first bytes of a larger file (`Options::file_size`) that
+    /// end before the data set's first element header: read this many bytes
+    /// and try again. Nothing after `dataset_offset` is meaningful then.
+    pub needs: Option<usize>,
     pub preamble: bool,
     pub magic: bool,
     pub file_meta: bool,
@@ -27,8 +31,10 @@ pub(super) struct Head {
     pub encoding: Encoding,
 }
 
-/// Reads everything before the data set, recording meta elements.
-pub(super) fn read_head(bytes: &[u8], elements: &mut Vec<Element>, faults: &mut Vec<Finding>) -> Head {
+/// Reads everything before the data set, recording meta elements. `file_len`
+/// is the size of the whole file, larger than `bytes` when only its first
+/// bytes were given.
+pub(super) fn read_head(bytes: &[u8], file_len: usize, elements: &mut Vec<Element>, faults: &mut Vec<Finding>) -> Head {
     let (preamble, magic, meta_start) = if bytes.get(PREAMBLE_LEN..PREAMBLE_LEN + 4) == Some(b"DICM") {
         (true, true, PREAMBLE_LEN + 4)
     } else if bytes.get(..4) == Some(b"DICM") {
@@ -36,8 +42,16 @@ pub(super) fn read_head(bytes: &[u8], elements: &mut Vec<Element>, faults: &mut 
     } else {
         (false, false, 0)
     };
+    let partial = file_len > bytes.len();
+    if partial && !magic && bytes.len() < PREAMBLE_LEN + 4 {
+        // Too few bytes to tell whether DICM follows a preamble.
+        return Head { needs: Some(super::grow(bytes.len(), PREAMBLE_LEN + 4 + 12, file_len)), preamble, magic, file_meta: false, dataset_offset: meta_start, encoding: guessed_encoding(guess_encoding(&[])) };
+    }
 
-    let (meta_end, ts_uid) = read_meta_group(bytes, meta_start, elements, faults);
+    let (meta_end, ts_uid, needs) = read_meta_group(bytes, meta_start, file_len, elements, faults);
+    if needs.is_some() {
+        return Head { needs, preamble, magic, file_meta: meta_end > meta_start, dataset_offset: meta_end, encoding: guessed_encoding(guess_encoding(&[])) };
+    }
     let file_meta = meta_end > meta_start;
     if magic && !file_meta {
         faults.push(
@@ -62,21 +76,30 @@ pub(super) fn read_head(bytes: &[u8], elements: &mut Vec<Element>, faults: &mut 
         }
     };
 
-    Head { preamble, magic, file_meta, dataset_offset: meta_end, encoding }
+    Head { needs: None, preamble, magic, file_meta, dataset_offset: meta_end, encoding }
 }
 
-/// Reads group 0002 elements from `start`; returns where they end and the
-/// transfer syntax UID if present.
+/// Reads group 0002 elements from `start`; returns where they end, the
+/// transfer syntax UID if present, and, for the first bytes of a larger file
+/// that end inside the group or before the first data set header, how many
+/// bytes to read instead.
 fn read_meta_group(
     bytes: &[u8],
     start: usize,
+    file_len: usize,
     elements: &mut Vec<Element>,
     faults: &mut Vec<Finding>,
-) -> (usize, Option<String>) {
+) -> (usize, Option<String>, Option<usize>) {
     let decoder = ExplicitVRLittleEndianDecoder::default();
+    let partial = file_len > bytes.len();
     let mut pos = start;
     let mut ts_uid = None;
     while let Some(rest) = bytes.get(pos..) {
+        // A whole explicit VR header (12 bytes) tells a meta element from the
+        // first data set element, and gives the encoding guess its 8 bytes.
+        if partial && rest.len() < 12 {
+            return (pos, ts_uid, Some(super::grow(bytes.len(), pos + 12, file_len)));
+        }
         if rest.len() < 8 || u16::from_le_bytes([rest[0], rest[1]]) != 0x0002 {
             break;
         }
@@ -91,17 +114,21 @@ fn read_meta_group(
         let mut source = rest;
         let Ok((header, header_len)) = decoder.decode_header(&mut source) else {
             faults.push(Finding::new("integrity.truncated", Severity::Medium, "file ends inside a File Meta Information element header").at(pos as u64));
-            return (bytes.len(), ts_uid);
+            return (file_len, ts_uid, None);
         };
         let length = header.len.0;
         let value_start = pos + header_len;
         let available = bytes.len().saturating_sub(value_start).min(length as usize);
+        let value_end = value_start.saturating_add(length as usize);
+        if partial && !header.len.is_undefined() && available < length as usize && value_end <= file_len {
+            return (pos, ts_uid, Some(super::grow(bytes.len(), value_end, file_len)));
+        }
         if header.len.is_undefined() || available < length as usize {
             faults.push(
                 Finding::new("integrity.length_past_end", Severity::Medium, format!("File Meta Information element {} declares {length} bytes, past the end of the file", crate::report::format_tag(header.tag.0, header.tag.1)))
                     .at(pos as u64),
             );
-            return (bytes.len(), ts_uid);
+            return (file_len, ts_uid, None);
         }
         if header.tag == TRANSFER_SYNTAX_UID {
             let raw = &bytes[value_start..value_start + length as usize];
@@ -125,7 +152,7 @@ fn read_meta_group(
         });
         pos = value_start + length as usize;
     }
-    (pos.min(bytes.len()), ts_uid)
+    (pos.min(bytes.len()), ts_uid, None)
 }
 
 /// The first bytes of a data set, read as each of the three binary encodings.

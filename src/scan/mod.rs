@@ -132,6 +132,31 @@ pub struct Charset {
     pub codec: SpecificCharacterSet,
 }
 
+/// How a read of the first bytes of a larger file ended
+/// ([`Options::file_size`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prefix {
+    /// Bytes given (the first bytes of the file).
+    pub loaded: u64,
+    /// Bytes in the whole file.
+    pub file_size: u64,
+    /// The walk stopped inside (or at the header of) something other than
+    /// top-level pixel data: read at least this many bytes and scan again.
+    /// `None`: the headers are complete (the walk reached the pixel data, or
+    /// the file is not DICOM).
+    pub needs_bytes: Option<u64>,
+    /// Whether the bytes reached the first data set element; when not, only
+    /// the preamble and part of the meta group were read.
+    pub head_complete: bool,
+}
+
+/// How many bytes to ask for when `loaded` bytes of a `file_len`-byte file
+/// were not enough: at least `at_least`, and at least double, so that a walk
+/// that needs more again and again converges in few reads; never past the file.
+pub(crate) fn grow(loaded: usize, at_least: usize, file_len: usize) -> usize {
+    at_least.max(loaded.saturating_mul(2)).max(1024).min(file_len)
+}
+
 /// The scanner's output: what the rest of the inspector reads.
 #[derive(Debug)]
 pub struct Scan<'a> {
@@ -155,6 +180,9 @@ pub struct Scan<'a> {
     pub faults: Vec<Finding>,
     /// Whether the file looks like DICOM at all.
     pub is_dicom: bool,
+    /// Set when only the first bytes of the file were given (`file_len` is
+    /// then larger than the body): where the walk stopped and what it needs.
+    pub prefix: Option<Prefix>,
 }
 
 impl Scan<'_> {
@@ -198,21 +226,55 @@ impl Scan<'_> {
     }
 }
 
-/// Scans a whole file held in memory.
+/// Scans a whole file held in memory, or its first bytes when
+/// [`Options::file_size`] says the file is larger.
 pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
+    let file_len = options.file_size.filter(|&n| n > bytes.len() as u64).map_or(bytes.len(), |n| usize::try_from(n).unwrap_or(usize::MAX));
+    let partial = file_len > bytes.len();
     let mut faults = Vec::new();
     let mut elements = Vec::new();
-    let head = meta::read_head(bytes, &mut elements, &mut faults);
+    let head = meta::read_head(bytes, file_len, &mut elements, &mut faults);
+    let prefix = |needs: Option<usize>, head_complete: bool| {
+        partial.then(|| Prefix { loaded: bytes.len() as u64, file_size: file_len as u64, needs_bytes: needs.map(|n| n as u64), head_complete })
+    };
+    let default_charset = || vec![Charset { code: String::new(), codec: SpecificCharacterSet::default() }];
+    let unwalked = |head: meta::Head, elements, faults, prefix| Scan {
+        file_len: file_len as u64,
+        preamble: head.preamble,
+        magic: head.magic,
+        file_meta: head.file_meta,
+        dataset_offset: head.dataset_offset as u64,
+        dataset_end: head.dataset_offset as u64,
+        fault_at_top: None,
+        is_dicom: head.magic || head.file_meta,
+        encoding: head.encoding,
+        elements,
+        charsets: default_charset(),
+        faults,
+        body: Cow::Borrowed(bytes),
+        prefix,
+    };
+    if head.needs.is_some() {
+        let p = prefix(head.needs, false);
+        return unwalked(head, elements, faults, p);
+    }
+    if head.encoding.deflated && partial {
+        // The inflated data set has no offsets in the file: only the whole
+        // file can be inflated and walked.
+        let p = prefix(Some(file_len), true);
+        return unwalked(head, elements, faults, p);
+    }
 
     let mut body: Cow<'a, [u8]> = Cow::Borrowed(bytes);
     if head.encoding.deflated {
         body = Cow::Owned(meta::inflate(bytes, head.dataset_offset, options, &mut faults));
     }
 
-    let mut charsets = vec![Charset { code: String::new(), codec: SpecificCharacterSet::default() }];
+    let mut charsets = default_charset();
     let walk = walker::walk(
         &body,
         head.dataset_offset,
+        if head.encoding.deflated { body.len() } else { file_len },
         &head.encoding,
         options,
         &mut elements,
@@ -221,13 +283,16 @@ pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
     );
 
     let dataset_elements = elements.iter().filter(|e| !e.in_meta).count();
-    let is_dicom = head.magic
-        || head.file_meta
-        || (meta::plausible_first_group(&body, head.dataset_offset, &head.encoding)
-            && dataset_elements >= 3);
+    let plausible = meta::plausible_first_group(&body, head.dataset_offset, &head.encoding);
+    // A walk cut short by the end of the bytes given may find the elements
+    // that make a raw data set plausible in the next read.
+    let cut = walk.cut.is_some_and(|needs| needs.is_some());
+    let is_dicom = head.magic || head.file_meta || (plausible && (dataset_elements >= 3 || cut));
+    // Not DICOM: reading more would not change that.
+    let needs = walk.cut.flatten().filter(|_| is_dicom);
 
     Scan {
-        file_len: bytes.len() as u64,
+        file_len: file_len as u64,
         preamble: head.preamble,
         magic: head.magic,
         file_meta: head.file_meta,
@@ -240,6 +305,7 @@ pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
         faults,
         is_dicom,
         body,
+        prefix: prefix(needs, true),
     }
 }
 

@@ -14,6 +14,12 @@
 //! Values are never copied: a node keeps its offset and length. The only
 //! values read here are (0008,0005) and private creators, because they
 //! change how later values are decoded and named.
+//!
+//! Given only the first bytes of a larger file (`Options::file_size`), a
+//! header or value that runs past those bytes but not past the file is a
+//! *cut*, not a fault: the walk stops there and says how many bytes it needs
+//! to go on, or nothing once it has reached top-level Pixel Data (the
+//! headers are then complete and the pixels are not wanted).
 
 #![allow(clippy::result_large_err)] // the error is the finding, built once per walk
 
@@ -112,6 +118,14 @@ fn charset_from(value: &[u8]) -> SpecificCharacterSet {
 
 struct Walker<'b, 'o> {
     body: &'b [u8],
+    /// Length of the whole file: past `body.len()` when only its first bytes were given.
+    file_len: usize,
+    /// The walk has read the header of top-level Pixel Data.
+    pixel_reached: bool,
+    /// The walk stopped at the end of the bytes given, inside a file that
+    /// goes on: `Some(needs)`, with the bytes to read next or `None` when
+    /// the rest is pixel data.
+    cut: Option<Option<usize>>,
     big_endian: bool,
     explicit_vr: bool,
     options: &'o Options,
@@ -127,14 +141,21 @@ struct Walker<'b, 'o> {
 /// Where a walk ended.
 pub(super) struct WalkEnd {
     pub pos: usize,
+    /// The walk stopped at the end of the first bytes of a larger file:
+    /// `Some(Some(n))` needs `n` bytes to go on; `Some(None)` stopped in
+    /// top-level pixel data.
+    pub cut: Option<Option<usize>>,
     /// A fault stopped the walk; true when it was in the top-level data set.
     pub fault_at_top: Option<bool>,
 }
 
-/// Walks the data set starting at `start`; returns where it ended.
+/// Walks the data set starting at `start`; returns where it ended. `file_len`
+/// is the length of the whole file (at least `body.len()`).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn walk(
     body: &[u8],
     start: usize,
+    file_len: usize,
     encoding: &Encoding,
     options: &Options,
     elements: &mut Vec<Element>,
@@ -143,6 +164,9 @@ pub(super) fn walk(
 ) -> WalkEnd {
     let mut w = Walker {
         body,
+        file_len: file_len.max(body.len()),
+        pixel_reached: false,
+        cut: None,
         big_endian: encoding.big_endian,
         explicit_vr: encoding.explicit_vr,
         options,
@@ -151,7 +175,7 @@ pub(super) fn walk(
             implicit_le: ImplicitVRLittleEndianDecoder::with_std_dict(),
             explicit_be: ExplicitVRBigEndianDecoder::default(),
         },
-        stack: vec![Frame::new(FrameKind::Dataset, NONE, Some(body.len()), false, 0)],
+        stack: vec![Frame::new(FrameKind::Dataset, NONE, Some(file_len.max(body.len())), false, 0)],
         sequence_depth: 0,
         signed_pixels: false,
         warnings: Vec::new(),
@@ -163,7 +187,12 @@ pub(super) fn walk(
     if let Err(fault) = result {
         faults.push(fault);
     }
-    WalkEnd { pos, fault_at_top }
+    WalkEnd { pos, cut: w.cut, fault_at_top }
+}
+
+/// Top-level pixel data: Pixel Data, Float and Double Float Pixel Data (PS3.3 C.7.6.3).
+fn is_pixel_data(tag: Tag) -> bool {
+    tag == PIXEL_DATA || tag == Tag(0x7FE0, 0x0008) || tag == Tag(0x7FE0, 0x0009)
 }
 
 impl Walker<'_, '_> {
@@ -184,6 +213,32 @@ impl Walker<'_, '_> {
                     self.sequence_depth -= 1;
                 }
             }
+        }
+    }
+
+    /// Whether only the first bytes of the file were given.
+    fn partial(&self) -> bool {
+        self.file_len > self.body.len()
+    }
+
+    /// Stops the walk at the end of the bytes given; `at_least` is the end
+    /// of what was being read when it is known.
+    fn stop_cut(&mut self, at_least: usize) {
+        self.cut = Some((!self.pixel_reached).then(|| super::grow(self.body.len(), at_least, self.file_len)));
+    }
+
+    /// The bytes end inside an element header at `pos`: the header of
+    /// top-level Pixel Data needs only itself, any other the usual growth.
+    fn cut_header(&mut self, pos: usize) {
+        let rest = &self.body[pos..];
+        let pixel = self.stack.len() == 1 && rest.len() >= 4 && {
+            let big_endian = self.big_endian && !self.top().implicit;
+            is_pixel_data(Tag(read_u16(rest, big_endian), read_u16(&rest[2..], big_endian)))
+        };
+        if pixel && !self.pixel_reached {
+            self.cut = Some(Some((pos + 12).min(self.file_len)));
+        } else {
+            self.stop_cut(pos + 12);
         }
     }
 
@@ -216,6 +271,13 @@ impl Walker<'_, '_> {
                     continue;
                 }
             }
+            if self.cut.is_some() {
+                return Ok(());
+            }
+            if *pos >= self.body.len() && *pos < self.file_len {
+                self.stop_cut(*pos + 12);
+                return Ok(());
+            }
             if *pos >= self.body.len() {
                 if self.stack.len() > 1 {
                     return Err(Finding::new("integrity.truncated", Severity::Medium, "file ends inside a sequence or item that was never closed")
@@ -225,6 +287,10 @@ impl Walker<'_, '_> {
                 return Ok(());
             }
             let rest = &self.body[*pos..];
+            if rest.len() < 8 && self.partial() {
+                self.cut_header(*pos);
+                return Ok(());
+            }
             if rest.len() < 8 {
                 return Err(Finding::new("integrity.truncated", Severity::Medium, format!("{} bytes at the end are too few for an element header", rest.len()))
                     .at(*pos as u64)
@@ -295,6 +361,12 @@ impl Walker<'_, '_> {
                 let remaining = self.body.len() - *pos - 8;
                 let available = (length as usize).min(remaining) as u32;
                 self.push_node(elements, tag, VR::OB, Kind::Fragment, *pos, 8, length, available, parent, index, 0, !big_endian);
+                let end = (*pos + 8).saturating_add(length as usize);
+                if available < length && self.partial() && end <= self.file_len {
+                    self.stop_cut(end);
+                    return Ok(());
+                }
+                let remaining = self.file_len - *pos - 8;
                 if available < length {
                     return Err(Finding::new("integrity.length_past_end", Severity::Medium, format!("pixel data fragment {index} declares {length} bytes but only {remaining} remain"))
                         .at(*pos as u64)
@@ -349,6 +421,10 @@ impl Walker<'_, '_> {
             .reference("PS3.5 7.1.2"));
         }
         let Some((header, header_len)) = self.decoders.decode(rest, explicit, big_endian) else {
+            if self.partial() && rest.len() < 12 {
+                self.cut_header(*pos);
+                return Ok(());
+            }
             return Err(Finding::new("integrity.truncated", Severity::Medium, "file ends inside an element header").at(*pos as u64).reference("PS3.5 7.1"));
         };
         let mut vr = header.vr;
@@ -368,6 +444,9 @@ impl Walker<'_, '_> {
         let value_start = *pos + header_len;
         let (parent, charset) = (self.top().node, self.top().charset);
         let creator = self.creator_of(tag);
+        if self.stack.len() == 1 && is_pixel_data(tag) {
+            self.pixel_reached = true;
+        }
 
         if length == UNDEFINED {
             let kind = if tag == PIXEL_DATA || (tag.0 >> 8 == 0x60 && vr != VR::SQ && vr != VR::UN) {
@@ -391,6 +470,24 @@ impl Walker<'_, '_> {
         }
 
         let remaining = self.body.len() - value_start;
+        let value_end = value_start.saturating_add(length as usize);
+        if self.partial() && value_end > self.body.len() && value_end <= self.file_len {
+            if self.pixel_reached && self.stack.len() == 1 && is_pixel_data(tag) {
+                // Top-level pixel data: recorded with what is present, then
+                // the headers are complete.
+                let node = self.push_node(elements, tag, vr, Kind::Element, *pos, header_len, length, remaining as u32, parent, 0, charset, !big_endian);
+                elements[node as usize].creator = creator;
+                self.stop_cut(value_end);
+                return Ok(());
+            }
+            if vr != VR::SQ {
+                // Anything else (a UN value too: whether it holds a sequence
+                // shows in its first bytes) is read whole or not at all.
+                self.stop_cut(value_end);
+                return Ok(());
+            }
+        }
+        let remaining_in_file = self.file_len - value_start;
         let looks_like_sequence = vr == VR::SQ
             || (vr == VR::UN && length >= 8 && self.body.get(value_start..value_start + 4) == Some(&[0xFE, 0xFF, 0x00, 0xE0]));
         if looks_like_sequence {
@@ -406,7 +503,7 @@ impl Walker<'_, '_> {
             return Err(Finding::new(
                 "integrity.length_past_end",
                 Severity::Medium,
-                format!("element {} declares {length} bytes but only {remaining} remain in the file", format_tag(tag.0, tag.1)),
+                format!("element {} declares {length} bytes but only {remaining_in_file} remain in the file", format_tag(tag.0, tag.1)),
             )
             .element(format_tag(tag.0, tag.1), String::new())
             .at(*pos as u64)
