@@ -93,19 +93,36 @@ pub fn many_elements(count: usize) -> Vec<u8> {
 /// A deflated data set that inflates to `inflated` bytes of zeros in one
 /// element (deflate's ratio is at most about 1032:1, so 1 GB needs ~1 MB).
 pub fn deflate_bomb(inflated: u64) -> Vec<u8> {
-    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
     let mut header = Writer::explicit_le();
     header.header(0x0009, 0x1001, "OB", u32::try_from(inflated).unwrap_or(u32::MAX - 1) & !1);
-    let _ = e.write_all(&header.bytes);
-    let zeros = vec![0u8; 1 << 20];
-    let mut left = inflated;
+    let (compressed, _, _) = deflated_zeros(&header.bytes, inflated);
+    part10(&compressed, ts::DEFLATED_LE, SECONDARY_CAPTURE, "2.25.1")
+}
+
+/// A whole Part 10 file's first bytes: meta group and the header of one
+/// element whose value is `zeros` bytes (the ZIP bomb's member).
+pub fn bomb_header(zeros: u64) -> Vec<u8> {
+    let mut header = Writer::explicit_le();
+    header.header(0x0009, 0x1001, "OB", u32::try_from(zeros).unwrap_or(u32::MAX - 1) & !1);
+    part10(&header.bytes, ts::EXPLICIT_LE, SECONDARY_CAPTURE, "2.25.1")
+}
+
+/// Raw deflate of `prefix` followed by `zeros` zero bytes, at the best ratio;
+/// with the CRC-32 and length of what it inflates to.
+pub fn deflated_zeros(prefix: &[u8], zeros: u64) -> (Vec<u8>, u32, u64) {
+    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut crc = flate2::Crc::new();
+    let _ = e.write_all(prefix);
+    crc.update(prefix);
+    let block = vec![0u8; 1 << 20];
+    let mut left = zeros;
     while left > 0 {
-        let n = left.min(zeros.len() as u64) as usize;
-        let _ = e.write_all(&zeros[..n]);
+        let n = left.min(block.len() as u64) as usize;
+        let _ = e.write_all(&block[..n]);
+        crc.update(&block[..n]);
         left -= n as u64;
     }
-    let compressed = e.finish().unwrap_or_default();
-    part10(&compressed, ts::DEFLATED_LE, SECONDARY_CAPTURE, "2.25.1")
+    (e.finish().unwrap_or_default(), crc.sum(), prefix.len() as u64 + zeros)
 }
 
 /// An encapsulated PDF whose one Flate stream inflates to `inflated` bytes.

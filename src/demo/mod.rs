@@ -11,7 +11,9 @@ use std::io::Write;
 
 mod phi;
 mod security;
+pub mod archive;
 pub mod hostile;
+pub mod large;
 pub mod study;
 
 pub use security::{clean_security, pe_preamble};
@@ -346,12 +348,14 @@ impl PageFile {
 }
 
 /// Every file of the page's demo folder: the demo files, the attack files,
-/// and the DICOMDIR study.
+/// the DICOMDIR study, the large structured report and the ZIP archives.
 pub fn page_files() -> Vec<PageFile> {
     let plain = |(name, description, bytes): (&str, &str, Vec<u8>), attack: bool| PageFile { file: name.to_owned(), description: description.to_owned(), bytes, attack, folder: None };
     let mut out: Vec<PageFile> = files().into_iter().map(|f| plain(f, false)).collect();
     out.extend(hostile::files().into_iter().map(|f| plain(f, true)));
     out.extend(study::files().into_iter().map(|(file, description, bytes)| PageFile { file, description: description.to_owned(), bytes, attack: false, folder: Some("study") }));
+    out.push(plain(("big-structured-report.dcm", "Comprehensive SR with 4,900 measurements in 100 groups: about 60,000 elements", large::big_structured_report()), false));
+    out.extend(archive::files().into_iter().map(|(name, description, bytes, attack)| plain((name, description, bytes), attack)));
     out
 }
 
