@@ -113,3 +113,21 @@ fn simd_min_max_equals_scalar_in_the_browser() {
         assert_eq!(min_max(&values), min_max_scalar(&values), "n = {n}");
     }
 }
+
+#[wasm_bindgen_test]
+fn file_size_option_gives_a_headers_only_report() {
+    for (name, bytes, _) in FIXTURES {
+        let prefix = &bytes[..bytes.len() / 2];
+        let o = js_sys::Object::new();
+        js_sys::Reflect::set(&o, &"file_size".into(), &JsValue::from_f64(bytes.len() as f64)).expect("set file_size");
+        let report = dicom_inspector::wasm::inspect(prefix, o.into()).expect("inspect");
+        let json = js_sys::JSON::stringify(&report).expect("stringify").as_string().expect("string");
+        let ours = numbers_as_f64(serde_json::from_str(&json).expect("wasm JSON"));
+        let native = dicom_inspector::inspect(prefix, &dicom_inspector::Options::default().with_file_size(bytes.len() as u64));
+        let theirs = numbers_as_f64(serde_json::to_value(&native).expect("native JSON"));
+        assert_eq!(ours, theirs, "fixture {name}");
+        let partial = &ours["files"][0]["partial"];
+        assert_eq!(partial["file_size"], serde_json::json!(bytes.len() as f64), "fixture {name}");
+        assert_eq!(partial["loaded_bytes"], serde_json::json!(prefix.len() as f64), "fixture {name}");
+    }
+}

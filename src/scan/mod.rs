@@ -163,6 +163,7 @@ pub struct Scan<'a> {
     /// The bytes all offsets refer to: the file itself, or for a deflated data
     /// set the file's meta group followed by the inflated data set.
     pub body: Cow<'a, [u8]>,
+    /// Bytes in the whole file (more than the body holds for a headers-only read).
     pub file_len: u64,
     pub preamble: bool,
     pub magic: bool,
@@ -229,17 +230,19 @@ impl Scan<'_> {
 /// Scans a whole file held in memory, or its first bytes when
 /// [`Options::file_size`] says the file is larger.
 pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
-    let file_len = options.file_size.filter(|&n| n > bytes.len() as u64).map_or(bytes.len(), |n| usize::try_from(n).unwrap_or(usize::MAX));
+    let file_size = options.file_size.filter(|&n| n > bytes.len() as u64).unwrap_or(bytes.len() as u64);
+    // On wasm32 a file past 4 GiB is as long as an offset can reach.
+    let file_len = usize::try_from(file_size).unwrap_or(usize::MAX);
     let partial = file_len > bytes.len();
     let mut faults = Vec::new();
     let mut elements = Vec::new();
     let head = meta::read_head(bytes, file_len, &mut elements, &mut faults);
     let prefix = |needs: Option<usize>, head_complete: bool| {
-        partial.then(|| Prefix { loaded: bytes.len() as u64, file_size: file_len as u64, needs_bytes: needs.map(|n| n as u64), head_complete })
+        partial.then(|| Prefix { loaded: bytes.len() as u64, file_size, needs_bytes: needs.map(|n| n as u64), head_complete })
     };
     let default_charset = || vec![Charset { code: String::new(), codec: SpecificCharacterSet::default() }];
     let unwalked = |head: meta::Head, elements, faults, prefix| Scan {
-        file_len: file_len as u64,
+        file_len: file_size,
         preamble: head.preamble,
         magic: head.magic,
         file_meta: head.file_meta,
@@ -292,7 +295,7 @@ pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
     let needs = walk.cut.flatten().filter(|_| is_dicom);
 
     Scan {
-        file_len: file_len as u64,
+        file_len: file_size,
         preamble: head.preamble,
         magic: head.magic,
         file_meta: head.file_meta,
