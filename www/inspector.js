@@ -1,22 +1,27 @@
 // The embedding API: inspect(fileOrBytes, options) → Promise<Report>.
 //
-// Work runs in a pool of module workers, one per core (at most 8). Each
-// worker takes one file at a time from a shared queue, so a slow file never
-// holds up the files behind it, a queued file can be cancelled before it
-// starts, and a running one by stopping its worker.
+// Work runs in a pool of module workers, one per core (at most 8), fed from
+// one queue. Each worker holds at most two files: it inspects one while the
+// next is read, and a slow file holds up at most one other. A queued file is
+// cancelled by dropping it, a running one by stopping its worker (the
+// worker's other file goes back to the front of the queue).
 //
 // A File or Blob goes to the worker as a handle, not as bytes: the worker
 // reads it there (the whole file, or only its header through File.slice), so
-// the page's own thread never holds a large file in memory.
+// the page's own thread never holds a large file in memory. Bytes given as
+// an ArrayBuffer are copied into the worker.
 
 const POOL_SIZE = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
 /** Default time one file may take before its worker is stopped. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-const idle = [];
-const busy = new Set();
+/**
+ * Files sent to one worker at once: while it inspects one, the next is
+ * already being read, so reading never leaves a core idle.
+ */
+const IN_FLIGHT = 2;
+const workers = [];
 const queue = [];
-let spawned = 0;
 let nextId = 1;
 
 /** How many files are inspected at once. */
@@ -33,71 +38,97 @@ export class InspectError extends Error {
 
 function spawn() {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  spawned += 1;
+  worker.jobs = new Map();
+  workers.push(worker);
   worker.onmessage = ({ data }) => {
-    const job = worker.job;
-    if (!job || data.id !== job.id) return;
+    const job = worker.jobs.get(data.id);
+    if (!job) return;
     finish(worker, job);
     if (data.error) job.reject(new InspectError(data.error, 'worker'));
     else job.resolve(data.report);
   };
   worker.onerror = (event) => {
     event.preventDefault?.();
-    const job = worker.job;
-    retire(worker);
-    job?.reject(new InspectError(event.message || 'the inspector worker stopped', 'worker'));
+    // Which of its files brought the worker down is not known: each is
+    // tried once more on a fresh worker, then fails.
+    retire(worker, null, new InspectError(event.message || 'the inspector worker stopped', 'worker'));
   };
   return worker;
 }
 
-/** Stops a worker (after a time limit, a cancel or a crash). */
-function retire(worker) {
-  clearTimeout(worker.timer);
-  worker.job?.signal?.removeEventListener('abort', worker.job.onAbort);
-  worker.job = null;
-  busy.delete(worker);
+function release(worker, job) {
+  clearTimeout(job.timer);
+  job.signal?.removeEventListener('abort', job.onAbort);
+  worker.jobs.delete(job.id);
+}
+
+/**
+ * Stops a worker (after a time limit, a cancel or a crash). `culprit` is
+ * rejected with `error`; the worker's other files go back to the front of
+ * the queue, once.
+ */
+function retire(worker, culprit, error) {
+  const others = [...worker.jobs.values()].filter((j) => j !== culprit);
+  for (const job of worker.jobs.values()) release(worker, job);
   worker.terminate();
-  spawned -= 1;
+  workers.splice(workers.indexOf(worker), 1);
+  if (culprit) culprit.reject(error);
+  for (const job of others.reverse()) {
+    if (job.signal?.aborted) {
+      job.reject(new InspectError('cancelled', 'cancelled'));
+      continue;
+    }
+    if (!culprit && job.retried) {
+      job.reject(error);
+      continue;
+    }
+    job.retried = true;
+    job.started = false;
+    job.signal?.addEventListener('abort', job.onAbort, { once: true });
+    queue.unshift(job);
+  }
   pump();
 }
 
 function finish(worker, job) {
-  clearTimeout(worker.timer);
-  job.signal?.removeEventListener('abort', job.onAbort);
-  worker.job = null;
-  busy.delete(worker);
-  idle.push(worker);
+  release(worker, job);
   pump();
 }
 
+/** Starts queued files on the least busy worker, spawning up to the pool size. */
 function pump() {
   while (queue.length) {
-    let worker = idle.pop();
-    if (!worker) {
-      if (spawned >= POOL_SIZE) return;
-      worker = spawn();
+    let worker = null;
+    for (const w of workers) if (w.jobs.size < IN_FLIGHT && (!worker || w.jobs.size < worker.jobs.size)) worker = w;
+    if (!worker || (worker.jobs.size > 0 && workers.length < POOL_SIZE)) {
+      if (workers.length < POOL_SIZE) worker = spawn();
     }
+    if (!worker) return;
     start(worker, queue.shift());
   }
 }
 
 function start(worker, job) {
-  worker.job = job;
-  busy.add(worker);
+  worker.jobs.set(job.id, job);
   job.started = true;
-  worker.timer = setTimeout(() => {
+  job.worker = worker;
+  job.timer = setTimeout(() => {
     const seconds = Math.round(job.timeout / 1000);
-    retire(worker);
-    job.reject(new InspectError(`integrity.limit: stopped after the time limit of ${seconds} s for one file`, 'time_limit'));
+    retire(worker, job, new InspectError(`integrity.limit: stopped after the time limit of ${seconds} s for one file`, 'time_limit'));
   }, job.timeout);
-  const transfer = job.source instanceof ArrayBuffer ? [job.source] : [];
-  worker.postMessage({ id: job.id, source: job.source, options: job.options }, transfer);
+  // Bytes are copied into the worker, not transferred: the caller keeps
+  // them, and a retried job can send them again.
+  worker.postMessage({ id: job.id, source: job.source, options: job.options });
 }
 
 function toSource(input) {
-  if (input instanceof Blob) return input;
-  if (input instanceof ArrayBuffer) return input.slice(0);
-  if (ArrayBuffer.isView(input)) return input.buffer.slice(input.byteOffset, input.byteOffset + input.byteLength);
+  if (input instanceof Blob || input instanceof ArrayBuffer) return input;
+  if (ArrayBuffer.isView(input)) {
+    // A view of a whole buffer is sent as that buffer; a view of part of one
+    // as a copy of its bytes (a clone would copy the whole buffer).
+    const whole = input.byteOffset === 0 && input.byteLength === input.buffer.byteLength;
+    return whole ? input.buffer : new Uint8Array(input.buffer, input.byteOffset, input.byteLength).slice().buffer;
+  }
   throw new TypeError('inspect() takes a File, Blob, ArrayBuffer or typed array');
 }
 
@@ -126,8 +157,8 @@ export function inspect(input, options = {}) {
     const job = { id: nextId++, source, options: { ...rest, path }, resolve, reject, signal, timeout, started: false };
     job.onAbort = () => {
       if (job.started) {
-        const worker = [...busy].find((w) => w.job === job);
-        if (worker) retire(worker);
+        retire(job.worker, job, new InspectError('cancelled', 'cancelled'));
+        return;
       } else {
         const i = queue.indexOf(job);
         if (i >= 0) queue.splice(i, 1);
@@ -142,5 +173,5 @@ export function inspect(input, options = {}) {
 
 /** Files waiting and running, for progress displays. */
 export function load() {
-  return { queued: queue.length, running: busy.size, workers: spawned };
+  return { queued: queue.length, running: workers.reduce((n, w) => n + w.jobs.size, 0), workers: workers.length };
 }

@@ -10,7 +10,7 @@ import init, { inspect, version } from './pkg/dicom_inspector.js';
 const ready = init();
 /** Files up to this size are read whole (pixel scan, trailing-data check). */
 const FULL_READ_LIMIT = 512 * 1024 * 1024;
-const FIRST_SLICE = 1024 * 1024;
+const FIRST_SLICE = 64 * 1024;
 
 async function readAll(source) {
   return new Uint8Array(source instanceof Blob ? await source.arrayBuffer() : source);
