@@ -19,6 +19,7 @@ const SHELL = [
   'detail.js',
   'tree.js',
   'viewer.js',
+  'viewer-worker.js',
   'export.js',
   'tour.js',
   'vendor/fflate.js',

@@ -1,14 +1,37 @@
-// The image viewer: the WASM core decodes once on this thread and re-windows
-// on every drag; the canvas reads the RGBA through a view into WASM memory.
-let core = null;
+// The image viewer. Decoding and windowing run in a worker
+// (viewer-worker.js) that draws straight into the canvas, transferred to it
+// as an OffscreenCanvas: a 4096×4096 drag or a large multi-frame file never
+// blocks the page. The page keeps the controls, zoom and pan (a CSS
+// transform) and sends the window; while one frame is drawn, only the
+// latest request waits.
+let worker = null;
+let nextId = 1;
+const calls = new Map();
 
-/** Loads the WASM module once (the same build the workers use). */
-function loadCore() {
-  core ??= import('./pkg/dicom_inspector.js').then(async (m) => {
-    await m.default();
-    return m;
+/** Calls the viewer's worker, started on first use and shared by every image shown. */
+function call(op, args = {}, transfer = []) {
+  if (!worker) {
+    worker = new Worker(new URL('./viewer-worker.js', import.meta.url), { type: 'module' });
+    worker.onmessage = ({ data }) => {
+      const c = calls.get(data.id);
+      calls.delete(data.id);
+      if (!c) return;
+      if (data.error) c.reject(new Error(data.error));
+      else c.resolve(data.result);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      for (const c of calls.values()) c.reject(new Error(event.message || 'the viewer stopped'));
+      calls.clear();
+      worker.terminate();
+      worker = null;
+    };
+  }
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    calls.set(id, { resolve, reject });
+    worker.postMessage({ id, op, ...args }, transfer);
   });
-  return core;
 }
 
 /** Largest file the viewer decodes (on the page's thread, whole). */
@@ -49,17 +72,34 @@ export function imageSection(blob, pixels) {
 }
 
 async function show(section, status, blob, pixels) {
-  const m = await loadCore();
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  const view = new m.ImageView(bytes);
-  const [w, h] = [view.width(), view.height()];
-  const controls = el('div', 'viewer-controls');
   const canvas = el('canvas', 'image');
-  canvas.width = w;
-  canvas.height = h;
+  const offscreen = typeof canvas.transferControlToOffscreen === 'function' && typeof OffscreenCanvas === 'function';
+  const target = offscreen ? canvas.transferControlToOffscreen() : null;
+  const facts = await call('open', { file: blob, canvas: target, regions: pixels.text_regions }, target ? [target] : []);
+  const { width: w, height: h, frames } = facts;
+  // What the worker draws with; `view` answers as the decoder did when it
+  // lived on this thread.
+  const state = { frame: 0, voiLut: facts.hasVoiLut, overlays: true, range: facts.range };
+  const view = {
+    frames: () => frames,
+    frame: () => state.frame,
+    is_color: () => facts.isColor,
+    range: () => state.range,
+    has_overlays: () => facts.hasOverlays,
+    has_voi_lut: () => facts.hasVoiLut,
+    presets: () => facts.presets,
+    set_voi_lut: (on) => { state.voiLut = on; },
+    set_overlays: (on) => { state.overlays = on; },
+    set_frame: (i) => { state.frame = i; },
+  };
+  const controls = el('div', 'viewer-controls');
+  if (!offscreen) {
+    canvas.width = w;
+    canvas.height = h;
+  }
   canvas.tabIndex = 0;
   canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', `Image ${w}×${h}, ${view.frames()} frame(s). Drag or use the arrow keys to change the window; the wheel or + and − zoom, Shift+drag pans, 0 resets; Page Up and Page Down change the frame.`);
+  canvas.setAttribute('aria-label', `Image ${w}×${h}, ${frames} frame(s). Drag or use the arrow keys to change the window; the wheel or + and − zoom, Shift+drag pans, 0 resets; Page Up and Page Down change the frame.`);
   const stage = el('div', 'stage');
   stage.append(canvas);
   let zoom = 1;
@@ -74,26 +114,49 @@ async function show(section, status, blob, pixels) {
     place();
   };
   const zoomLabel = el('span', 'zoom-level', '100%');
-  const ctx = canvas.getContext('2d');
-  // The canvas's own buffer: each frame is copied once, from the view into
-  // WASM memory straight into it (ImageData cannot wrap WASM memory itself).
-  const image = ctx.createImageData(w, h);
-  let [center, width] = view.window();
+  const ctx = offscreen ? null : canvas.getContext('2d');
+  const image = offscreen ? null : ctx.createImageData(w, h);
+  let [center, width] = facts.window;
   const wl = el('span', 'wl');
   let boxesOn = true;
-
+  // One frame in flight; a request made meanwhile waits, and only the last.
+  let drawing = null;
+  let again = false;
   const draw = () => {
-    view.render(center, width);
-    image.data.set(view.rgba());
-    ctx.putImageData(image, 0, 0);
-    if (boxesOn) {
-      ctx.strokeStyle = '#ff3b30';
-      ctx.lineWidth = Math.max(1, Math.round(w / 256));
-      for (const region of pixels.text_regions.filter((r) => r.frame === view.frame())) {
-        for (const b of region.boxes) ctx.strokeRect(b.x - 1, b.y - 1, b.width + 2, b.height + 2);
-      }
-    }
     wl.textContent = view.is_color() ? 'colour image' : `window ${center.toFixed(0)} / ${width.toFixed(0)}`;
+    if (drawing) {
+      again = true;
+      return drawing;
+    }
+    drawing = call('draw', { center, width, frame: state.frame, voiLut: state.voiLut, overlays: state.overlays, boxes: boxesOn })
+      .then((result) => {
+        state.range = result.range;
+        if (result.rgba) {
+          image.data.set(result.rgba);
+          ctx.putImageData(image, 0, 0);
+          if (boxesOn) {
+            ctx.strokeStyle = '#ff3b30';
+            ctx.lineWidth = Math.max(1, Math.round(w / 256));
+            for (const region of pixels.text_regions.filter((r) => r.frame === state.frame)) {
+              for (const b of region.boxes) ctx.strokeRect(b.x - 1, b.y - 1, b.width + 2, b.height + 2);
+            }
+          }
+        }
+      })
+      .catch((err) => { wl.textContent = `cannot draw: ${err.message ?? err}`; })
+      .finally(() => {
+        drawing = null;
+        if (again) {
+          again = false;
+          draw();
+        }
+      });
+    return drawing;
+  };
+  // For tests and tools: a pixel of the canvas as last drawn.
+  section.pixelAt = async (x, y) => {
+    while (drawing) await drawing;
+    return offscreen ? call('pixel', { x, y }) : [...ctx.getImageData(x, y, 1, 1).data];
   };
 
   if (!view.is_color()) {
@@ -229,7 +292,7 @@ async function show(section, status, blob, pixels) {
   status.replaceWith(controls);
   section.append(stage);
   place();
-  draw();
+  await draw();
   // Called when a burned-in text finding is clicked: show the boxes and
   // draw the eye to them.
   section.showTextBoxes = () => {

@@ -161,7 +161,8 @@ test('the image is displayed, windowed by dragging, with overlays and a word for
   await page.locator('button.demo-file', { hasText: 'phi-overlay.dcm' }).click();
   await page.locator('#detail .viewer[data-ready="true"]').waitFor({ timeout: 20000 });
   const canvas = page.locator('#detail canvas.image');
-  const pixel = (x, y) => canvas.evaluate((c, [x, y]) => [...c.getContext('2d').getImageData(x, y, 1, 1).data], [x, y]);
+  // The canvas is drawn by the viewer's worker (OffscreenCanvas): ask it.
+  const pixel = (x, y) => page.locator('#detail .viewer').evaluate((v, [x, y]) => v.pixelAt(x, y), [x, y]);
   assert.deepEqual(await pixel(10, 5), [255, 176, 0, 255], 'overlay drawn in amber');
   const before = await page.locator('#detail .wl').textContent();
   const box = await canvas.boundingBox();
