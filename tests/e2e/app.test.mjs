@@ -143,6 +143,31 @@ test('a folder picked with the folder input keeps its relative paths', async () 
   await context.close();
 });
 
+test('the real-world corpus, picked as one folder, is inspected without an error row', async (t) => {
+  const corpus = join(ROOT, '..', 'shared', 'corpus');
+  if (!existsSync(join(corpus, 'MANIFEST.tsv'))) {
+    t.skip('SKIPPED: no ../shared/corpus here (a user\'s clone); the demo files cover every feature');
+    return;
+  }
+  const { context, page, requests, errors } = await openPage();
+  await page.setInputFiles('#folder-input', corpus);
+  await waitForRun(page, 300000);
+  const counts = await page.evaluate(() => {
+    const c = { done: 0, error: 0, dicom: 0 };
+    for (const e of window.inspectorPage.entries) {
+      c[e.status] = (c[e.status] ?? 0) + 1;
+      if (e.report?.files[0].is_dicom) c.dicom += 1;
+    }
+    return c;
+  });
+  assert.equal(counts.error, 0, JSON.stringify(counts));
+  assert.ok(counts.dicom >= 200, JSON.stringify(counts));
+  await page.screenshot({ path: join(OUTPUT, 'corpus-folder.png') });
+  harness.assertLocalOnly(env, requests);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a ZIP archive is expanded in the browser and each member inspected under its path', async () => {
   const zip = zipSync({
     'case-17/': {},
