@@ -424,7 +424,8 @@ export class DicomInspectorElement extends HTMLElement {
 
   /**
    * Inspects one group. Several files dropped together are first read for
-   * their identities (headers only), then each is searched for the others'.
+   * their identities (headers only, read through File.slice), then each is
+   * searched for the others'.
    */
   async #run(group) {
     const token = {};
@@ -438,7 +439,7 @@ export class DicomInspectorElement extends HTMLElement {
     if (group.identities === null) {
       if (group.entries.length > 1) {
         const summaries = await Promise.all(group.entries.map((e) =>
-          inspectFile(e.blob, { path: e.name, pixel_scan: false, signal })
+          inspectFile(e.blob, { path: e.name, headers_only: true, pixel_scan: false, signal })
             .then((r) => r.files[0]?.summary ?? null, () => null)));
         if (stale()) return;
         group.identities = identitiesOf(summaries);
