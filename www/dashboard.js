@@ -28,7 +28,7 @@ export function hierarchy(entries) {
   const patients = new Map();
   for (const entry of entries) {
     const f = entry.report?.files[0];
-    if (!f?.is_dicom) continue;
+    if (!f?.is_dicom || f.dicomdir) continue;
     const s = f.summary;
     const pk = s.patient_id || s.patient_name || '';
     const patient = patients.get(pk) ?? { key: `p:${pk}`, name: s.patient_name, id: s.patient_id, studies: new Map(), counts: counts(), files: 0 };
@@ -230,6 +230,7 @@ export class Dashboard {
   others(box, shown) {
     const groups = [
       ['errors', 'Could not inspect', shown.filter((e) => e.status === 'error'), true],
+      ['dicomdir', 'Directories (DICOMDIR)', shown.filter((e) => e.status === 'done' && e.report.files[0].dicomdir), true],
       ['waiting', 'Waiting', shown.filter((e) => e.status === 'queued'), false],
       ['skipped', 'Not DICOM (counted, skipped)', shown.filter((e) => e.status === 'done' && !e.report.files[0].is_dicom), false],
       ['cancelled', 'Cancelled', shown.filter((e) => e.status === 'cancelled'), false],

@@ -17,12 +17,13 @@ export function renderDetail(container, entry, report, { batchPaths = new Set() 
   const f = report.files[0];
   container.append(facts(f));
   const view = { tree: null, image: null };
+  // A DICOMDIR is about the files it lists: they come first.
+  if (f.dicomdir) container.append(dicomdir(entry.name, f.dicomdir, batchPaths));
   if (f.pixels) {
     view.image = imageSection(entry.file, f.pixels);
     container.append(view.image);
   }
   container.append(findings(f, view));
-  if (f.dicomdir) container.append(dicomdir(entry.name, f.dicomdir, batchPaths));
   const bytes = el('section', 'bytes');
   container.append(bytes);
   renderBytes(entry, f, bytes);

@@ -122,6 +122,8 @@ test('a DICOMDIR lists what it references, marking the files that were not dropp
   assert.equal(missing.length, 1, 'the demo leaves out one referenced file on purpose');
   assert.match(await section.locator('h3').textContent(), new RegExp(`${referenced.length} referenced file\\(s\\), ${referenced.length - 1} among the files dropped`));
   assert.equal(await section.locator('tr.missing').count(), 1);
+  assert.match(await page.locator('#dashboard .group.dicomdir summary').textContent(), /Directories \(DICOMDIR\): 1/);
+  assert.match(await page.locator('#dashboard li.patient summary').first().textContent(), /MUSTERMANN\^ERIKA/);
   assert.equal((await section.locator('tr.missing td.path').textContent()), missing[0].file_id);
   await page.screenshot({ path: join(OUTPUT, 'dicomdir.png') });
   harness.assertLocalOnly(env, requests);
