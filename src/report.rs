@@ -3,6 +3,8 @@
 //! Everything here is plain data with `serde` derives; the CLI prints it as
 //! JSON and the WASM boundary hands it to JavaScript unchanged.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// How much a finding matters. Ordered: `Info < Low < Medium < High`.
@@ -37,10 +39,13 @@ impl Severity {
 }
 
 /// One thing the inspector noticed, with where it sits in the file.
+///
+/// Codes, references and explanations are constants, and many messages too:
+/// they are borrowed, not copied into every finding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Dotted code from the families `phi.*`, `security.*`, `transfer.*`, `integrity.*`.
-    pub code: String,
+    pub code: Cow<'static, str>,
     pub severity: Severity,
     /// The element's own tag as `(GGGG,EEEE)`; null for whole-file findings.
     pub tag: Option<String>,
@@ -53,17 +58,17 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<u64>,
     /// One line for a person. Never contains the identifying value itself.
-    pub message: String,
+    pub message: Cow<'static, str>,
     /// Why it matters and what the standard says.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub explanation: Option<String>,
-    pub reference: Option<String>,
+    pub explanation: Option<Cow<'static, str>>,
+    pub reference: Option<Cow<'static, str>>,
 }
 
 impl Finding {
-    pub fn new(code: &str, severity: Severity, message: impl Into<String>) -> Finding {
+    pub fn new(code: &'static str, severity: Severity, message: impl Into<Cow<'static, str>>) -> Finding {
         Finding {
-            code: code.to_owned(),
+            code: Cow::Borrowed(code),
             severity,
             tag: None,
             path: None,
@@ -96,13 +101,13 @@ impl Finding {
         self
     }
 
-    pub fn reference(mut self, reference: &str) -> Finding {
-        self.reference = Some(reference.to_owned());
+    pub fn reference(mut self, reference: &'static str) -> Finding {
+        self.reference = Some(Cow::Borrowed(reference));
         self
     }
 
-    pub fn explain(mut self, explanation: &str) -> Finding {
-        self.explanation = Some(explanation.to_owned());
+    pub fn explain(mut self, explanation: &'static str) -> Finding {
+        self.explanation = Some(Cow::Borrowed(explanation));
         self
     }
 }

@@ -2,6 +2,8 @@
 //! numbers through the byte order, binary as a short hex preview; the value
 //! multiplicity; dictionary names. Only called for values someone looks at.
 
+use std::borrow::Cow;
+
 use dicom_core::dictionary::DataDictionary;
 use dicom_core::VR;
 use dicom_dictionary_std::StandardDataDictionary;
@@ -41,7 +43,32 @@ fn number_size(vr: VR) -> Option<usize> {
 /// A text value decoded with the character set in force, trailing padding
 /// (spaces, NULs) removed. Undecodable bytes become U+FFFD.
 pub fn text(scan: &Scan, e: &Element) -> String {
+    text_cow(scan, e).into_owned()
+}
+
+/// Whether every character set of PS3.5 6.1 reads these bytes as the same
+/// ASCII characters: bytes below 0x80, without the ISO 2022 shifts and
+/// escape (0x0E, 0x0F, 0x1B) that switch sets or that the ISO-2022-JP codec
+/// rejects. Control bytes other than those are ASCII in every codec used.
+fn plain_ascii(raw: &[u8]) -> bool {
+    raw.is_ascii() && memchr::memchr3(0x0E, 0x0F, 0x1B, raw).is_none()
+}
+
+/// [`text`] without a copy when it can: a value of plain ASCII bytes (most
+/// values in most files) is its own decoding, so it is borrowed from the file.
+pub fn text_cow<'s>(scan: &'s Scan, e: &Element) -> Cow<'s, str> {
     let raw = scan.value(e);
+    let trim = |t: &str| -> (usize, usize) {
+        let end = t.trim_end_matches([' ', '\0']).len();
+        let start = if e.vr == VR::UI || !is_single_valued_text(e.vr) { end - t[..end].trim_start_matches(' ').len() } else { 0 };
+        (start, end)
+    };
+    if plain_ascii(raw) {
+        if let Ok(t) = std::str::from_utf8(raw) {
+            let (start, end) = trim(t);
+            return Cow::Borrowed(&t[start..end]);
+        }
+    }
     let decoded = if uses_charset(e.vr) {
         let charset = scan.charset(e);
         match crate::charset::decode(raw, &charset.code) {
@@ -51,11 +78,48 @@ pub fn text(scan: &Scan, e: &Element) -> String {
     } else {
         DefaultCharacterSetCodec.decode(raw).unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
     };
-    let trimmed = decoded.trim_end_matches([' ', '\0']);
-    if e.vr == VR::UI || !is_single_valued_text(e.vr) {
-        trimmed.trim_start_matches(' ').to_owned()
+    let (start, end) = trim(&decoded);
+    if start == 0 && end == decoded.len() {
+        Cow::Owned(decoded)
     } else {
-        trimmed.to_owned()
+        Cow::Owned(decoded[start..end].to_owned())
+    }
+}
+
+/// Every text value of a scan, decoded once: the rules read most values
+/// several times (the profile, free text, UIDs, network names, VR
+/// conformance each look at them). Plain ASCII values are borrowed from the
+/// file, so building it costs one pass over the text values.
+pub struct Texts<'s> {
+    scan: &'s Scan<'s>,
+    /// Indexed like `scan.elements`; `None` for nodes that are not text elements.
+    values: Vec<Option<Cow<'s, str>>>,
+}
+
+impl<'s> Texts<'s> {
+    pub fn new(scan: &'s Scan<'s>) -> Texts<'s> {
+        let values = scan.elements.iter().map(|e| (e.kind == Kind::Element && is_text(e.vr)).then(|| text_cow(scan, e))).collect();
+        Texts { scan, values }
+    }
+
+    /// The value of `e` (an element of this scan) as [`text`] gives it;
+    /// from the cache for text elements, decoded on the spot otherwise.
+    pub fn get(&self, e: &Element) -> Cow<'_, str> {
+        // The index of `e` in the scan, from its address: elements are
+        // always borrowed from `scan.elements`; anything else is decoded.
+        let at = (e as *const Element as usize).wrapping_sub(self.scan.elements.as_ptr() as usize) / std::mem::size_of::<Element>();
+        match (self.scan.elements.get(at), self.values.get(at)) {
+            (Some(own), Some(Some(text))) if std::ptr::eq(own, e) => Cow::Borrowed(text),
+            _ => text_cow(self.scan, e),
+        }
+    }
+
+    /// The value of the element at `index`.
+    pub fn at(&self, index: usize) -> Cow<'_, str> {
+        match self.values.get(index) {
+            Some(Some(text)) => Cow::Borrowed(text),
+            _ => self.scan.elements.get(index).map_or(Cow::Borrowed(""), |e| text_cow(self.scan, e)),
+        }
     }
 }
 

@@ -33,7 +33,7 @@ fn read_until_complete(name: &str, bytes: &[u8], start: usize) -> (FileReport, V
 /// Findings that only the pixels, the bytes after the data set or the read
 /// itself give.
 fn pixel_or_read(f: &Finding) -> bool {
-    matches!(f.code.as_str(), "integrity.partial" | "security.trailing_data" | "transfer.undecodable" | "integrity.pixel_data")
+    matches!(&*f.code, "integrity.partial" | "security.trailing_data" | "transfer.undecodable" | "integrity.pixel_data")
         || (f.code == "phi.burned_in" && f.message.contains("found in the pixels"))
 }
 
@@ -49,7 +49,7 @@ fn header_findings(full: &FileReport) -> BTreeSet<String> {
 
 fn check_file(name: &str, bytes: &[u8]) {
     let full = inspect_file(bytes, &Options::default());
-    let full_integrity: BTreeSet<(String, Option<u64>)> = full.findings.iter().filter(|f| f.code.starts_with("integrity.")).map(|f| (f.code.clone(), f.offset)).collect();
+    let full_integrity: BTreeSet<(String, Option<u64>)> = full.findings.iter().filter(|f| f.code.starts_with("integrity.")).map(|f| (f.code.to_string(), f.offset)).collect();
     let expected = header_findings(&full);
     let len = bytes.len();
     let mut starts = vec![1, 64, 131, 132, 140, 200, 333, 512, 1000, 4096, 65536, len / 3, len / 2, len.saturating_sub(1)];
@@ -62,7 +62,7 @@ fn check_file(name: &str, bytes: &[u8]) {
         let r = prefix_report(bytes, start);
         assert_eq!(r.size, len as u64, "{name}@{start}");
         for f in r.findings.iter().filter(|f| f.code.starts_with("integrity.") && f.code != "integrity.partial") {
-            assert!(full_integrity.contains(&(f.code.clone(), f.offset)), "{name}@{start}: {f:?} is not in the full read");
+            assert!(full_integrity.contains(&(f.code.to_string(), f.offset)), "{name}@{start}: {f:?} is not in the full read");
         }
         if r.partial.is_some_and(|p| p.needs_bytes.is_some()) {
             assert!(r.findings.iter().any(|f| f.code == "integrity.partial"), "{name}@{start}");

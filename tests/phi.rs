@@ -83,7 +83,7 @@ fn uids_with_dates_ids_and_roots() {
     let r = inspect_demo("phi-uid-leaks.dcm", Options::default());
     assert!(has(&r, "phi.uid", Severity::Medium, "(0008,0018)"), "date in the SOP Instance UID");
     assert!(has(&r, "phi.uid", Severity::High, "(0020,000D)"), "patient ID in the Study Instance UID");
-    let roots: Vec<&str> = r.findings.iter().filter(|f| f.code == "phi.uid_root").map(|f| f.message.as_str()).collect();
+    let roots: Vec<&str> = r.findings.iter().filter(|f| f.code == "phi.uid_root").map(|f| &*f.message).collect();
     assert!(roots.iter().any(|m| m.contains("1.2.840.113619") && m.contains("GE")), "{roots:?}");
     let kept = inspect_demo("phi-uid-leaks.dcm", Options::default().with_profile_option(ProfileOption::RetainUids));
     assert!(found(&kept, "phi.uid").is_empty());

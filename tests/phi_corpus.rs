@@ -46,7 +46,7 @@ fn annex_e_attributes_agree_with_pydicom() {
         let ours: BTreeSet<String> = report
             .findings
             .iter()
-            .filter(|f| PROFILE_CODES.contains(&f.code.as_str()))
+            .filter(|f| PROFILE_CODES.contains(&&*f.code))
             .filter_map(|f| f.path.clone())
             .filter(|p| p != "(7FE0,0010)")
             .collect();

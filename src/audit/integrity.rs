@@ -8,11 +8,11 @@ use dicom_encoding::text::{validate_da, validate_dt, validate_tm, TextValidation
 
 use crate::report::{format_tag, Finding, Severity};
 use crate::scan::{Element, Kind, Scan, NONE};
-use crate::values;
+use crate::values::{self, Texts};
 
 const META_GROUP_LENGTH: Tag = Tag(0x0002, 0x0000);
 
-pub(super) fn check(scan: &Scan, findings: &mut Vec<Finding>) {
+pub(super) fn check(scan: &Scan, texts: &Texts, findings: &mut Vec<Finding>) {
     if !scan.is_dicom {
         return;
     }
@@ -30,7 +30,7 @@ pub(super) fn check(scan: &Scan, findings: &mut Vec<Finding>) {
             );
         }
         if values::is_text(e.vr) {
-            value(scan, e, findings);
+            value(texts, e, findings);
         }
     }
 }
@@ -147,11 +147,11 @@ fn valid_value(vr: VR, v: &str) -> bool {
     }
 }
 
-fn value(scan: &Scan, e: &Element, findings: &mut Vec<Finding>) {
-    let text = values::text(scan, e);
+fn value(texts: &Texts, e: &Element, findings: &mut Vec<Finding>) {
+    let text = texts.get(e);
     let multi = !matches!(e.vr, VR::LT | VR::ST | VR::UT | VR::UR);
-    let parts: Vec<&str> = if multi { text.split('\\').collect() } else { vec![text.as_str()] };
-    for part in parts {
+    let whole = (!multi).then_some(&*text);
+    for part in whole.into_iter().chain(text.split('\\').take_while(|_| multi)) {
         let v = if e.vr == VR::UI { part.trim_end_matches('\0') } else { part.trim() };
         if v.is_empty() {
             continue;

@@ -10,13 +10,15 @@ mod transfer;
 use crate::options::Options;
 use crate::report::Finding;
 use crate::scan::Scan;
+use crate::values::Texts;
 
 /// Runs every rule family over a scanned file.
 pub fn run(scan: &Scan, options: &Options) -> Vec<Finding> {
     let mut findings = Vec::new();
-    transfer::check(scan, options, &mut findings);
-    phi::check(scan, options, &mut findings);
-    security::check(scan, options, &mut findings);
-    integrity::check(scan, &mut findings);
+    let texts = Texts::new(scan);
+    transfer::check(scan, &texts, options, &mut findings);
+    phi::check(scan, &texts, options, &mut findings);
+    security::check(scan, &texts, options, &mut findings);
+    integrity::check(scan, &texts, &mut findings);
     findings
 }

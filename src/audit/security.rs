@@ -16,7 +16,7 @@ use super::magic::{self, Payload};
 use crate::options::Options;
 use crate::report::{Finding, Severity};
 use crate::scan::{Kind, Scan, PIXEL_DATA};
-use crate::values;
+use crate::values::{self, Texts};
 
 const CVE: &str = "CVE-2019-11687; PS3.10 7.5";
 const DIGITAL_SIGNATURES_SEQUENCE: Tag = Tag(0xFFFA, 0xFFFA);
@@ -35,7 +35,7 @@ const ENCAPSULATED_DOCUMENT: Tag = Tag(0x0042, 0x0011);
 /// Longest value searched for embedded payloads.
 const MAX_PAYLOAD_SCAN: usize = 64 << 20;
 
-pub(super) fn check(scan: &Scan, options: &Options, findings: &mut Vec<Finding>) {
+pub(super) fn check(scan: &Scan, texts: &Texts, options: &Options, findings: &mut Vec<Finding>) {
     if !scan.is_dicom {
         return;
     }
@@ -43,7 +43,7 @@ pub(super) fn check(scan: &Scan, options: &Options, findings: &mut Vec<Finding>)
     trailing_data(scan, findings);
     embedded_payloads(scan, findings);
     signatures(scan, options, findings);
-    network(scan, findings);
+    network(scan, texts, findings);
 }
 
 fn preamble(scan: &Scan, findings: &mut Vec<Finding>) {
@@ -183,17 +183,16 @@ fn mac_item(scan: &Scan, item: usize, findings: &mut Vec<Finding>) {
 
 const PLAINTEXT_SCHEMES: [&str; 5] = ["http://", "ftp://", "ldap://", "telnet://", "ws://"];
 
-fn network(scan: &Scan, findings: &mut Vec<Finding>) {
+fn network(scan: &Scan, texts: &Texts, findings: &mut Vec<Finding>) {
     for e in &scan.elements {
         if e.kind != Kind::Element || e.length == 0 || !values::is_text(e.vr) || e.vr == VR::UI {
             continue;
         }
-        let text = values::text(scan, e);
+        let text = texts.get(e);
         if text.trim().is_empty() {
             continue;
         }
-        let lower = text.to_ascii_lowercase();
-        if let Some(scheme) = PLAINTEXT_SCHEMES.iter().find(|s| lower.contains(*s)) {
+        if let Some(scheme) = plaintext_scheme(&text) {
             let field = match e.tag {
                 RETRIEVE_URL | RETRIEVE_URI => "the retrieve URL",
                 _ => "a text value",
@@ -206,25 +205,39 @@ fn network(scan: &Scan, findings: &mut Vec<Finding>) {
             );
         }
         let what = if e.vr == VR::AE {
-            Some("an application entity title")
+            Some("names an application entity title")
         } else if e.tag == STATION_NAME {
-            Some("a station name")
+            Some("names a station name")
         } else if has_ipv4(&text) {
-            Some("an IP address")
-        } else if has_host(&lower) {
-            Some("a host name or network path")
+            Some("names an IP address")
+        } else if has_host(&text) {
+            Some("names a host name or network path")
         } else {
             None
         };
         if let Some(what) = what {
             findings.push(
-                Finding::new("security.network_identity", Severity::Low, format!("names {what}"))
+                Finding::new("security.network_identity", Severity::Low, what)
                     .at(e.offset)
                     .reference("PS3.15 E.3.4 Retain Device Identity; PS3.8")
                     .explain("AE titles, station and host names and addresses map the hospital's network: an attacker learns which systems to reach and how they call each other."),
             );
         }
     }
+}
+
+/// The first of [`PLAINTEXT_SCHEMES`] that the text holds, in any case:
+/// each `://` is looked at once, instead of searching for every scheme.
+fn plaintext_scheme(text: &str) -> Option<&'static str> {
+    let b = text.as_bytes();
+    let mut found = [false; PLAINTEXT_SCHEMES.len()];
+    for at in memchr::memmem::find_iter(b, b"://") {
+        for (seen, scheme) in found.iter_mut().zip(PLAINTEXT_SCHEMES) {
+            let name = &scheme.as_bytes()[..scheme.len() - 3];
+            *seen |= at >= name.len() && b[at - name.len()..at].eq_ignore_ascii_case(name);
+        }
+    }
+    PLAINTEXT_SCHEMES.iter().zip(found).find(|(_, seen)| *seen).map(|(scheme, _)| *scheme)
 }
 
 /// A dotted quad of numbers 0-255, not part of a longer dotted number.
@@ -234,9 +247,14 @@ pub fn has_ipv4(text: &str) -> bool {
     while i < b.len() {
         if b[i].is_ascii_digit() && (i == 0 || !(b[i - 1].is_ascii_digit() || b[i - 1] == b'.')) {
             let end = b[i..].iter().position(|c| !(c.is_ascii_digit() || *c == b'.')).map_or(b.len(), |p| i + p);
-            let candidate = &text[i..end];
-            let parts: Vec<&str> = candidate.split('.').collect();
-            if parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u16>().is_ok_and(|n| n <= 255)) {
+            let mut parts = 0;
+            let mut bytes_ok = true;
+            for part in b[i..end].split(|&c| c == b'.') {
+                parts += 1;
+                let n = part.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+                bytes_ok &= !part.is_empty() && part.len() <= 3 && n <= 255;
+            }
+            if parts == 4 && bytes_ok {
                 return true;
             }
             i = end;
@@ -247,17 +265,22 @@ pub fn has_ipv4(text: &str) -> bool {
     false
 }
 
-/// UNC paths and names under internal domains.
-fn has_host(lower: &str) -> bool {
-    if lower.contains("\\\\") && lower.split("\\\\").nth(1).is_some_and(|h| h.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())) {
+const INTERNAL_DOMAINS: [&str; 6] = [".local", ".lan", ".corp", ".intranet", ".internal", ".localdomain"];
+
+/// UNC paths and names under internal domains (in any case).
+fn has_host(text: &str) -> bool {
+    let b = text.as_bytes();
+    if memchr::memmem::find(b, b"\\\\").is_some_and(|at| b.get(at + 2).is_some_and(u8::is_ascii_alphanumeric)) {
         return true;
     }
-    [".local", ".lan", ".corp", ".intranet", ".internal", ".localdomain"].iter().any(|tld| {
-        lower.match_indices(tld).any(|(at, _)| {
-            let after = lower[at + tld.len()..].chars().next();
-            let before = lower[..at].chars().next_back();
-            after.is_none_or(|c| !c.is_ascii_alphanumeric()) && before.is_some_and(|c| c.is_ascii_alphanumeric())
-        })
+    // Each dot once: does an internal domain start there, after a letter or
+    // digit and not followed by one?
+    memchr::memchr_iter(b'.', b).any(|at| {
+        let before = at > 0 && b[at - 1].is_ascii_alphanumeric();
+        before
+            && INTERNAL_DOMAINS.iter().any(|tld| {
+                b.get(at..at + tld.len()).is_some_and(|s| s.eq_ignore_ascii_case(tld.as_bytes())) && !b.get(at + tld.len()).is_some_and(u8::is_ascii_alphanumeric)
+            })
     })
 }
 
@@ -273,5 +296,59 @@ mod tests {
         assert!(has_host("\\\\pacs01\\images"));
         assert!(has_host("pacs.radiology.local"));
         assert!(!has_host("the local hospital"));
+        assert!(has_host("PACS.Radiology.LOCAL"));
+        assert_eq!(plaintext_scheme("see HTTP://pacs and ftp://x"), Some("http://"));
+        assert_eq!(plaintext_scheme("wss://secure, news://x"), Some("ws://"));
+        assert_eq!(plaintext_scheme("https://secure"), None);
+    }
+
+    /// The searches as they were first written (lower-casing the text and
+    /// looking for every pattern): the reference for the faster ones.
+    mod reference {
+        pub fn plaintext_scheme(text: &str) -> Option<&'static str> {
+            let lower = text.to_ascii_lowercase();
+            super::PLAINTEXT_SCHEMES.iter().find(|s| lower.contains(*s)).copied()
+        }
+
+        pub fn has_ipv4(text: &str) -> bool {
+            let b = text.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                if b[i].is_ascii_digit() && (i == 0 || !(b[i - 1].is_ascii_digit() || b[i - 1] == b'.')) {
+                    let end = b[i..].iter().position(|c| !(c.is_ascii_digit() || *c == b'.')).map_or(b.len(), |p| i + p);
+                    let parts: Vec<&str> = text[i..end].split('.').collect();
+                    if parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u16>().is_ok_and(|n| n <= 255)) {
+                        return true;
+                    }
+                    i = end;
+                } else {
+                    i += 1;
+                }
+            }
+            false
+        }
+
+        pub fn has_host(text: &str) -> bool {
+            let lower = text.to_ascii_lowercase();
+            if lower.contains("\\\\") && lower.split("\\\\").nth(1).is_some_and(|h| h.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())) {
+                return true;
+            }
+            super::INTERNAL_DOMAINS.iter().any(|tld| {
+                lower.match_indices(tld).any(|(at, _)| {
+                    let after = lower[at + tld.len()..].chars().next();
+                    let before = lower[..at].chars().next_back();
+                    after.is_none_or(|c| !c.is_ascii_alphanumeric()) && before.is_some_and(|c| c.is_ascii_alphanumeric())
+                })
+            })
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn searches_equal_their_reference(text in "([a-zA-Z0-9]|[.:/\\\\ ]|HTTP|ftp|Ws|ldap|telnet|local|LAN|corp|domain|intranet|internal|25[0-9]|ü){0,24}") {
+            proptest::prop_assert_eq!(plaintext_scheme(&text), reference::plaintext_scheme(&text));
+            proptest::prop_assert_eq!(has_ipv4(&text), reference::has_ipv4(&text));
+            proptest::prop_assert_eq!(has_host(&text), reference::has_host(&text));
+        }
     }
 }

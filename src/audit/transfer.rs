@@ -3,8 +3,9 @@
 use crate::options::Options;
 use crate::report::{Finding, Severity};
 use crate::scan::Scan;
+use crate::values::Texts;
 
-pub(super) fn check(scan: &Scan, _options: &Options, findings: &mut Vec<Finding>) {
+pub(super) fn check(scan: &Scan, texts: &Texts, _options: &Options, findings: &mut Vec<Finding>) {
     if !scan.is_dicom {
         return;
     }
@@ -52,7 +53,7 @@ pub(super) fn check(scan: &Scan, _options: &Options, findings: &mut Vec<Finding>
         }
         (None, None) => {}
     }
-    lossy_consistency(scan, at, findings);
+    lossy_consistency(scan, texts, at, findings);
     if !encoding.explicit_vr {
         findings.push(
             Finding::new("transfer.implicit_vr", Severity::Low, "the data set uses implicit VR: value representations are guessed from the dictionary")
@@ -69,12 +70,12 @@ const LOSSY_METHOD: dicom_core::Tag = dicom_core::Tag(0x0028, 0x2114);
 
 /// Lossy Image Compression (0028,2110) must say 01 when the pixels have been
 /// lossy compressed, with the ratio and method (PS3.3 C.7.6.1.1.5).
-fn lossy_consistency(scan: &Scan, at: Option<u64>, findings: &mut Vec<Finding>) {
+fn lossy_consistency(scan: &Scan, texts: &Texts, at: Option<u64>, findings: &mut Vec<Finding>) {
     if scan.top_level(crate::scan::PIXEL_DATA).is_none() {
         return;
     }
     let flag = scan.top_level(LOSSY_IMAGE_COMPRESSION);
-    let value = flag.map(|e| crate::values::text(scan, e));
+    let value = flag.map(|e| texts.get(e));
     let lossy_syntax = scan.encoding.entry.is_some_and(|e| e.lossy == Some(true));
     if lossy_syntax && value.as_deref() != Some("01") {
         let said = match value.as_deref() {

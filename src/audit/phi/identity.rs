@@ -5,6 +5,15 @@
 //! date spelled the common ways. Everything is normalised the same way as the
 //! text it is searched in: Unicode NFKD, combining marks dropped, lower case,
 //! so `Müller` matches `MULLER` and `müller`.
+//!
+//! The tokens are searched with Aho-Corasick automata: one for the file's
+//! own identity, one for the batch's. Files of one patient share their
+//! tokens and files of one batch share the batch's, so each thread keeps the
+//! automata it built last and reuses one whose patterns are the same
+//! (building an automaton costs more than searching a whole file with it).
+
+use std::cell::RefCell;
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use dicom_core::Tag;
@@ -55,14 +64,122 @@ pub const SOURCES: [Tag; 9] = [
 const NOT_NAMES: [&str; 12] = ["anonymous", "anonymized", "anonymised", "anon", "patient", "unknown", "none", "name", "test", "phantom", "demo", "removed"];
 
 pub struct Identity {
-    tokens: Vec<(String, IdentityKind)>,
+    /// The file's own tokens, sorted and unique.
+    own: Option<Arc<Searcher>>,
+    /// The batch's tokens; a match of a token the file has too is the file's.
+    batch: Option<Arc<Searcher>>,
     /// The raw values, for batch-wide searches.
     raw: Vec<String>,
-    automaton: Option<AhoCorasick>,
+}
+
+/// Tokens and their automaton.
+struct Searcher {
+    tokens: Vec<(String, IdentityKind)>,
+    automaton: AhoCorasick,
+}
+
+impl Searcher {
+    fn new(tokens: Vec<(String, IdentityKind)>) -> Option<Searcher> {
+        let automaton = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(tokens.iter().map(|t| t.0.as_str())).ok()?;
+        Some(Searcher { tokens, automaton })
+    }
+
+    /// Adds the kinds of the tokens found on word boundaries (no letter or
+    /// digit around them), skipping tokens `except` holds.
+    fn find_into(&self, normalized: &str, except: Option<&Searcher>, kinds: &mut Vec<IdentityKind>) {
+        for m in self.automaton.find_overlapping_iter(normalized) {
+            let before = normalized[..m.start()].chars().next_back();
+            let after = normalized[m.end()..].chars().next();
+            let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+            if boundary(before) && boundary(after) {
+                let (token, kind) = &self.tokens[m.pattern().as_usize()];
+                if except.is_some_and(|own| own.tokens.binary_search_by(|t| t.0.as_str().cmp(token)).is_ok()) {
+                    continue;
+                }
+                if !kinds.contains(kind) {
+                    kinds.push(*kind);
+                }
+            }
+        }
+    }
+}
+
+/// How many automata of each kind a thread keeps for reuse.
+const KEPT: usize = 4;
+
+/// A batch's raw identity values and the automaton of their tokens.
+type BatchEntry = (Vec<String>, Option<Arc<Searcher>>);
+
+thread_local! {
+    /// Automata of files' own tokens, the most recently used first.
+    static OWN: RefCell<Vec<Arc<Searcher>>> = const { RefCell::new(Vec::new()) };
+    /// Automata of batches, keyed by the batch's raw values.
+    static BATCHES: RefCell<Vec<BatchEntry>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The automaton of these sorted, unique tokens: a kept one, or a new one.
+fn own_searcher(tokens: Vec<(String, IdentityKind)>) -> Option<Arc<Searcher>> {
+    if tokens.is_empty() {
+        return None;
+    }
+    OWN.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if let Some(i) = kept.iter().position(|s| s.tokens == tokens) {
+            let s = kept.remove(i);
+            kept.insert(0, s.clone());
+            return Some(s);
+        }
+        let s = Arc::new(Searcher::new(tokens)?);
+        kept.insert(0, s.clone());
+        kept.truncate(KEPT);
+        Some(s)
+    })
+}
+
+/// The automaton of a batch's identity values: a kept one, or a new one.
+fn batch_searcher(batch: &[String]) -> Option<Arc<Searcher>> {
+    if batch.is_empty() {
+        return None;
+    }
+    BATCHES.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if let Some(i) = kept.iter().position(|(values, _)| values.as_slice() == batch) {
+            let entry = kept.remove(i);
+            let s = entry.1.clone();
+            kept.insert(0, entry);
+            return s;
+        }
+        let s = Searcher::new(batch_tokens(batch)).map(Arc::new);
+        kept.insert(0, (batch.to_vec(), s.clone()));
+        kept.truncate(KEPT);
+        s
+    })
+}
+
+/// The tokens of a batch's identity values, sorted and unique.
+fn batch_tokens(batch: &[String]) -> Vec<(String, IdentityKind)> {
+    let mut tokens = Vec::new();
+    for value in batch {
+        let n = normalize(value);
+        if date_spellings(&n).is_empty() && n.chars().any(char::is_alphabetic) && !n.chars().any(|c| c.is_ascii_digit()) {
+            tokens.extend(name_components(value).map(|t| (t, IdentityKind::BatchIdentity)));
+        } else if let spellings @ [_, ..] = date_spellings(&n).as_slice() {
+            tokens.extend(spellings.iter().map(|t| (t.clone(), IdentityKind::BatchIdentity)));
+        } else if is_useful_id(&n) {
+            tokens.push((n, IdentityKind::BatchIdentity));
+        }
+    }
+    tokens.sort();
+    tokens.dedup_by(|a, b| a.0 == b.0);
+    tokens
 }
 
 /// NFKD, without combining marks, lower case.
 pub fn normalize(s: &str) -> String {
+    if s.is_ascii() {
+        // ASCII is its own NFKD, has no combining marks, and lower-cases to ASCII.
+        return s.to_ascii_lowercase();
+    }
     s.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
 }
 
@@ -128,27 +245,10 @@ impl Identity {
                 _ => tokens.extend(value.split('\\').map(|v| normalize(v.trim())).filter(|v| is_useful_id(v)).map(|t| (t, kind))),
             }
         }
-        for value in batch {
-            let n = normalize(value);
-            if date_spellings(&n).is_empty() && n.chars().any(char::is_alphabetic) && !n.chars().any(|c| c.is_ascii_digit()) {
-                tokens.extend(name_components(value).map(|t| (t, IdentityKind::BatchIdentity)));
-            } else if let spellings @ [_, ..] = date_spellings(&n).as_slice() {
-                tokens.extend(spellings.iter().map(|t| (t.clone(), IdentityKind::BatchIdentity)));
-            } else if is_useful_id(&n) {
-                tokens.push((n, IdentityKind::BatchIdentity));
-            }
-        }
-        // A token from this file wins over the same token from the batch.
+        // One kind per token: the most direct (name before other name).
         tokens.sort();
         tokens.dedup_by(|a, b| a.0 == b.0);
-        let automaton = (!tokens.is_empty())
-            .then(|| AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(tokens.iter().map(|t| t.0.as_str())).ok())
-            .flatten();
-        Identity { tokens, raw, automaton }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.tokens.is_empty()
+        Identity { own: own_searcher(tokens), batch: batch_searcher(batch), raw }
     }
 
     pub fn raw_values(self) -> Vec<String> {
@@ -157,19 +257,14 @@ impl Identity {
 
     /// The kinds of identity found in already-normalised text, each once.
     /// A match counts only on word boundaries (no letter or digit around it).
+    /// A token of this file wins over the same token from the batch.
     pub fn find(&self, normalized: &str) -> Vec<IdentityKind> {
-        let Some(ac) = &self.automaton else { return Vec::new() };
         let mut kinds = Vec::new();
-        for m in ac.find_overlapping_iter(normalized) {
-            let before = normalized[..m.start()].chars().next_back();
-            let after = normalized[m.end()..].chars().next();
-            let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-            if boundary(before) && boundary(after) {
-                let kind = self.tokens[m.pattern().as_usize()].1;
-                if !kinds.contains(&kind) {
-                    kinds.push(kind);
-                }
-            }
+        if let Some(own) = &self.own {
+            own.find_into(normalized, None, &mut kinds);
+        }
+        if let Some(batch) = &self.batch {
+            batch.find_into(normalized, self.own.as_deref(), &mut kinds);
         }
         kinds.sort();
         kinds

@@ -19,12 +19,14 @@ mod profile;
 mod text;
 mod uid;
 
+use std::borrow::Cow;
+
 use dicom_core::Tag;
 
 use crate::options::{Options, ProfileOption, ProfileOptions};
 use crate::report::Finding;
 use crate::scan::{Element, Kind, Scan, NONE};
-use crate::values;
+use crate::values::{self, Texts};
 
 pub use identity::Identity;
 pub use pdf::minimal_pdf;
@@ -49,6 +51,8 @@ pub enum Scope {
 /// What the PHI rules share: the scan, the identity, the options in force.
 pub struct Context<'s, 'a> {
     pub scan: &'s Scan<'a>,
+    /// Every text value, decoded once for all the rules.
+    pub texts: &'s Texts<'s>,
     pub options: &'s Options,
     /// The options chosen by the user plus those the file declares in its
     /// De-identification Method Code Sequence.
@@ -58,22 +62,22 @@ pub struct Context<'s, 'a> {
 }
 
 impl<'s, 'a> Context<'s, 'a> {
-    pub fn new(scan: &'s Scan<'a>, options: &'s Options) -> Context<'s, 'a> {
+    pub fn new(scan: &'s Scan<'a>, texts: &'s Texts<'s>, options: &'s Options) -> Context<'s, 'a> {
         let mut profile = options.profile.clone();
         for option in declared_options(scan) {
             if !profile.has(option) {
                 profile.0.push(option);
             }
         }
-        Context { scan, options, profile, identity: Identity::of(scan, &options.batch_identities), scopes: scopes(scan) }
+        Context { scan, texts, options, profile, identity: Identity::of(scan, &options.batch_identities), scopes: scopes(scan) }
     }
 
     pub fn scope(&self, index: usize) -> Scope {
         self.scopes[index]
     }
 
-    pub fn text(&self, e: &Element) -> String {
-        values::text(self.scan, e)
+    pub fn text(&self, e: &Element) -> Cow<'_, str> {
+        self.texts.get(e)
     }
 }
 
@@ -106,7 +110,7 @@ fn declared_options(scan: &Scan) -> Vec<ProfileOption> {
         if e.tag != CODE_VALUE {
             continue;
         }
-        let option = match values::text(scan, e).as_str() {
+        let option = match &*values::text_cow(scan, e) {
             "113103" => ProfileOption::CleanGraphics,
             "113104" => ProfileOption::CleanStructuredContent,
             "113105" => ProfileOption::CleanDescriptors,
@@ -125,11 +129,11 @@ fn declared_options(scan: &Scan) -> Vec<ProfileOption> {
 }
 
 /// Runs every PHI rule.
-pub fn check(scan: &Scan, options: &Options, findings: &mut Vec<Finding>) {
+pub fn check(scan: &Scan, texts: &Texts, options: &Options, findings: &mut Vec<Finding>) {
     if !scan.is_dicom {
         return;
     }
-    let cx = Context::new(scan, options);
+    let cx = Context::new(scan, texts, options);
     let start = findings.len();
     profile::check(&cx, findings);
     text::check(&cx, findings);

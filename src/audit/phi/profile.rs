@@ -12,6 +12,8 @@
 //! The action is the Basic Profile's unless a chosen option gives one: K
 //! (keep) means no finding, C (clean) is reported as such.
 
+use std::borrow::Cow;
+
 use dicom_core::{Tag, VR};
 
 use super::{Context, Scope};
@@ -108,13 +110,13 @@ fn grade(entry: &ProfileEntry, e: &Element, value: &str) -> Severity {
 }
 
 /// Whether the element holds something: text not blank, a sequence with items, any bytes.
-fn has_value(cx: &Context, index: usize, e: &Element) -> Option<String> {
+fn has_value<'c>(cx: &'c Context, index: usize, e: &Element) -> Option<Cow<'c, str>> {
     match e.kind {
-        Kind::Sequence => cx.scan.elements.get(index + 1).filter(|c| c.parent as usize == index).map(|_| String::new()),
-        Kind::PixelSequence => Some(String::new()),
+        Kind::Sequence => cx.scan.elements.get(index + 1).filter(|c| c.parent as usize == index).map(|_| Cow::Borrowed("")),
+        Kind::PixelSequence => Some(Cow::Borrowed("")),
         Kind::Element if e.length == 0 => None,
-        Kind::Element if crate::values::is_text(e.vr) => Some(cx.text(e)).filter(|t| !t.trim().is_empty()),
-        Kind::Element => Some(String::new()),
+        Kind::Element if crate::values::is_text(e.vr) => Some(cx.texts.at(index)).filter(|t| !t.trim().is_empty()),
+        Kind::Element => Some(Cow::Borrowed("")),
         _ => None,
     }
 }
@@ -194,7 +196,7 @@ fn burned_in(cx: &Context, findings: &mut Vec<Finding>) {
     let modality = scan.top_level(MODALITY).map(|e| cx.text(e)).unwrap_or_default();
     let sop = scan.top_level(SOP_CLASS_UID).map(|e| cx.text(e)).unwrap_or_default();
     let secondary_capture = sop.starts_with("1.2.840.10008.5.1.4.1.1.7");
-    if secondary_capture || matches!(modality.as_str(), "US" | "XA" | "RF" | "XC" | "ES" | "GM" | "SM" | "OT" | "DOC" | "IVUS" | "OP") {
+    if secondary_capture || matches!(&*modality, "US" | "XA" | "RF" | "XC" | "ES" | "GM" | "SM" | "OT" | "DOC" | "IVUS" | "OP") {
         findings.push(
             Finding::new(
                 "phi.burned_in",

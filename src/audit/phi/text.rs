@@ -7,6 +7,8 @@
 //! national-ID-like and MRN-like digit runs, names after titles, and names
 //! written in DICOM's `FAMILY^GIVEN` form.
 
+use std::borrow::Cow;
+
 use dicom_core::{Tag, VR};
 
 use super::identity::{normalize, IdentityKind, SOURCES};
@@ -101,7 +103,7 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
         let text = if is_free_text(e.vr) {
             cx.text(e)
         } else if matches!(e.vr, VR::OB | VR::UN) && (e.available as usize) <= MAX_BINARY_SCAN {
-            printable_runs(scan.value(e))
+            Cow::Owned(printable_runs(scan.value(e)))
         } else {
             continue;
         };
@@ -141,7 +143,7 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
     filename(cx, findings);
 }
 
-fn identity_finding(code: &str, e: &Element, kinds: &[IdentityKind]) -> Finding {
+fn identity_finding(code: &'static str, e: &Element, kinds: &[IdentityKind]) -> Finding {
     let what: Vec<&str> = kinds.iter().map(|k| k.describe()).collect();
     Finding::new(code, Severity::High, format!("text contains {}", what.join(" and ")))
         .at(e.offset)
