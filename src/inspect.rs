@@ -7,7 +7,7 @@ use dicom_dictionary_std::StandardSopClassDictionary;
 use crate::audit;
 use crate::options::Options;
 use crate::report::{
-    format_tag, ElementReport, FileReport, PartialReport, PixelsReport, FileSummary, Finding, FragmentReport, MetaReport, PixelDataReport, Report, Severity,
+    format_tag, push_tag, ElementReport, FileReport, PartialReport, PixelsReport, FileSummary, Finding, FragmentReport, MetaReport, PixelDataReport, Report, Severity,
     TransferSyntaxReport, UidReport,
 };
 use crate::scan::{self, Kind, Scan, NONE, PIXEL_DATA, UNDEFINED};
@@ -113,32 +113,47 @@ fn element_paths(scan: &Scan) -> Vec<String> {
     paths
 }
 
-/// Gives findings that point at an element header its tag and path.
 /// The DCMTK-style path of one node, following its parents.
 fn path_of(scan: &Scan, index: usize) -> String {
-    let mut segments = Vec::new();
-    let mut i = index;
-    loop {
-        let e = &scan.elements[i];
-        segments.push(match e.kind {
-            Kind::Item | Kind::Fragment => format!("[{}]", e.item_index),
-            _ => format_tag(e.tag.0, e.tag.1),
-        });
-        if e.parent == NONE {
-            break;
-        }
-        i = e.parent as usize;
+    let mut chain = vec![index];
+    while let Some(&parent) = chain.last().map(|&i| &scan.elements[i].parent).filter(|&&p| p != NONE) {
+        chain.push(parent as usize);
     }
-    let mut path = String::new();
-    for segment in segments.iter().rev() {
-        if !path.is_empty() && !segment.starts_with('[') {
-            path.push('.');
+    let mut path = String::with_capacity(chain.len() * 12);
+    for &i in chain.iter().rev() {
+        let e = &scan.elements[i];
+        match e.kind {
+            Kind::Item | Kind::Fragment => {
+                path.push('[');
+                path.push_str(itoa(e.item_index, &mut [0; 10]));
+                path.push(']');
+            }
+            _ => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                push_tag(&mut path, e.tag.0, e.tag.1);
+            }
         }
-        path.push_str(segment);
     }
     path
 }
 
+/// A number in decimal, written into `buf`.
+fn itoa(mut n: u32, buf: &mut [u8; 10]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or_default()
+}
+
+/// Gives findings that point at an element header its tag and path.
 fn attach_elements(scan: &Scan, findings: &mut [Finding]) {
     for f in findings.iter_mut().filter(|f| f.path.as_deref().is_none_or(str::is_empty)) {
         let Some(offset) = f.offset else { continue };

@@ -381,5 +381,28 @@ fn is_zero(n: &u32) -> bool {
 
 /// `(GGGG,EEEE)` in upper-case hex, as the report and DCMTK write tags.
 pub fn format_tag(group: u16, element: u16) -> String {
-    format!("({group:04X},{element:04X})")
+    let mut s = String::with_capacity(11);
+    push_tag(&mut s, group, element);
+    s
+}
+
+/// Appends `(GGGG,EEEE)` (one finding or path segment each, so written
+/// without the formatting machinery).
+pub fn push_tag(s: &mut String, group: u16, element: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut text = *b"(0000,0000)";
+    for (i, shift) in [12, 8, 4, 0].into_iter().enumerate() {
+        text[1 + i] = HEX[usize::from((group >> shift) & 0xF)];
+        text[6 + i] = HEX[usize::from((element >> shift) & 0xF)];
+    }
+    s.push_str(std::str::from_utf8(&text).unwrap_or_default());
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tags_are_upper_case_hex() {
+        assert_eq!(super::format_tag(0x7FE0, 0x0010), "(7FE0,0010)");
+        assert_eq!(super::format_tag(0xfffe, 0xe0dd), "(FFFE,E0DD)");
+    }
 }

@@ -64,10 +64,11 @@ pub fn text_cow<'s>(scan: &'s Scan, e: &Element) -> Cow<'s, str> {
         (start, end)
     };
     if plain_ascii(raw) {
-        if let Ok(t) = std::str::from_utf8(raw) {
-            let (start, end) = trim(t);
-            return Cow::Borrowed(&t[start..end]);
-        }
+        // SAFETY: `plain_ascii` checked that every byte is below 0x80, and
+        // ASCII bytes are valid UTF-8.
+        let t = unsafe { std::str::from_utf8_unchecked(raw) };
+        let (start, end) = trim(t);
+        return Cow::Borrowed(&t[start..end]);
     }
     let decoded = if uses_charset(e.vr) {
         let charset = scan.charset(e);

@@ -1,7 +1,7 @@
 //! `integrity.*` beyond the walk itself: what a well-formed file must hold
 //! to, checked on the scanned elements (PS3.5 6, 7; PS3.10 7.1).
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use dicom_core::{Tag, VR};
 use dicom_encoding::text::{validate_da, validate_dt, validate_tm, TextValidationOutcome};
@@ -74,23 +74,59 @@ fn meta(scan: &Scan, findings: &mut Vec<Finding>) {
     }
 }
 
+/// The tags seen in one data set or item. While they come in ascending
+/// order (as they should) a tag is new exactly when it is above the last
+/// one, so a set is only built once the order breaks (a B-tree: no hash to
+/// compute, and no input that makes it slow).
+#[derive(Default)]
+struct Seen {
+    ascending: Vec<u32>,
+    set: Option<BTreeSet<u32>>,
+}
+
+impl Seen {
+    /// Records `tag`; false when it was already there.
+    fn insert(&mut self, tag: Tag) -> bool {
+        let tag = (u32::from(tag.0) << 16) | u32::from(tag.1);
+        if let Some(set) = &mut self.set {
+            return set.insert(tag);
+        }
+        match self.ascending.last() {
+            None => {}
+            Some(&last) if tag > last => {}
+            Some(&last) if tag == last => return false,
+            Some(_) => {
+                let mut set: BTreeSet<u32> = self.ascending.drain(..).collect();
+                let new = set.insert(tag);
+                self.set = Some(set);
+                return new;
+            }
+        }
+        self.ascending.push(tag);
+        true
+    }
+}
+
 /// Ascending order and unique tags within each data set and item (PS3.5 7.1).
 fn order(scan: &Scan, findings: &mut Vec<Finding>) {
-    // Per container: last tag seen, tags seen, whether disorder was reported.
-    let mut last: Vec<(u32, Tag, HashSet<Tag>, bool)> = Vec::new();
+    // Per container: last tag seen, tags seen, whether disorder was reported;
+    // `slots` maps a container's node index (the data set: last) to its entry.
+    let mut last: Vec<(Tag, Seen, bool)> = Vec::new();
+    let mut slots: Vec<u32> = vec![NONE; scan.elements.len() + 1];
     for e in &scan.elements {
         if matches!(e.kind, Kind::Item | Kind::Fragment) || e.in_meta {
             continue;
         }
-        let container = if e.parent == NONE { u32::MAX } else { e.parent };
-        let slot = match last.iter().position(|(c, ..)| *c == container) {
-            Some(i) => i,
-            None => {
-                last.push((container, Tag(0, 0), HashSet::new(), false));
+        let container = if e.parent == NONE { scan.elements.len() } else { e.parent as usize };
+        let slot = match slots[container] {
+            NONE => {
+                last.push((Tag(0, 0), Seen::default(), false));
+                slots[container] = (last.len() - 1) as u32;
                 last.len() - 1
             }
+            slot => slot as usize,
         };
-        let (_, prev, seen, reported) = &mut last[slot];
+        let (prev, seen, reported) = &mut last[slot];
         if !seen.insert(e.tag) {
             findings.push(
                 Finding::new("integrity.duplicate_tag", Severity::Medium, format!("{} appears twice in the same data set", format_tag(e.tag.0, e.tag.1)))

@@ -231,7 +231,8 @@ fn network(scan: &Scan, texts: &Texts, findings: &mut Vec<Finding>) {
 fn plaintext_scheme(text: &str) -> Option<&'static str> {
     let b = text.as_bytes();
     let mut found = [false; PLAINTEXT_SCHEMES.len()];
-    for at in memchr::memmem::find_iter(b, b"://") {
+    // Values are short: a byte search for ':' beats building a substring searcher.
+    for at in memchr::memchr_iter(b':', b).filter(|&at| b.get(at + 1..at + 3) == Some(b"//")) {
         for (seen, scheme) in found.iter_mut().zip(PLAINTEXT_SCHEMES) {
             let name = &scheme.as_bytes()[..scheme.len() - 3];
             *seen |= at >= name.len() && b[at - name.len()..at].eq_ignore_ascii_case(name);
@@ -270,7 +271,8 @@ const INTERNAL_DOMAINS: [&str; 6] = [".local", ".lan", ".corp", ".intranet", ".i
 /// UNC paths and names under internal domains (in any case).
 fn has_host(text: &str) -> bool {
     let b = text.as_bytes();
-    if memchr::memmem::find(b, b"\\\\").is_some_and(|at| b.get(at + 2).is_some_and(u8::is_ascii_alphanumeric)) {
+    let unc = memchr::memchr_iter(b'\\', b).find(|&at| b.get(at + 1) == Some(&b'\\'));
+    if unc.is_some_and(|at| b.get(at + 2).is_some_and(u8::is_ascii_alphanumeric)) {
         return true;
     }
     // Each dot once: does an internal domain start there, after a letter or

@@ -184,6 +184,18 @@ pub struct Scan<'a> {
     /// Set when only the first bytes of the file were given (`file_len` is
     /// then larger than the body): where the walk stopped and what it needs.
     pub prefix: Option<Prefix>,
+    /// The top-level data set elements as (tag, index), sorted by tag with
+    /// document order kept among equal tags, for [`Scan::top_level`]; built
+    /// with `elements`, which nothing changes afterwards.
+    top: Vec<(Tag, u32)>,
+}
+
+/// The index behind [`Scan::top_level`].
+fn top_level_index(elements: &[Element]) -> Vec<(Tag, u32)> {
+    let mut top: Vec<(Tag, u32)> = elements.iter().enumerate().filter(|(_, e)| e.depth == 0 && !e.in_meta).map(|(i, e)| (e.tag, i as u32)).collect();
+    // Stable: the first of duplicated tags stays first.
+    top.sort_by_key(|&(tag, _)| tag);
+    top
 }
 
 impl Scan<'_> {
@@ -201,7 +213,8 @@ impl Scan<'_> {
 
     /// The first top-level (data set, not meta) element with this tag.
     pub fn top_level(&self, tag: Tag) -> Option<&Element> {
-        self.elements.iter().find(|e| e.depth == 0 && !e.in_meta && e.tag == tag)
+        let at = self.top.partition_point(|&(t, _)| t < tag);
+        self.top.get(at).filter(|&&(t, _)| t == tag).and_then(|&(_, i)| self.elements.get(i as usize))
     }
 
     /// The direct children of node `index` (items of a sequence, elements of
@@ -241,7 +254,8 @@ pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
         partial.then(|| Prefix { loaded: bytes.len() as u64, file_size, needs_bytes: needs.map(|n| n as u64), head_complete })
     };
     let default_charset = || vec![Charset { code: String::new(), codec: SpecificCharacterSet::default() }];
-    let unwalked = |head: meta::Head, elements, faults, prefix| Scan {
+    let unwalked = |head: meta::Head, elements: Vec<Element>, faults, prefix| Scan {
+        top: top_level_index(&elements),
         file_len: file_size,
         preamble: head.preamble,
         magic: head.magic,
@@ -295,6 +309,7 @@ pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
     let needs = walk.cut.flatten().filter(|_| is_dicom);
 
     Scan {
+        top: top_level_index(&elements),
         file_len: file_size,
         preamble: head.preamble,
         magic: head.magic,

@@ -80,7 +80,15 @@ struct Searcher {
 
 impl Searcher {
     fn new(tokens: Vec<(String, IdentityKind)>) -> Option<Searcher> {
-        let automaton = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(tokens.iter().map(|t| t.0.as_str())).ok()?;
+        // Tokens are normalised, so they hold no upper-case ASCII: matching
+        // ASCII case-insensitively finds in an ASCII text exactly what an
+        // exact match finds in its normalisation (its lower case), and in
+        // normalised text what an exact match finds.
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(tokens.iter().map(|t| t.0.as_str()))
+            .ok()?;
         Some(Searcher { tokens, automaton })
     }
 
@@ -257,14 +265,19 @@ impl Identity {
 
     /// The kinds of identity found in already-normalised text, each once.
     /// A match counts only on word boundaries (no letter or digit around it).
-    /// A token of this file wins over the same token from the batch.
-    pub fn find(&self, normalized: &str) -> Vec<IdentityKind> {
+    /// A token of this file wins over the same token from the batch. The
+    /// text is normalised first unless it is ASCII (see [`Searcher::new`]).
+    pub fn find(&self, text: &str) -> Vec<IdentityKind> {
         let mut kinds = Vec::new();
+        if self.own.is_none() && self.batch.is_none() {
+            return kinds;
+        }
+        let normalized = if text.is_ascii() { std::borrow::Cow::Borrowed(text) } else { std::borrow::Cow::Owned(normalize(text)) };
         if let Some(own) = &self.own {
-            own.find_into(normalized, None, &mut kinds);
+            own.find_into(&normalized, None, &mut kinds);
         }
         if let Some(batch) = &self.batch {
-            batch.find_into(normalized, self.own.as_deref(), &mut kinds);
+            batch.find_into(&normalized, self.own.as_deref(), &mut kinds);
         }
         kinds.sort();
         kinds

@@ -50,11 +50,13 @@ const BURNED_IN_ANNOTATION: Tag = Tag(0x0028, 0x0301);
 const MODALITY: Tag = Tag(0x0008, 0x0060);
 const SOP_CLASS_UID: Tag = Tag(0x0008, 0x0016);
 
-/// What one action code asks for (PS3.15 Table E.1-1a).
-fn describe_action(action: &str) -> String {
-    action
-        .split('/')
-        .map(|a| match a.trim_end_matches('*') {
+/// What one action code asks for (PS3.15 Table E.1-1a), appended to `out`.
+fn describe_action(action: &str, out: &mut String) {
+    for (i, a) in action.split('/').enumerate() {
+        if i > 0 {
+            out.push_str(", or ");
+        }
+        out.push_str(match a.trim_end_matches('*') {
             "D" => "replace with a dummy value",
             "Z" => "empty it or use a dummy value",
             "X" => "remove it",
@@ -62,9 +64,8 @@ fn describe_action(action: &str) -> String {
             "C" => "clean it (values of similar meaning, not identifying)",
             "U" => "replace with a new, consistent UID",
             _ => "see the profile",
-        })
-        .collect::<Vec<_>>()
-        .join(", or ")
+        });
+    }
 }
 
 /// The action in force: an option that keeps wins, then one that cleans.
@@ -155,9 +156,16 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
             Scope::Graphics => "phi.graphics",
             Scope::Plain => "phi.attribute",
         };
-        let kept_by = if action == "C" { " (as the chosen options ask)" } else { "" };
+        let mut message = String::with_capacity(120);
+        for part in [entry.name, " is present; profile action ", action, ": "] {
+            message.push_str(part);
+        }
+        describe_action(action, &mut message);
+        if action == "C" {
+            message.push_str(" (as the chosen options ask)");
+        }
         findings.push(
-            Finding::new(code, severity, format!("{} is present; profile action {action}: {}{kept_by}", entry.name, describe_action(action)))
+            Finding::new(code, severity, message)
                 .at(e.offset)
                 .reference("PS3.15 Table E.1-1")
                 .explain(explanation(severity, code)),

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use dicom_core::{Tag, VR};
 
-use super::identity::{normalize, IdentityKind, SOURCES};
+use super::identity::{IdentityKind, SOURCES};
 use super::{pdf, Context};
 use crate::options::ProfileOption;
 use crate::report::{Finding, Severity};
@@ -110,7 +110,7 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
         if text.trim().is_empty() {
             continue;
         }
-        let kinds = cx.identity.find(&normalize(&text));
+        let kinds = cx.identity.find(&text);
         if !kinds.is_empty() {
             findings.push(identity_finding("phi.free_text", e, &kinds));
         }
@@ -130,9 +130,22 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
             let creator = (e.creator != NONE).then(|| cx.text(&scan.elements[e.creator as usize]));
             let safe = creator.as_deref().is_some_and(|c| tables::is_safe_private(e.tag.0, e.tag.1, c));
             if !(retain_safe && safe) {
-                let label = creator.as_deref().map_or("no private creator".to_owned(), |c| format!("creator \"{c}\""));
+                let mut message = String::with_capacity(64);
+                message.push_str("private element (");
+                match creator.as_deref() {
+                    Some(c) => {
+                        message.push_str("creator \"");
+                        message.push_str(c);
+                        message.push('"');
+                    }
+                    None => message.push_str("no private creator"),
+                }
+                message.push_str(") holds text");
+                if safe {
+                    message.push_str(" (on the Safe Private list, but Retain Safe Private is not chosen)");
+                }
                 findings.push(
-                    Finding::new("phi.private_tag", Severity::Medium, format!("private element ({label}) holds text{}", if safe { " (on the Safe Private list, but Retain Safe Private is not chosen)" } else { "" }))
+                    Finding::new("phi.private_tag", Severity::Medium, message)
                         .at(e.offset)
                         .reference("PS3.15 E.3.10; Table E.1-1 private attributes")
                         .explain("Private elements are vendor-defined: de-identification tools cannot know what they hold, and many carry operator names, patient details or free text. The Basic Profile removes them unless they are on the Safe Private list and Retain Safe Private is chosen."),
@@ -166,7 +179,7 @@ fn embedded_document(cx: &Context, e: &Element, findings: &mut Vec<Finding>) {
     } else {
         ("document", strip_markup(&String::from_utf8_lossy(bytes)))
     };
-    let kinds = cx.identity.find(&normalize(&text));
+    let kinds = cx.identity.find(&text);
     let generic = generic_identifiers(&text);
     if kinds.is_empty() && generic.is_empty() {
         return;
@@ -208,7 +221,7 @@ fn strip_markup(xml: &str) -> String {
 
 fn filename(cx: &Context, findings: &mut Vec<Finding>) {
     let Some(path) = cx.options.path.as_deref() else { return };
-    let kinds = cx.identity.find(&normalize(path));
+    let kinds = cx.identity.find(path);
     if !kinds.is_empty() {
         let what: Vec<&str> = kinds.iter().map(|k| k.describe()).collect();
         findings.push(
@@ -232,9 +245,9 @@ pub fn generic_identifiers(text: &str) -> Vec<Generic> {
     }
     for run in digit_groups(text) {
         match run {
-            DigitRun { digits: 9, groups, dashes: true } if groups == [3, 2, 4] => add(Generic::NationalId),
-            DigitRun { digits: 10..=15, groups, .. } if groups.len() >= 2 => add(Generic::Phone),
-            DigitRun { digits: 6..=12, groups, .. } if groups.len() == 1 => add(Generic::MrnLike),
+            DigitRun { digits: 9, groups: 3, first: [3, 2, 4], dashes: true } => add(Generic::NationalId),
+            DigitRun { digits: 10..=15, groups: 2.., .. } => add(Generic::Phone),
+            DigitRun { digits: 6..=12, groups: 1, .. } => add(Generic::MrnLike),
             _ => {}
         }
     }
@@ -261,14 +274,77 @@ fn has_email(text: &str) -> bool {
 
 struct DigitRun {
     digits: usize,
-    groups: Vec<usize>,
+    /// Groups of digits between separators, and the sizes of the first three.
+    groups: usize,
+    first: [usize; 3],
     dashes: bool,
 }
 
 /// Runs of digits joined by phone-like separators (space, dash, parentheses,
 /// a leading +), not touching letters, dots or commas (so decimals, UIDs and
 /// dates in other spellings do not count).
-fn digit_groups(text: &str) -> Vec<DigitRun> {
+fn digit_groups(text: &str) -> impl Iterator<Item = DigitRun> + '_ {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            if let Some(run) = digit_run(b, &mut i) {
+                return Some(run);
+            }
+        }
+        None
+    })
+}
+
+/// The run of digits at or after `*i`, if it stands alone; moves `*i` past it.
+fn digit_run(b: &[u8], i: &mut usize) -> Option<DigitRun> {
+    while *i < b.len() && !b[*i].is_ascii_digit() {
+        *i += 1;
+    }
+    if *i >= b.len() {
+        return None;
+    }
+    let start = *i;
+    // The sizes of the groups, a zero last while a separator waits for digits.
+    let (mut groups, mut first, mut digits, mut last) = (1usize, [0usize; 3], 0usize, 0usize);
+    let mut dashes = false;
+    let mut end = start;
+    while *i < b.len() {
+        let c = b[*i];
+        if c.is_ascii_digit() {
+            last += 1;
+            digits += 1;
+            if groups <= 3 {
+                first[groups - 1] = last;
+            }
+            end = *i + 1;
+            *i += 1;
+        } else if matches!(c, b' ' | b'-' | b'(' | b')') && b.get(*i + 1).is_some_and(|n| n.is_ascii_digit() || *n == b'(' || *n == b' ') {
+            dashes |= c == b'-';
+            if last > 0 {
+                groups += 1;
+                last = 0;
+            }
+            *i += 1;
+        } else {
+            break;
+        }
+    }
+    if last == 0 {
+        groups -= 1; // a separator that no digit followed
+    }
+    // A dot or comma only joins numbers when a digit is on its other side
+    // (decimals, UIDs); at the end of a sentence it does not.
+    let joins = |c: u8, beyond: Option<&u8>| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'^' | b'_') || (matches!(c, b'.' | b',') && beyond.is_some_and(u8::is_ascii_digit));
+    let before = start.checked_sub(1).is_some_and(|p| joins(b[p], p.checked_sub(1).and_then(|q| b.get(q))));
+    let after = b.get(end).is_some_and(|&c| joins(c, b.get(end + 1)));
+    *i = end.max(start + 1);
+    (!before && !after).then_some(DigitRun { digits, groups, first, dashes })
+}
+
+/// The first version of [`digit_groups`], the reference for its tests.
+#[cfg(test)]
+fn digit_groups_reference(text: &str) -> Vec<(usize, Vec<usize>, bool)> {
     let b = text.as_bytes();
     let mut runs = Vec::new();
     let mut i = 0;
@@ -306,7 +382,7 @@ fn digit_groups(text: &str) -> Vec<DigitRun> {
         let before = start.checked_sub(1).is_some_and(|p| joins(b[p], p.checked_sub(1).and_then(|q| b.get(q))));
         let after = b.get(end).is_some_and(|&c| joins(c, b.get(end + 1)));
         if !before && !after {
-            runs.push(DigitRun { digits: groups.iter().sum(), groups, dashes });
+            runs.push((groups.iter().sum(), groups, dashes));
         }
         i = end.max(start + 1);
     }
@@ -316,11 +392,14 @@ fn digit_groups(text: &str) -> Vec<DigitRun> {
 const TITLES: [&str; 10] = ["mr", "mrs", "ms", "miss", "dr", "prof", "herr", "frau", "mme", "mlle"];
 
 fn has_titled_name(text: &str) -> bool {
-    let words: Vec<&str> = text.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect();
-    words.windows(2).any(|w| {
-        let title = w[0].trim_end_matches('.').to_lowercase();
-        let name = w[1].trim_matches(|c: char| !c.is_alphabetic());
-        TITLES.contains(&title.as_str())
+    let mut words = text.split(char::is_whitespace).filter(|w| !w.is_empty());
+    let Some(mut previous) = words.next() else { return false };
+    words.any(|word| {
+        // Titles are ASCII; of the other characters only the Kelvin sign
+        // lower-cases to ASCII ('k'), a letter no title has.
+        let title = std::mem::replace(&mut previous, word).trim_end_matches('.');
+        let name = word.trim_matches(|c: char| !c.is_alphabetic());
+        TITLES.iter().any(|t| t.eq_ignore_ascii_case(title))
             && name.chars().count() >= 2
             && name.chars().next().is_some_and(char::is_uppercase)
             && name.chars().all(char::is_alphabetic)
@@ -356,6 +435,32 @@ mod tests {
         assert!(generic_identifiers("CT CHEST W/O CONTRAST 2024").is_empty());
         assert!(generic_identifiers("user@localhost").is_empty());
         assert!(generic_identifiers("Dr. no").is_empty());
+    }
+
+    fn titled_name_reference(text: &str) -> bool {
+        let words: Vec<&str> = text.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect();
+        words.windows(2).any(|w| {
+            let title = w[0].trim_end_matches('.').to_lowercase();
+            let name = w[1].trim_matches(|c: char| !c.is_alphabetic());
+            TITLES.contains(&title.as_str()) && name.chars().count() >= 2 && name.chars().next().is_some_and(char::is_uppercase) && name.chars().all(char::is_alphabetic)
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn digit_runs_and_titles_equal_their_reference(text in "([0-9]|[ ()./,^_-]|[a-zA-Z]|Dr|MR|mme|\\u{212A}|É){0,30}") {
+            let runs: Vec<(usize, Vec<usize>, bool)> = digit_groups_reference(&text);
+            let fast: Vec<DigitRun> = digit_groups(&text).collect();
+            proptest::prop_assert_eq!(runs.len(), fast.len());
+            for ((digits, groups, dashes), run) in runs.iter().zip(&fast) {
+                let mut first = [0; 3];
+                for (f, g) in first.iter_mut().zip(groups) {
+                    *f = *g;
+                }
+                proptest::prop_assert_eq!((*digits, groups.len(), first, *dashes), (run.digits, run.groups, run.first, run.dashes));
+            }
+            proptest::prop_assert_eq!(has_titled_name(&text), titled_name_reference(&text));
+        }
     }
 
     #[test]
