@@ -65,13 +65,27 @@ enum Command {
     Demo {
         out_dir: PathBuf,
     },
-    /// Write the benchmark workload (a 300-slice CT series) into a folder.
+    /// Write a benchmark workload into a folder: a CT series of COUNT slices
+    /// (default), or one file: a COUNT-frame multi-frame CT or a COUNT-frame
+    /// ultrasound RGB cine.
     #[command(hide = true)]
     BenchData {
         out_dir: PathBuf,
         #[arg(long, default_value_t = 300)]
         count: u32,
+        #[arg(long, value_enum, default_value_t = Workload::Series)]
+        kind: Workload,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Workload {
+    /// 512×512 CT slices, one file each.
+    Series,
+    /// One native multi-frame CT of 512×512 frames.
+    Multiframe,
+    /// One ultrasound RGB cine of 640×480 frames, text burned in.
+    Cine,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -118,12 +132,17 @@ fn main() -> ExitCode {
             scan(&paths, format, &options, !no_batch_identity, fail_on, jobs, output.as_deref())
         }
         Command::Demo { out_dir } => demo(&out_dir),
-        Command::BenchData { out_dir, count } => {
+        Command::BenchData { out_dir, count, kind } => {
             if let Err(e) = std::fs::create_dir_all(&out_dir) {
                 eprintln!("dicom-inspect: cannot create {}: {e}", out_dir.display());
                 return ExitCode::from(2);
             }
-            for (name, bytes) in dicom_inspector::demo::ct_series(count) {
+            let files = match kind {
+                Workload::Series => dicom_inspector::demo::ct_series(count),
+                Workload::Multiframe => vec![(format!("multiframe-{count}.dcm"), dicom_inspector::demo::workloads::multiframe_ct(count, 512))],
+                Workload::Cine => vec![(format!("us-cine-{count}.dcm"), dicom_inspector::demo::workloads::us_cine(count, 640, 480))],
+            };
+            for (name, bytes) in files {
                 if let Err(e) = std::fs::write(out_dir.join(&name), bytes) {
                     eprintln!("dicom-inspect: cannot write {name}: {e}");
                     return ExitCode::from(2);

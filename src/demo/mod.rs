@@ -15,6 +15,7 @@ pub mod archive;
 pub mod hostile;
 pub mod large;
 pub mod study;
+pub mod workloads;
 
 pub use security::{clean_security, pe_preamble};
 
