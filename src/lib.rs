@@ -12,6 +12,7 @@ mod charset;
 pub mod demo;
 pub mod dicomdir;
 mod inspect;
+pub mod json;
 pub mod options;
 pub mod pixels;
 pub mod report;

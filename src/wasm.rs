@@ -1,9 +1,12 @@
 //! The browser boundary: the only module that knows about JavaScript.
 //!
 //! Bytes come in as a `Uint8Array` (copied once into WASM memory), the report
-//! goes out as a plain JS object through `serde-wasm-bindgen`, with `null` for
-//! absent values, exactly like the CLI's JSON. Nothing here panics across the
-//! boundary: bad options become a `JsError`, bad bytes a report with findings.
+//! goes out as a plain JS object, with `null` for absent values, exactly like
+//! the CLI's JSON: it is written as JSON in WASM and parsed by `JSON.parse`,
+//! which builds the object faster than one boundary call per field
+//! (`serde-wasm-bindgen`, still used for the small option object).
+//! Nothing here panics across the boundary: bad options become a `JsError`,
+//! bad bytes a report with findings.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -28,9 +31,8 @@ pub fn inspect(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
         serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("invalid options: {e}")))?
     };
     let report = crate::inspect(bytes, &options);
-    report
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot hand the report to JavaScript: {e}")))
+    let json = crate::json::to_string(&report).map_err(|e| JsError::new(&format!("cannot write the report: {e}")))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot hand the report to JavaScript"))
 }
 
 /// The core's version, for the page's footer and the embed API.

@@ -276,7 +276,7 @@ fn scan(paths: &[PathBuf], format: Format, options: &Options, batch: bool, fail_
     let report = Report::from_files(reports);
 
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
+        Format::Json => dicom_inspector::json::to_string_pretty(&report).unwrap_or_default() + "\n",
         Format::Human => human(&report, &errors),
     };
     let written = match output {
