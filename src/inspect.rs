@@ -1,7 +1,7 @@
 //! The pipeline: scan, audit, and assemble the report for one file.
 
 use dicom_core::dictionary::UidDictionary;
-use dicom_core::Tag;
+use dicom_core::{Tag, VR};
 use dicom_dictionary_std::StandardSopClassDictionary;
 
 use crate::audit;
@@ -26,6 +26,92 @@ pub fn inspect(bytes: &[u8], options: &Options) -> Report {
 pub fn identity_values(bytes: &[u8]) -> Vec<String> {
     let scan = scan::scan(bytes, &Options::default());
     audit::phi::identity_tokens(&scan)
+}
+
+/// Where a file's bytes come from, for [`inspect_source`]: a range at a
+/// time, so that bytes the inspection does not need are never read.
+pub trait Source {
+    /// The file's length in bytes.
+    fn size(&self) -> u64;
+    /// Fills `buf` with the file's bytes from `offset`.
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> std::io::Result<()>;
+}
+
+impl Source for &[u8] {
+    fn size(&self) -> u64 {
+        self.len() as u64
+    }
+
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+        let start = usize::try_from(offset).unwrap_or(usize::MAX);
+        let bytes = start.checked_add(buf.len()).and_then(|end| self.get(start..end));
+        buf.copy_from_slice(bytes.ok_or_else(|| std::io::Error::from(std::io::ErrorKind::UnexpectedEof))?);
+        Ok(())
+    }
+}
+
+/// First read of a file whose headers are wanted: most headers fit.
+const FIRST_READ: usize = 16 << 10;
+/// Bytes of native Pixel Data read even when it is skipped: the element
+/// tree's preview shows the first 16.
+const PIXEL_HEAD: usize = 256;
+
+/// [`inspect_file`] on a file read through `source`, with the same report.
+///
+/// Without the pixel scan (`options.pixel_scan` false) the pixels are not
+/// needed: the headers are read in growing ranges until the walk reaches
+/// top-level native Pixel Data (as a headers-only read does), then only what
+/// follows the pixel values. The skipped bytes stay zero in the buffer the
+/// inspection reads, and no rule reads them: text, payload and profile rules
+/// skip Pixel Data, the element tree previews its first bytes, and the
+/// geometry comes from the attributes (`tests/source.rs` checks the reports
+/// equal those of whole reads). Anything else (encapsulated or float pixel
+/// data, deflated data sets, faults, the pixel scan) reads the whole file.
+pub fn inspect_source<S: Source + ?Sized>(source: &mut S, options: &Options) -> std::io::Result<FileReport> {
+    Ok(inspect_file(&load(source, options)?, options))
+}
+
+/// [`identity_values`] of a file read through `source`: its headers, and
+/// what follows native pixel data (see [`inspect_source`]).
+pub fn identity_values_from<S: Source + ?Sized>(source: &mut S) -> std::io::Result<Vec<String>> {
+    Ok(identity_values(&load(source, &Options::default().with_pixel_scan(false))?))
+}
+
+/// The bytes of a file that an inspection with `options` reads, at their
+/// offsets; the others zero (see [`inspect_source`]).
+fn load<S: Source + ?Sized>(source: &mut S, options: &Options) -> std::io::Result<Vec<u8>> {
+    let len = usize::try_from(source.size()).map_err(|_| std::io::Error::other("the file is larger than this machine's memory can address"))?;
+    // Zeroed: the pages of a large buffer come from the system already zero
+    // and are only touched where something is read into them.
+    let mut body = vec![0u8; len];
+    let mut loaded = 0;
+    if !options.pixel_scan && options.file_size.is_none() {
+        loaded = len.min(FIRST_READ);
+        source.read_at(0, &mut body[..loaded])?;
+        // The scanner's own limits, and the headers-only read of the file.
+        let mut head = Options::default().with_max_depth(options.max_depth).with_max_elements(options.max_elements).with_file_size(len as u64);
+        head.max_inflated_bytes = options.max_inflated_bytes;
+        while loaded < len {
+            let scan = scan::scan(&body[..loaded], &head);
+            if let Some(needs) = scan.prefix.and_then(|p| p.needs_bytes) {
+                let next = usize::try_from(needs).unwrap_or(len).clamp(loaded + 1, len);
+                source.read_at(loaded as u64, &mut body[loaded..next])?;
+                loaded = next;
+                continue;
+            }
+            let pixels = scan.top_level(PIXEL_DATA).filter(|e| e.kind == Kind::Element && e.length != UNDEFINED && matches!(e.vr, VR::OB | VR::OW));
+            if let Some(e) = pixels {
+                let start = usize::try_from(e.value_offset()).unwrap_or(len).saturating_add(PIXEL_HEAD).max(loaded).min(len);
+                let end = usize::try_from(e.value_offset() + u64::from(e.length)).unwrap_or(len).clamp(start, len);
+                source.read_at(loaded as u64, &mut body[loaded..start])?;
+                source.read_at(end as u64, &mut body[end..])?;
+                loaded = len;
+            }
+            break;
+        }
+    }
+    source.read_at(loaded as u64, &mut body[loaded..])?;
+    Ok(body)
 }
 
 /// Inspects one file and returns its entry of the report.

@@ -22,6 +22,6 @@ pub mod values;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use inspect::{identity_values, inspect, inspect_file};
+pub use inspect::{identity_values, identity_values_from, inspect, inspect_file, inspect_source, Source};
 pub use options::Options;
 pub use report::{FileReport, Finding, Report, Severity};

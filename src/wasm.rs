@@ -1,9 +1,11 @@
 //! The browser boundary: the only module that knows about JavaScript.
 //!
-//! Bytes come in as a `Uint8Array` (copied once into WASM memory), the report
-//! goes out as a plain JS object, with `null` for absent values, exactly like
-//! the CLI's JSON: it is written as JSON in WASM and parsed by `JSON.parse`,
-//! which builds the object faster than one boundary call per field
+//! Bytes come in as a `Uint8Array`, copied into WASM memory a range at a
+//! time: without the pixel scan, only the headers and what follows native
+//! pixel data (see [`crate::inspect_source`]). The report goes out as a
+//! plain JS object, with `null` for absent values, exactly like the CLI's
+//! JSON: it is written as JSON in WASM and parsed by `JSON.parse`, which
+//! builds the object faster than one boundary call per field
 //! (`serde-wasm-bindgen`, still used for the small option object).
 //! Nothing here panics across the boundary: bad options become a `JsError`,
 //! bad bytes a report with findings.
@@ -20,17 +22,41 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Inspects one file's bytes. `options` is optional; its fields are those of
-/// `Options` (`path`, `elements`, `value_preview_chars`, `max_depth`,
-/// `file_size` for a headers-only read of the first bytes, …).
+/// The bytes JavaScript handed over, read a range at a time.
+struct ArraySource(js_sys::Uint8Array);
+
+impl crate::Source for ArraySource {
+    fn size(&self) -> u64 {
+        u64::from(self.0.length())
+    }
+
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+        let range = u32::try_from(offset).ok().and_then(|start| Some((start, start.checked_add(u32::try_from(buf.len()).ok()?)?)));
+        match range {
+            // `copy_to` needs the lengths equal: the range lies within the array.
+            Some((start, end)) if end <= self.0.length() => {
+                self.0.subarray(start, end).copy_to(buf);
+                Ok(())
+            }
+            _ => Err(std::io::ErrorKind::UnexpectedEof.into()),
+        }
+    }
+}
+
+/// Inspects one file's bytes (a `Uint8Array`, or an `ArrayBuffer` or array
+/// it can view). `options` is optional; its fields are those of `Options`
+/// (`path`, `elements`, `value_preview_chars`, `max_depth`, `file_size` for
+/// a headers-only read of the first bytes, …).
 #[wasm_bindgen]
-pub fn inspect(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
+pub fn inspect(bytes: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let options: Options = if options.is_undefined() || options.is_null() {
         Options::default()
     } else {
         serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("invalid options: {e}")))?
     };
-    let report = crate::inspect(bytes, &options);
+    let bytes = bytes.dyn_into::<js_sys::Uint8Array>().unwrap_or_else(|other| js_sys::Uint8Array::new(&other));
+    let file = crate::inspect_source(&mut ArraySource(bytes), &options).map_err(|e| JsError::new(&format!("cannot read the bytes: {e}")))?;
+    let report = crate::Report::from_files(vec![file]);
     let json = crate::json::to_string(&report).map_err(|e| JsError::new(&format!("cannot write the report: {e}")))?;
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot hand the report to JavaScript"))
 }

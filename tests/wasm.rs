@@ -51,7 +51,7 @@ fn numbers_as_f64(v: serde_json::Value) -> serde_json::Value {
 #[wasm_bindgen_test]
 fn wasm_report_equals_native_report() {
     for (name, bytes, native) in FIXTURES {
-        let report = dicom_inspector::wasm::inspect(bytes, options(name)).expect("inspect");
+        let report = dicom_inspector::wasm::inspect(js_sys::Uint8Array::from(bytes).into(), options(name)).expect("inspect");
         let json = js_sys::JSON::stringify(&report).expect("stringify").as_string().expect("string");
         let ours = numbers_as_f64(serde_json::from_str(&json).expect("wasm JSON"));
         let theirs = numbers_as_f64(serde_json::from_str(native).expect("native JSON"));
@@ -61,15 +61,38 @@ fn wasm_report_equals_native_report() {
 }
 
 #[wasm_bindgen_test]
+fn headers_only_inspection_reads_ranges_and_gives_the_native_report() {
+    // Without the pixel scan the bytes are copied in ranges (headers, and
+    // what follows native pixel data): the report is the native one.
+    for (name, bytes, _) in FIXTURES {
+        let o = js_sys::Object::new();
+        js_sys::Reflect::set(&o, &"pixel_scan".into(), &JsValue::FALSE).expect("set pixel_scan");
+        js_sys::Reflect::set(&o, &"elements".into(), &JsValue::TRUE).expect("set elements");
+        let report = dicom_inspector::wasm::inspect(js_sys::Uint8Array::from(bytes).into(), o.into()).expect("inspect");
+        let json = js_sys::JSON::stringify(&report).expect("stringify").as_string().expect("string");
+        let ours = numbers_as_f64(serde_json::from_str(&json).expect("wasm JSON"));
+        let native = dicom_inspector::inspect(bytes, &dicom_inspector::Options::default().with_pixel_scan(false).with_elements(true));
+        let theirs = numbers_as_f64(serde_json::to_value(&native).expect("native JSON"));
+        assert_eq!(ours, theirs, "fixture {name}");
+    }
+    // An ArrayBuffer is read through a view of it.
+    let (_, bytes, _) = FIXTURES[0];
+    let buffer = js_sys::Uint8Array::from(bytes).buffer();
+    let report = dicom_inspector::wasm::inspect(buffer.into(), JsValue::UNDEFINED).expect("inspect an ArrayBuffer");
+    let json = js_sys::JSON::stringify(&report).expect("stringify").as_string().expect("string");
+    assert!(json.contains("\"is_dicom\":true"), "{json}");
+}
+
+#[wasm_bindgen_test]
 fn bad_options_are_an_error_not_a_panic() {
     let bad = js_sys::Object::new();
     js_sys::Reflect::set(&bad, &"max_depth".into(), &"deep".into()).expect("set");
-    assert!(dicom_inspector::wasm::inspect(b"DICM", bad.into()).is_err());
+    assert!(dicom_inspector::wasm::inspect(js_sys::Uint8Array::from(&b"DICM"[..]).into(), bad.into()).is_err());
 }
 
 #[wasm_bindgen_test]
 fn garbage_gives_a_report() {
-    let report = dicom_inspector::wasm::inspect(&[0xFF; 300], JsValue::UNDEFINED).expect("report");
+    let report = dicom_inspector::wasm::inspect(js_sys::Uint8Array::from(&[0xFF; 300][..]).into(), JsValue::UNDEFINED).expect("report");
     let json = js_sys::JSON::stringify(&report).expect("stringify").as_string().expect("string");
     assert!(json.contains("integrity."), "{json}");
 }
@@ -120,7 +143,7 @@ fn file_size_option_gives_a_headers_only_report() {
         let prefix = &bytes[..bytes.len() / 2];
         let o = js_sys::Object::new();
         js_sys::Reflect::set(&o, &"file_size".into(), &JsValue::from_f64(bytes.len() as f64)).expect("set file_size");
-        let report = dicom_inspector::wasm::inspect(prefix, o.into()).expect("inspect");
+        let report = dicom_inspector::wasm::inspect(js_sys::Uint8Array::from(prefix).into(), o.into()).expect("inspect");
         let json = js_sys::JSON::stringify(&report).expect("stringify").as_string().expect("string");
         let ours = numbers_as_f64(serde_json::from_str(&json).expect("wasm JSON"));
         let native = dicom_inspector::inspect(prefix, &dicom_inspector::Options::default().with_file_size(bytes.len() as u64));

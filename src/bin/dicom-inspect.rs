@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use clap::{Parser, Subcommand, ValueEnum};
 use dicom_inspector::report::{DicomdirReport, FileReport, Report, Severity};
 use dicom_inspector::options::ProfileOption;
-use dicom_inspector::{inspect_file, Finding, Options};
+use dicom_inspector::{inspect_source, Finding, Options, Source};
 
 #[derive(Parser)]
 #[command(name = "dicom-inspect", version, about = "DICOM privacy and security inspector")]
@@ -235,13 +235,44 @@ fn par_map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Syn
     results.into_inner().unwrap_or_default().into_iter().flatten().collect()
 }
 
+/// A file read a range at a time: without the pixel scan the inspection
+/// reads its headers and what follows the pixels, not the pixels.
+struct FileSource {
+    file: std::fs::File,
+    size: u64,
+}
+
+impl FileSource {
+    fn open(path: &Path) -> std::io::Result<FileSource> {
+        let file = std::fs::File::open(path)?;
+        let size = file.metadata()?.len();
+        Ok(FileSource { file, size })
+    }
+}
+
+impl Source for FileSource {
+    fn size(&self) -> u64 {
+        self.size
+    }
+
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        if buf.is_empty() {
+            return Ok(());
+        }
+        self.file.seek(SeekFrom::Start(offset))?;
+        self.file.read_exact(buf)
+    }
+}
+
 fn inspect_path(path: &Path, options: &Options) -> Result<FileReport, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut source = FileSource::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let options = options.clone().with_path(path.display().to_string());
     // The core never panics by design; if a bug makes it, the batch goes on
-    // and the file says so.
-    match std::panic::catch_unwind(|| inspect_file(&bytes, &options)) {
-        Ok(report) => Ok(report),
+    // and the file says so (the source is dropped with the failed call).
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inspect_source(&mut source, &options))) {
+        Ok(Ok(report)) => Ok(report),
+        Ok(Err(e)) => Err(format!("{}: {e}", path.display())),
         Err(_) => Err(format!("{}: internal error while inspecting (please report this file)", path.display())),
     }
 }
@@ -256,7 +287,7 @@ fn scan(paths: &[PathBuf], format: Format, options: &Options, batch: bool, fail_
     let mut options = options.clone();
     if batch && files.len() > 1 {
         let mut identities: Vec<String> = par_map(&files, jobs, |path| {
-            std::fs::read(path).map(|bytes| dicom_inspector::identity_values(&bytes)).unwrap_or_default()
+            FileSource::open(path).and_then(|mut source| dicom_inspector::identity_values_from(&mut source)).unwrap_or_default()
         })
         .into_iter()
         .flatten()

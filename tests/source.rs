@@ -1,0 +1,104 @@
+//! Inspection through a `Source` (`inspect_source`): without the pixel scan
+//! only the headers and what follows the pixel values are read, yet the
+//! report equals the whole read's, field for field, on every demo, attack,
+//! CT series and corpus file, with and without the element tree.
+
+mod common;
+
+use std::path::Path;
+
+use dicom_inspector::{demo, inspect_file, inspect_source, Options, Source};
+
+/// A file in memory that counts the bytes read from it.
+struct Counting<'a> {
+    bytes: &'a [u8],
+    read: u64,
+}
+
+impl Source for Counting<'_> {
+    fn size(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+        self.read += buf.len() as u64;
+        self.bytes.read_at(offset, buf)
+    }
+}
+
+/// Compares the reports; returns the bytes the headers-only inspection read.
+fn check(name: &str, bytes: &[u8]) -> u64 {
+    let mut read = 0;
+    for options in [
+        Options::default().with_pixel_scan(false).with_path(name),
+        Options::default().with_pixel_scan(false).with_elements(true).with_path(name),
+        Options::default().with_pixel_scan(false).with_check_signatures(true),
+    ] {
+        let whole = inspect_file(bytes, &options);
+        let mut source = Counting { bytes, read: 0 };
+        let ranged = inspect_source(&mut source, &options).expect("in-memory reads succeed");
+        assert_eq!(ranged, whole, "{name}: the ranged read's report differs");
+        assert!(source.read <= bytes.len() as u64, "{name}: read {} of {} bytes", source.read, bytes.len());
+        read = source.read;
+    }
+    // With the pixel scan the whole file is read, and the report is the same.
+    let options = Options::default().with_path(name);
+    let mut source = Counting { bytes, read: 0 };
+    assert_eq!(inspect_source(&mut source, &options).expect("read"), inspect_file(bytes, &options), "{name} with the pixel scan");
+    assert_eq!(source.read, bytes.len() as u64, "{name}: the pixel scan reads the whole file");
+    read
+}
+
+#[test]
+fn demo_and_attack_files_give_the_whole_read_report() {
+    for f in demo::page_files() {
+        check(&f.file, &f.bytes);
+    }
+    for (i, bytes) in demo::hostile::huge_lengths().iter().enumerate() {
+        check(&format!("huge length {i}"), bytes);
+    }
+}
+
+#[test]
+fn the_ct_series_reads_only_its_headers() {
+    for (name, bytes) in demo::ct_series(3) {
+        let read = check(&name, &bytes);
+        assert!(read < bytes.len() as u64 / 4, "{name}: {read} of {} bytes read", bytes.len());
+    }
+}
+
+#[test]
+fn a_file_with_bytes_after_its_pixels_keeps_them() {
+    // Trailing data after native Pixel Data: read, and reported as in a whole read.
+    let (name, mut bytes) = demo::ct_series(1).remove(0);
+    bytes.extend_from_slice(b"PK\x03\x04 an archive appended after the pixels");
+    let whole = inspect_file(&bytes, &Options::default().with_pixel_scan(false));
+    assert!(whole.findings.iter().any(|f| f.code == "security.trailing_data"), "{:?}", whole.findings);
+    check(&name, &bytes);
+}
+
+fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for path in entries.flatten().map(|e| e.path()) {
+        if path.is_dir() {
+            files_under(&path, out);
+        } else if !path.extension().is_some_and(|x| x == "tsv" || x == "md" || x == "json") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn corpus_files_give_the_whole_read_report() {
+    let Some(dir) = common::corpus_dir("corpus_files_give_the_whole_read_report") else { return };
+    let mut paths = Vec::new();
+    files_under(&dir, &mut paths);
+    paths.sort();
+    let (mut total, mut read) = (0, 0);
+    for path in &paths {
+        let bytes = std::fs::read(path).expect("read corpus file");
+        read += check(&path.display().to_string(), &bytes);
+        total += bytes.len() as u64;
+    }
+    println!("{} corpus files: {read} of {total} bytes read without the pixel scan", paths.len());
+}
