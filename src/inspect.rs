@@ -1,5 +1,7 @@
 //! The pipeline: scan, audit, and assemble the report for one file.
 
+use std::cell::RefCell;
+
 use dicom_core::dictionary::UidDictionary;
 use dicom_core::{Tag, VR};
 use dicom_dictionary_std::StandardSopClassDictionary;
@@ -35,7 +37,16 @@ pub trait Source {
     fn size(&self) -> u64;
     /// Fills `buf` with the file's bytes from `offset`.
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> std::io::Result<()>;
+    /// The whole file.
+    fn read_all(&mut self) -> std::io::Result<Vec<u8>> {
+        let len = usize::try_from(self.size()).map_err(|_| std::io::Error::other(TOO_LARGE))?;
+        let mut bytes = vec![0; len];
+        self.read_at(0, &mut bytes)?;
+        Ok(bytes)
+    }
 }
+
+const TOO_LARGE: &str = "the file is larger than this machine's memory can address";
 
 impl Source for &[u8] {
     fn size(&self) -> u64 {
@@ -47,6 +58,10 @@ impl Source for &[u8] {
         let bytes = start.checked_add(buf.len()).and_then(|end| self.get(start..end));
         buf.copy_from_slice(bytes.ok_or_else(|| std::io::Error::from(std::io::ErrorKind::UnexpectedEof))?);
         Ok(())
+    }
+
+    fn read_all(&mut self) -> std::io::Result<Vec<u8>> {
+        Ok(self.to_vec())
     }
 }
 
@@ -68,50 +83,78 @@ const PIXEL_HEAD: usize = 256;
 /// equal those of whole reads). Anything else (encapsulated or float pixel
 /// data, deflated data sets, faults, the pixel scan) reads the whole file.
 pub fn inspect_source<S: Source + ?Sized>(source: &mut S, options: &Options) -> std::io::Result<FileReport> {
-    Ok(inspect_file(&load(source, options)?, options))
+    with_body(source, options, |body| inspect_file(body, options))
 }
 
 /// [`identity_values`] of a file read through `source`: its headers, and
 /// what follows native pixel data (see [`inspect_source`]).
 pub fn identity_values_from<S: Source + ?Sized>(source: &mut S) -> std::io::Result<Vec<String>> {
-    Ok(identity_values(&load(source, &Options::default().with_pixel_scan(false))?))
+    with_body(source, &Options::default().with_pixel_scan(false), identity_values)
 }
 
-/// The bytes of a file that an inspection with `options` reads, at their
-/// offsets; the others zero (see [`inspect_source`]).
-fn load<S: Source + ?Sized>(source: &mut S, options: &Options) -> std::io::Result<Vec<u8>> {
-    let len = usize::try_from(source.size()).map_err(|_| std::io::Error::other("the file is larger than this machine's memory can address"))?;
-    // Zeroed: the pages of a large buffer come from the system already zero
-    // and are only touched where something is read into them.
-    let mut body = vec![0u8; len];
-    let mut loaded = 0;
-    if !options.pixel_scan && options.file_size.is_none() {
-        loaded = len.min(FIRST_READ);
-        source.read_at(0, &mut body[..loaded])?;
-        // The scanner's own limits, and the headers-only read of the file.
-        let mut head = Options::default().with_max_depth(options.max_depth).with_max_elements(options.max_elements).with_file_size(len as u64);
-        head.max_inflated_bytes = options.max_inflated_bytes;
-        while loaded < len {
-            let scan = scan::scan(&body[..loaded], &head);
-            if let Some(needs) = scan.prefix.and_then(|p| p.needs_bytes) {
-                let next = usize::try_from(needs).unwrap_or(len).clamp(loaded + 1, len);
-                source.read_at(loaded as u64, &mut body[loaded..next])?;
-                loaded = next;
-                continue;
-            }
-            let pixels = scan.top_level(PIXEL_DATA).filter(|e| e.kind == Kind::Element && e.length != UNDEFINED && matches!(e.vr, VR::OB | VR::OW));
-            if let Some(e) = pixels {
-                let start = usize::try_from(e.value_offset()).unwrap_or(len).saturating_add(PIXEL_HEAD).max(loaded).min(len);
-                let end = usize::try_from(e.value_offset() + u64::from(e.length)).unwrap_or(len).clamp(start, len);
-                source.read_at(loaded as u64, &mut body[loaded..start])?;
-                source.read_at(end as u64, &mut body[end..])?;
-                loaded = len;
-            }
-            break;
+thread_local! {
+    /// The buffer headers-only reads read into, kept for the next file. All
+    /// zero between uses (what a read wrote is zeroed after it), so the
+    /// bytes a read skips cost nothing: no allocation, no zeroing.
+    static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The largest buffer kept for the next file.
+const KEEP_BUFFER: usize = 64 << 20;
+
+/// Calls `inspect` on the bytes of a file that an inspection with `options`
+/// reads, at their offsets, the others zero (see [`inspect_source`]).
+fn with_body<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: impl FnOnce(&[u8]) -> R) -> std::io::Result<R> {
+    if options.pixel_scan || options.file_size.is_some() {
+        return Ok(inspect(&source.read_all()?));
+    }
+    let len = usize::try_from(source.size()).map_err(|_| std::io::Error::other(TOO_LARGE))?;
+    let mut buffer = BUFFER.with(|b| std::mem::take(&mut *b.borrow_mut()));
+    if buffer.len() < len {
+        buffer.resize(len, 0);
+    }
+    let body = &mut buffer[..len];
+    // On an error (or a panic) the buffer, which may hold bytes, is dropped.
+    let written = read_headers(source, options, body)?;
+    let result = inspect(body);
+    for range in written {
+        body[range].fill(0);
+    }
+    if buffer.len() <= KEEP_BUFFER {
+        BUFFER.with(|b| *b.borrow_mut() = buffer);
+    }
+    Ok(result)
+}
+
+/// Reads what a headers-only inspection needs into `body` (zero, as long as
+/// the file); returns the two ranges it wrote.
+fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mut [u8]) -> std::io::Result<[std::ops::Range<usize>; 2]> {
+    let len = body.len();
+    let mut loaded = len.min(FIRST_READ);
+    source.read_at(0, &mut body[..loaded])?;
+    // The scanner's own limits, and the headers-only read of the file.
+    let mut head = Options::default().with_max_depth(options.max_depth).with_max_elements(options.max_elements).with_file_size(len as u64);
+    head.max_inflated_bytes = options.max_inflated_bytes;
+    while loaded < len {
+        let scan = scan::scan(&body[..loaded], &head);
+        if let Some(needs) = scan.prefix.and_then(|p| p.needs_bytes) {
+            let next = usize::try_from(needs).unwrap_or(len).clamp(loaded + 1, len);
+            source.read_at(loaded as u64, &mut body[loaded..next])?;
+            loaded = next;
+            continue;
         }
+        let pixels = scan.top_level(PIXEL_DATA).filter(|e| e.kind == Kind::Element && e.length != UNDEFINED && matches!(e.vr, VR::OB | VR::OW));
+        if let Some(e) = pixels {
+            let start = usize::try_from(e.value_offset()).unwrap_or(len).saturating_add(PIXEL_HEAD).max(loaded).min(len);
+            let end = usize::try_from(e.value_offset() + u64::from(e.length)).unwrap_or(len).clamp(start, len);
+            source.read_at(loaded as u64, &mut body[loaded..start])?;
+            source.read_at(end as u64, &mut body[end..])?;
+            return Ok([0..start, end..len]);
+        }
+        break;
     }
     source.read_at(loaded as u64, &mut body[loaded..])?;
-    Ok(body)
+    Ok([0..len, len..len])
 }
 
 /// Inspects one file and returns its entry of the report.

@@ -26,8 +26,24 @@ pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, Erro
     write(value, true)
 }
 
+/// Pretty JSON written to `sink` as it is made, in pieces of about 64 KiB,
+/// so that a large batch report is never held whole in memory.
+pub fn to_writer_pretty<T: Serialize + ?Sized>(sink: &mut dyn std::io::Write, value: &T) -> std::io::Result<()> {
+    let mut w = Writer { out: String::with_capacity(FLUSH_AT + 4096), pretty: true, indent: 0, has_value: false, sink: Some(sink), failed: None };
+    let result = value.serialize(&mut w);
+    if let Some(e) = w.failed.take() {
+        return Err(e);
+    }
+    result.map_err(std::io::Error::other)?;
+    w.flush();
+    w.failed.map_or(Ok(()), Err)
+}
+
+/// Text gathered before it goes to the sink.
+const FLUSH_AT: usize = 64 << 10;
+
 fn write<T: Serialize + ?Sized>(value: &T, pretty: bool) -> Result<String, Error> {
-    let mut w = Writer { out: String::with_capacity(4096), pretty, indent: 0, has_value: false };
+    let mut w = Writer { out: String::with_capacity(4096), pretty, indent: 0, has_value: false, sink: None, failed: None };
     value.serialize(&mut w)?;
     Ok(w.out)
 }
@@ -71,13 +87,17 @@ impl std::io::Write for NumberBuf {
     }
 }
 
-struct Writer {
+struct Writer<'s> {
     out: String,
     pretty: bool,
     /// `serde_json`'s `PrettyFormatter` state: the nesting level, and whether
     /// the array or object being closed had a value (one flag for all levels).
     indent: usize,
     has_value: bool,
+    /// Where `out` goes once it is long enough, if anywhere.
+    sink: Option<&'s mut dyn std::io::Write>,
+    /// The sink's first error; nothing is written after it.
+    failed: Option<std::io::Error>,
 }
 
 /// Whether any byte of `word` must be escaped in a JSON string: below 0x20,
@@ -148,7 +168,16 @@ fn push_escape(out: &mut String, text: &str, run: usize, at: usize) -> usize {
     at + 1
 }
 
-impl Writer {
+impl Writer<'_> {
+    fn flush(&mut self) {
+        if let (Some(sink), None) = (self.sink.as_mut(), self.failed.as_ref()) {
+            if let Err(e) = sink.write_all(self.out.as_bytes()) {
+                self.failed = Some(e);
+            }
+        }
+        self.out.clear();
+    }
+
     fn number(&mut self, write: impl FnOnce(&mut NumberBuf) -> std::io::Result<()>) {
         let mut buf = NumberBuf { bytes: [0; 48], len: 0 };
         // The longest number (an i128, 40 characters) fits; the formatter writes ASCII.
@@ -202,19 +231,22 @@ impl Writer {
         if self.pretty {
             self.has_value = true;
         }
+        if self.sink.is_some() && self.out.len() >= FLUSH_AT {
+            self.flush();
+        }
     }
 }
 
 /// An array or object being written: whether a value came yet, and whether
 /// it was closed already (empty with a known length, as `serde_json` does).
-struct Compound<'w> {
-    w: &'w mut Writer,
+struct Compound<'w, 's> {
+    w: &'w mut Writer<'s>,
     first: bool,
     closed: bool,
 }
 
-impl<'w> Compound<'w> {
-    fn open(w: &'w mut Writer, open: char, close: char, len: Option<usize>) -> Compound<'w> {
+impl<'w, 's> Compound<'w, 's> {
+    fn open(w: &'w mut Writer<'s>, open: char, close: char, len: Option<usize>) -> Compound<'w, 's> {
         w.begin(open);
         let closed = len == Some(0);
         if closed {
@@ -245,16 +277,16 @@ impl<'w> Compound<'w> {
     }
 }
 
-impl<'w> ser::Serializer for &'w mut Writer {
+impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
     type Ok = ();
     type Error = Error;
-    type SerializeSeq = Compound<'w>;
-    type SerializeTuple = Compound<'w>;
-    type SerializeTupleStruct = Compound<'w>;
-    type SerializeTupleVariant = Variant<'w>;
-    type SerializeMap = Compound<'w>;
-    type SerializeStruct = Compound<'w>;
-    type SerializeStructVariant = Variant<'w>;
+    type SerializeSeq = Compound<'w, 's>;
+    type SerializeTuple = Compound<'w, 's>;
+    type SerializeTupleStruct = Compound<'w, 's>;
+    type SerializeTupleVariant = Variant<'w, 's>;
+    type SerializeMap = Compound<'w, 's>;
+    type SerializeStruct = Compound<'w, 's>;
+    type SerializeStructVariant = Variant<'w, 's>;
 
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.out.push_str(if v { "true" } else { "false" });
@@ -375,40 +407,40 @@ impl<'w> ser::Serializer for &'w mut Writer {
         Ok(())
     }
 
-    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'w>, Error> {
+    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'w, 's>, Error> {
         Ok(Compound::open(self, '[', ']', len))
     }
 
-    fn serialize_tuple(self, len: usize) -> Result<Compound<'w>, Error> {
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'w, 's>, Error> {
         self.serialize_seq(Some(len))
     }
 
-    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'w>, Error> {
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'w, 's>, Error> {
         self.serialize_seq(Some(len))
     }
 
-    fn serialize_tuple_variant(self, _name: &'static str, _index: u32, variant: &'static str, len: usize) -> Result<Variant<'w>, Error> {
+    fn serialize_tuple_variant(self, _name: &'static str, _index: u32, variant: &'static str, len: usize) -> Result<Variant<'w, 's>, Error> {
         let mut outer = Compound::open(self, '{', '}', None);
         outer.key(variant);
         Ok(Variant { inner: Compound::open(outer.w, '[', ']', Some(len)), close: ']' })
     }
 
-    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'w>, Error> {
+    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'w, 's>, Error> {
         Ok(Compound::open(self, '{', '}', len))
     }
 
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'w>, Error> {
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'w, 's>, Error> {
         self.serialize_map(Some(len))
     }
 
-    fn serialize_struct_variant(self, _name: &'static str, _index: u32, variant: &'static str, len: usize) -> Result<Variant<'w>, Error> {
+    fn serialize_struct_variant(self, _name: &'static str, _index: u32, variant: &'static str, len: usize) -> Result<Variant<'w, 's>, Error> {
         let mut outer = Compound::open(self, '{', '}', None);
         outer.key(variant);
         Ok(Variant { inner: Compound::open(outer.w, '{', '}', Some(len)), close: '}' })
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
+impl ser::SerializeSeq for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
 
@@ -422,7 +454,7 @@ impl ser::SerializeSeq for Compound<'_> {
     }
 }
 
-impl ser::SerializeTuple for Compound<'_> {
+impl ser::SerializeTuple for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
 
@@ -436,7 +468,7 @@ impl ser::SerializeTuple for Compound<'_> {
     }
 }
 
-impl ser::SerializeTupleStruct for Compound<'_> {
+impl ser::SerializeTupleStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
 
@@ -450,7 +482,7 @@ impl ser::SerializeTupleStruct for Compound<'_> {
     }
 }
 
-impl ser::SerializeMap for Compound<'_> {
+impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
 
@@ -472,7 +504,7 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
+impl ser::SerializeStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
 
@@ -490,12 +522,12 @@ impl ser::SerializeStruct for Compound<'_> {
 }
 
 /// An enum variant holding a tuple or a struct: `{"Variant":[…]}` or `{"Variant":{…}}`.
-struct Variant<'w> {
-    inner: Compound<'w>,
+struct Variant<'w, 's> {
+    inner: Compound<'w, 's>,
     close: char,
 }
 
-impl Variant<'_> {
+impl Variant<'_, '_> {
     fn finish(self) {
         let close = self.close;
         let Compound { w, first: _, closed } = self.inner;
@@ -507,7 +539,7 @@ impl Variant<'_> {
     }
 }
 
-impl ser::SerializeTupleVariant for Variant<'_> {
+impl ser::SerializeTupleVariant for Variant<'_, '_> {
     type Ok = ();
     type Error = Error;
 
@@ -521,7 +553,7 @@ impl ser::SerializeTupleVariant for Variant<'_> {
     }
 }
 
-impl ser::SerializeStructVariant for Variant<'_> {
+impl ser::SerializeStructVariant for Variant<'_, '_> {
     type Ok = ();
     type Error = Error;
 
@@ -675,6 +707,39 @@ mod tests {
     fn same<T: Serialize>(value: &T) {
         assert_eq!(to_string(value).unwrap(), serde_json::to_string(value).unwrap());
         assert_eq!(to_string_pretty(value).unwrap(), serde_json::to_string_pretty(value).unwrap());
+        let mut written = Vec::new();
+        to_writer_pretty(&mut written, value).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), serde_json::to_string_pretty(value).unwrap());
+    }
+
+    #[test]
+    fn a_long_document_goes_to_the_sink_in_pieces() {
+        struct Pieces(Vec<usize>, Vec<u8>);
+        impl std::io::Write for Pieces {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.0.push(b.len());
+                self.1.extend_from_slice(b);
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let value: Vec<String> = (0..20_000).map(|i| format!("value \"{i}\"")).collect();
+        let mut sink = Pieces(Vec::new(), Vec::new());
+        to_writer_pretty(&mut sink, &value).unwrap();
+        assert!(sink.0.len() > 4 && sink.0.iter().all(|&n| n < FLUSH_AT * 2), "{:?}", sink.0);
+        assert_eq!(String::from_utf8(sink.1).unwrap(), serde_json::to_string_pretty(&value).unwrap());
+        struct Broken;
+        impl std::io::Write for Broken {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        assert_eq!(to_writer_pretty(&mut Broken, &value).unwrap_err().kind(), std::io::ErrorKind::BrokenPipe);
     }
 
     #[test]

@@ -41,6 +41,10 @@ impl crate::Source for ArraySource {
             _ => Err(std::io::ErrorKind::UnexpectedEof.into()),
         }
     }
+
+    fn read_all(&mut self) -> std::io::Result<Vec<u8>> {
+        Ok(self.0.to_vec())
+    }
 }
 
 /// Inspects one file's bytes (a `Uint8Array`, or an `ArrayBuffer` or array

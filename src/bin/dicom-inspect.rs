@@ -263,6 +263,14 @@ impl Source for FileSource {
         self.file.seek(SeekFrom::Start(offset))?;
         self.file.read_exact(buf)
     }
+
+    fn read_all(&mut self) -> std::io::Result<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut bytes = Vec::with_capacity(usize::try_from(self.size).unwrap_or(0));
+        self.file.seek(SeekFrom::Start(0))?;
+        self.file.read_to_end(&mut bytes)?;
+        Ok(bytes)
+    }
 }
 
 fn inspect_path(path: &Path, options: &Options) -> Result<FileReport, String> {
@@ -306,13 +314,14 @@ fn scan(paths: &[PathBuf], format: Format, options: &Options, batch: bool, fail_
     }
     let report = Report::from_files(reports);
 
-    let text = match format {
-        Format::Json => dicom_inspector::json::to_string_pretty(&report).unwrap_or_default() + "\n",
-        Format::Human => human(&report, &errors),
+    // JSON goes out as it is written: a batch's report is never held whole.
+    let write = |sink: &mut dyn Write| match format {
+        Format::Json => dicom_inspector::json::to_writer_pretty(sink, &report).and_then(|()| sink.write_all(b"\n")),
+        Format::Human => sink.write_all(human(&report, &errors).as_bytes()),
     };
     let written = match output {
-        Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),
-        None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string()),
+        Some(path) => std::fs::File::create(path).and_then(|mut file| write(&mut file)).map_err(|e| format!("{}: {e}", path.display())),
+        None => write(&mut std::io::stdout().lock()).map_err(|e| e.to_string()),
     };
     if let Err(e) = written {
         errors.push(e);
