@@ -7,6 +7,7 @@ use dicom_core::{Tag, VR};
 use dicom_dictionary_std::StandardSopClassDictionary;
 
 use crate::audit;
+use crate::deadline::Deadline;
 use crate::options::Options;
 use crate::report::{
     format_tag, push_tag, ElementReport, FileReport, PartialReport, PixelsReport, FileSummary, Finding, FragmentReport, MetaReport, PixelDataReport, Report, Severity,
@@ -159,6 +160,7 @@ fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mu
 
 /// Inspects one file and returns its entry of the report.
 pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
+    let deadline = Deadline::start(options.max_millis);
     let scan = scan::scan(bytes, options);
     // Only the first bytes of a larger file, and they end before the data set:
     // nothing but the head was read, so no rule can judge the file yet.
@@ -175,7 +177,7 @@ pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
         )
         .reference("PS3.10 7.1")];
     } else {
-        findings.extend(audit::run(&scan, options));
+        findings.extend(audit::run(&scan, options, &deadline));
         // Trailing data explains the fault the walk stopped at: one finding, not two.
         let trailing: Vec<u64> = findings.iter().filter(|f| f.code == "security.trailing_data").filter_map(|f| f.offset).collect();
         findings.retain(|f| !(f.code.starts_with("integrity.") && f.offset.is_some_and(|o| trailing.contains(&o))));
@@ -190,7 +192,11 @@ pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
         }
     }
     // A headers-only read has not loaded the pixels: geometry, no decoding.
-    let decode = options.pixel_scan && scan.prefix.is_none();
+    let mut decode = options.pixel_scan && scan.prefix.is_none();
+    if decode && scan.is_dicom && !head_incomplete && scan.top_level(PIXEL_DATA).is_some() && deadline.expired() {
+        findings.push(deadline.finding("the pixels were not decoded or searched for text"));
+        decode = false;
+    }
     let pixels = if scan.is_dicom && !head_incomplete { pixels_report(&scan, decode, &mut findings) } else { None };
     let partial = scan.prefix.map(|p| {
         findings.push(partial_finding(&p));

@@ -9,6 +9,7 @@
 
 pub mod audit;
 mod charset;
+pub mod deadline;
 pub mod demo;
 pub mod dicomdir;
 mod inspect;

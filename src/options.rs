@@ -25,6 +25,10 @@ pub struct Options {
     pub max_elements: u32,
     /// Largest inflated size of a deflated data set, in bytes.
     pub max_inflated_bytes: u64,
+    /// Time limit for one file, in milliseconds; `None` for none. When it runs
+    /// out, the walk, the rules or the pixel scan stop where they are and an
+    /// `integrity.limit` finding says what was left out.
+    pub max_millis: Option<u64>,
     /// The Annex E profile options the user will apply when de-identifying:
     /// findings follow the chosen columns of PS3.15 Table E.1-1.
     pub profile: ProfileOptions,
@@ -122,6 +126,7 @@ impl Default for Options {
             max_depth: 64,
             max_elements: 2_000_000,
             max_inflated_bytes: 256 << 20,
+            max_millis: Some(30_000),
             profile: ProfileOptions::default(),
             check_signatures: false,
             pixel_scan: true,
@@ -178,6 +183,11 @@ impl Options {
     /// (see [`Options::file_size`]).
     pub fn with_file_size(mut self, size: u64) -> Options {
         self.file_size = Some(size);
+        self
+    }
+
+    pub fn with_max_millis(mut self, millis: Option<u64>) -> Options {
+        self.max_millis = millis;
         self
     }
 

@@ -88,6 +88,20 @@ fn a_million_tiny_elements() {
 }
 
 #[test]
+fn time_limit_stops_the_walk_and_keeps_what_was_read() {
+    let _serial = SERIAL.lock();
+    let file = hostile::many_elements(1_000_000);
+    let r = bounded("1,000,000 elements, 1 ms", &file, &Options::default().with_max_millis(Some(1)), Duration::from_secs(5), 512 * MB);
+    let limit = r.findings.iter().find(|f| f.code == "integrity.limit").expect("a limit finding");
+    assert!(limit.message.contains("time limit of 1 ms"), "{}", limit.message);
+    assert!(r.element_count > 0 && r.element_count < 1_000_000, "kept {} elements", r.element_count);
+    // Without a limit the same file is read to its end.
+    let whole = inspect_file(&file, &Options::default().with_max_millis(None));
+    assert!(whole.element_count >= 1_000_000);
+    assert!(!has(&whole, "integrity.limit"));
+}
+
+#[test]
 fn deflate_bomb_past_a_gigabyte() {
     let _serial = SERIAL.lock();
     let file = hostile::deflate_bomb(1 << 30);

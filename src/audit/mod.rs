@@ -7,18 +7,34 @@ pub mod phi;
 mod security;
 mod transfer;
 
+use crate::deadline::Deadline;
 use crate::options::Options;
 use crate::report::Finding;
 use crate::scan::Scan;
 use crate::values::Texts;
 
 /// Runs every rule family over a scanned file.
-pub fn run(scan: &Scan, options: &Options) -> Vec<Finding> {
+/// A rule family: its name, and the check that adds its findings.
+type Family<'a> = (&'static str, &'a dyn Fn(&mut Vec<Finding>));
+
+pub fn run(scan: &Scan, options: &Options, deadline: &Deadline) -> Vec<Finding> {
     let mut findings = Vec::new();
     let texts = Texts::new(scan);
-    transfer::check(scan, &texts, options, &mut findings);
-    phi::check(scan, &texts, options, &mut findings);
-    security::check(scan, &texts, options, &mut findings);
-    integrity::check(scan, &texts, &mut findings);
+    // One family after another; a file that used up its time keeps the
+    // findings of the families that ran.
+    let families: [Family; 4] = [
+        ("transfer", &|f| transfer::check(scan, &texts, options, f)),
+        ("PHI", &|f| phi::check(scan, &texts, options, f)),
+        ("security", &|f| security::check(scan, &texts, options, f)),
+        ("integrity", &|f| integrity::check(scan, &texts, f)),
+    ];
+    for (i, (_, check)) in families.iter().enumerate() {
+        if deadline.expired() {
+            let left: Vec<&str> = families[i..].iter().map(|(name, _)| *name).collect();
+            findings.push(deadline.finding(&format!("the {} rules were not run", left.join(", "))));
+            break;
+        }
+        check(&mut findings);
+    }
     findings
 }

@@ -60,6 +60,10 @@ enum Command {
         /// Read headers only: do not decode pixels or search them for text.
         #[arg(long)]
         no_pixel_scan: bool,
+        /// Time limit for one file in milliseconds (0: none); past it the
+        /// file's report says what was left out (integrity.limit).
+        #[arg(long, value_name = "MS", default_value_t = 30_000)]
+        max_millis: u64,
     },
     /// Write the synthetic demo files (fictional patients) into a folder.
     Demo {
@@ -124,8 +128,8 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Scan { paths, format, elements, fail_on, jobs, output, profile_options, no_batch_identity, no_pixel_scan } => {
-            let mut options = Options::default().with_elements(elements).with_pixel_scan(!no_pixel_scan);
+        Command::Scan { paths, format, elements, fail_on, jobs, output, profile_options, no_batch_identity, no_pixel_scan, max_millis } => {
+            let mut options = Options::default().with_elements(elements).with_pixel_scan(!no_pixel_scan).with_max_millis((max_millis > 0).then_some(max_millis));
             for option in profile_options {
                 options = options.with_profile_option(option);
             }

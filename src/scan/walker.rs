@@ -32,6 +32,7 @@ use dicom_encoding::decode::Decode;
 use dicom_encoding::text::SpecificCharacterSet;
 
 use super::{Charset, Element, Encoding, Kind, ITEM, ITEM_DELIMITATION, NONE, PIXEL_DATA, SEQUENCE_DELIMITATION, SPECIFIC_CHARACTER_SET, UNDEFINED};
+use crate::deadline::Deadline;
 use crate::options::Options;
 use crate::report::{format_tag, Finding, Severity};
 
@@ -136,6 +137,8 @@ struct Walker<'b, 'o> {
     signed_pixels: bool,
     /// Faults that do not stop the walk.
     warnings: Vec<Finding>,
+    /// The file's time limit (`Options::max_millis`), checked per element.
+    deadline: Deadline,
 }
 
 /// Where a walk ended.
@@ -179,6 +182,7 @@ pub(super) fn walk(
         sequence_depth: 0,
         signed_pixels: false,
         warnings: Vec::new(),
+        deadline: Deadline::start(options.max_millis),
     };
     let mut pos = start;
     let result = w.run(&mut pos, elements, charsets);
@@ -295,6 +299,9 @@ impl Walker<'_, '_> {
                 return Err(Finding::new("integrity.truncated", Severity::Medium, format!("{} bytes at the end are too few for an element header", rest.len()))
                     .at(*pos as u64)
                     .reference("PS3.5 7.1"));
+            }
+            if self.deadline.passed() {
+                return Err(self.deadline.finding("the rest of the data set was not read").at(*pos as u64));
             }
             if elements.len() as u64 >= u64::from(self.options.max_elements) {
                 return Err(Finding::new("integrity.limit", Severity::Medium, format!("more than {} elements; the rest of the file was not inspected", self.options.max_elements))
