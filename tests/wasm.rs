@@ -138,6 +138,27 @@ fn simd_min_max_equals_scalar_in_the_browser() {
 }
 
 #[wasm_bindgen_test]
+fn simd_gray8_equals_scalar_in_the_browser() {
+    use dicom_inspector::pixels::kernels::{to_gray8, to_gray8_scalar};
+    let mut state = 7u32;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        state
+    };
+    for n in 0..300 {
+        let values: Vec<i32> = (0..n).map(|_| (next() as i32) >> (next() % 20)).collect();
+        let lo = (next() as i32) >> (next() % 24);
+        let hi = lo.saturating_add((next() >> (next() % 28)) as i32);
+        let (mut a, mut b) = (vec![1u8; n], vec![2u8; n]);
+        to_gray8(&values, lo, hi, &mut a);
+        to_gray8_scalar(&values, lo, hi, &mut b);
+        assert_eq!(a, b, "n = {n}, lo = {lo}, hi = {hi}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn file_size_option_gives_a_headers_only_report() {
     for (name, bytes, _) in FIXTURES {
         let prefix = &bytes[..bytes.len() / 2];

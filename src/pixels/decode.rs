@@ -305,6 +305,21 @@ fn native(scan: &Scan, info: &PixelInfo, pixel: &Element, index: u32) -> Result<
     if info.photometric == "YBR_FULL_422" && info.samples == 3 && info.bits_allocated == 8 {
         return ybr_422(scan.value(pixel), info, index);
     }
+    let bytes = native_frame(scan, info, pixel, index)?;
+    if info.bits_allocated == 1 {
+        let bits_before = u64::from(index) * info.pixels() * u64::from(info.samples);
+        let shift = (bits_before % 8) as usize;
+        let n = info.pixels() as usize;
+        let mut out = vec![0i32; n];
+        super::kernels::unpack_bits(bytes, shift, &mut out);
+        return Ok(Frame::Gray(out));
+    }
+    native_bytes_endian(bytes, info, pixel.little_endian || pixel.vr == VR::OB)
+}
+
+/// The bytes of native frame `index` (for 1-bit data, from the byte that
+/// holds its first bit).
+fn native_frame<'s>(scan: &'s Scan, info: &PixelInfo, pixel: &Element, index: u32) -> Result<&'s [u8], PixelError> {
     let size = info.frame_bytes();
     let bits_before = u64::from(index) * info.pixels() * u64::from(info.samples) * u64::from(info.bits_allocated);
     let value = scan.value(pixel);
@@ -316,15 +331,70 @@ fn native(scan: &Scan, info: &PixelInfo, pixel: &Element, index: u32) -> Result<
     if end > value.len() as u64 {
         return Err(PixelError::Corrupt(format!("frame {index} needs bytes {start}..{end}, the pixel data has {}", value.len())));
     }
-    let bytes = &value[start as usize..end as usize];
-    if info.bits_allocated == 1 {
-        let shift = (bits_before % 8) as usize;
-        let n = info.pixels() as usize;
-        let mut out = vec![0i32; n];
-        super::kernels::unpack_bits(bytes, shift, &mut out);
-        return Ok(Frame::Gray(out));
+    Ok(&value[start as usize..end as usize])
+}
+
+/// What [`decode_frame`] and then the full-range 8-bit rendering of the
+/// text scan (`Viewer::gray8`) give together, for native greyscale frames
+/// of 8, 16 or 32 bits, straight from the bytes: a pass for the range and
+/// one for the mapping, without a frame of 32-bit values in between. `out`
+/// is resized to the frame. `None` for other frames (encapsulated, colour,
+/// palette, 1-bit): decode them.
+pub fn native_gray8(scan: &Scan, info: &PixelInfo, index: u32, out: &mut Vec<u8>) -> Option<Result<(), PixelError>> {
+    if info.samples != 1 || info.photometric == "PALETTE COLOR" || !matches!(info.bits_allocated, 8 | 16 | 32) {
+        return None;
     }
-    native_bytes_endian(bytes, info, pixel.little_endian || pixel.vr == VR::OB)
+    // decode_frame's checks, in its order.
+    if let Err(e) = info.check_size() {
+        return Some(Err(e));
+    }
+    if index >= info.frames {
+        return Some(Err(PixelError::Attributes(format!("frame {index} of {}", info.frames))));
+    }
+    let Some(pixel) = scan.elements.iter().find(|e| e.depth == 0 && e.tag == PIXEL_DATA) else { return Some(Err(PixelError::NoPixelData)) };
+    if pixel.kind != Kind::Element {
+        return None;
+    }
+    let bytes = match native_frame(scan, info, pixel, index) {
+        Ok(bytes) => bytes,
+        Err(e) => return Some(Err(e)),
+    };
+    let n = info.pixels() as usize;
+    out.clear();
+    out.resize(n, 0);
+    let little_endian = pixel.little_endian || pixel.vr == VR::OB;
+    // Blocks of decoded values small enough to stay in the first-level
+    // cache: one pass for the range, one to map, with the kernels' loops.
+    const BLOCK: usize = 2048;
+    let size = usize::from(info.bits_allocated / 8);
+    let bytes = &bytes[..n * size];
+    let mut block = Vec::with_capacity(BLOCK);
+    let (mut lo, mut hi) = (i32::MAX, i32::MIN);
+    for chunk in bytes.chunks(BLOCK * size) {
+        block.clear();
+        decode_samples(chunk, info, little_endian, &mut block);
+        if let Some((l, h)) = super::kernels::min_max(&block) {
+            (lo, hi) = (lo.min(l), hi.max(h));
+        }
+    }
+    for (chunk, o) in bytes.chunks(BLOCK * size).zip(out.chunks_mut(BLOCK)) {
+        block.clear();
+        decode_samples(chunk, info, little_endian, &mut block);
+        super::kernels::to_gray8(&block, lo, hi, o);
+    }
+    if info.photometric == "MONOCHROME1" {
+        out.iter_mut().for_each(|v| *v = 255 - *v);
+    }
+    Some(Ok(()))
+}
+
+/// A stored sample: Bits Stored bits ending at High Bit, sign-extended when
+/// Pixel Representation says signed (PS3.5 8.1.1). `shift` is 32 − Bits Stored.
+#[inline(always)]
+fn stored(info: &PixelInfo, shift: u32, v: u32) -> i32 {
+    let low = info.high_bit + 1 - info.bits_stored;
+    let v = (v >> low) << shift;
+    if info.signed { (v as i32) >> shift } else { (v >> shift) as i32 }
 }
 
 fn native_bytes(bytes: &[u8], info: &PixelInfo, little_endian: bool) -> Result<Frame, PixelError> {
@@ -337,23 +407,25 @@ fn native_bytes(bytes: &[u8], info: &PixelInfo, little_endian: bool) -> Result<F
 fn native_bytes_endian(bytes: &[u8], info: &PixelInfo, little_endian: bool) -> Result<Frame, PixelError> {
     let samples = (info.pixels() * u64::from(info.samples)) as usize;
     let mut values = Vec::with_capacity(samples);
+    if !matches!(info.bits_allocated, 8 | 16 | 32) {
+        return Err(PixelError::Attributes(format!("{} bits allocated", info.bits_allocated)));
+    }
+    decode_samples(&bytes[..samples * usize::from(info.bits_allocated / 8)], info, little_endian, &mut values);
+    colour(values, info)
+}
+
+/// Appends the stored values of whole native samples of 8, 16 or 32 bits.
+fn decode_samples(bytes: &[u8], info: &PixelInfo, little_endian: bool, values: &mut Vec<i32>) {
     let shift = 32 - u32::from(info.bits_stored);
-    let sign = |v: u32| -> i32 {
-        // Keep Bits Stored bits (ending at High Bit), then sign-extend if signed.
-        let low = info.high_bit + 1 - info.bits_stored;
-        let v = (v >> low) << shift;
-        if info.signed { (v as i32) >> shift } else { (v >> shift) as i32 }
-    };
+    let sign = |v: u32| stored(info, shift, v);
     match info.bits_allocated {
-        8 => values.extend(bytes[..samples].iter().map(|&b| sign(u32::from(b)))),
-        16 => values.extend(bytes[..samples * 2].chunks_exact(2).map(|c| sign(u32::from(if little_endian { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })))),
-        32 => values.extend(bytes[..samples * 4].chunks_exact(4).map(|c| {
+        8 => values.extend(bytes.iter().map(|&b| sign(u32::from(b)))),
+        16 => values.extend(bytes.chunks_exact(2).map(|c| sign(u32::from(if little_endian { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })))),
+        _ => values.extend(bytes.chunks_exact(4).map(|c| {
             let a = [c[0], c[1], c[2], c[3]];
             sign(if little_endian { u32::from_le_bytes(a) } else { u32::from_be_bytes(a) })
         })),
-        _ => return Err(PixelError::Attributes(format!("{} bits allocated", info.bits_allocated))),
     }
-    colour(values, info)
 }
 
 /// Greyscale stays stored values; colour becomes interleaved 8-bit RGB.

@@ -5,9 +5,11 @@
 
 use dicom_core::Tag;
 
-use super::decode::{decode_frame, pixel_info, Frame, PixelError, PixelInfo};
+use std::cell::RefCell;
+
+use super::decode::{decode_frame, native_gray8, pixel_info, Frame, PixelError, PixelInfo};
 use super::kernels::{self, Affine};
-use super::text::{detect_text, TextBox};
+use super::text::{detect_text_with, Buffers, TextBox};
 use crate::scan::Scan;
 
 /// Overlay colour (RGBA): amber, distinct from any grey.
@@ -229,19 +231,50 @@ pub struct FrameText {
     pub boxes: Vec<TextBox>,
 }
 
+thread_local! {
+    /// The text scan's frame-sized buffers (the 8-bit frame, the detector's
+    /// masks), kept for the next frame and file: fresh ones cost a page
+    /// fault per 4 KiB, as much as the detector itself on a 512×512 frame.
+    static SCAN_BUFFERS: RefCell<(Vec<u8>, Buffers)> = RefCell::new((Vec::new(), Buffers::default()));
+}
+
+/// The most bytes of buffers kept between scans (a 4096×4096 frame's).
+const KEEP_BUFFERS: usize = 3 * 4096 * 4096;
+
 /// Scans the first, middle and last frames for burned-in text.
 pub fn scan_text(scan: &Scan) -> Result<Vec<FrameText>, PixelError> {
-    let mut viewer = Viewer::new(scan)?;
-    let frames = viewer.info.frames;
+    let (mut gray, mut buffers) = SCAN_BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
+    let result = scan_frames(scan, &mut gray, &mut buffers);
+    if gray.capacity() + buffers.capacity() <= KEEP_BUFFERS {
+        SCAN_BUFFERS.with(|b| *b.borrow_mut() = (gray, buffers));
+    }
+    result
+}
+
+fn scan_frames(scan: &Scan, gray: &mut Vec<u8>, buffers: &mut Buffers) -> Result<Vec<FrameText>, PixelError> {
+    let info = pixel_info(scan)?;
+    let (width, height) = (info.columns as usize, info.rows as usize);
+    let frames = info.frames;
     let mut picks = vec![0, frames / 2, frames - 1];
     picks.dedup();
     let mut out = Vec::new();
+    let mut viewer: Option<Viewer> = None;
     for f in picks {
-        if f != viewer.frame_index() {
-            viewer.set_frame(scan, f)?;
+        // Native greyscale goes from the bytes to 8 bits; the rest is decoded.
+        match native_gray8(scan, &info, f, gray) {
+            Some(done) => done?,
+            None => {
+                let v = match viewer.as_mut() {
+                    Some(v) => v,
+                    None => viewer.insert(Viewer::new(scan)?),
+                };
+                if f != v.frame_index() {
+                    v.set_frame(scan, f)?;
+                }
+                *gray = v.gray8();
+            }
         }
-        let gray = viewer.gray8();
-        let boxes = detect_text(&gray, viewer.info.columns as usize, viewer.info.rows as usize);
+        let boxes = detect_text_with(gray, width, height, buffers);
         if !boxes.is_empty() {
             out.push(FrameText { frame: f, boxes });
         }

@@ -101,14 +101,27 @@ pub fn stroke_mask_scalar(gray: &[u8], width: usize, height: usize, out: &mut [u
 /// one length, so the inner loops have no bounds checks and no branches and
 /// vectorise (16 pixels a step with SSE2 or simd128).
 pub fn stroke_mask(gray: &[u8], width: usize, height: usize, out: &mut [u8]) {
-    out.iter_mut().for_each(|o| *o = 0);
-    let Some(len) = frame_len(gray, width, height) else { return };
-    if width < 2 * REACH + 1 || out.len() < len {
+    stroke_mask_with(gray, width, height, out, &mut Vec::new());
+}
+
+/// [`stroke_mask`] with the buffer of thin pixels given (any content; it is
+/// resized), so a caller scanning many frames allocates it once.
+fn stroke_mask_with(gray: &[u8], width: usize, height: usize, out: &mut [u8], thin: &mut Vec<u8>) {
+    let Some(len) = frame_len(gray, width, height).filter(|&len| width > 2 * REACH && out.len() >= len) else {
+        out.iter_mut().for_each(|o| *o = 0);
         return;
-    }
-    // Columns REACH..width-REACH are the only ones that can hold strokes.
+    };
+    // Columns REACH..width-REACH are the only ones that can hold strokes:
+    // the others are zero in both buffers (and `out` past the frame too).
     let n = width - 2 * REACH;
-    let mut thin = vec![0u8; len];
+    out[len..].iter_mut().for_each(|o| *o = 0);
+    thin.resize(len, 0);
+    for (t, o) in thin.chunks_exact_mut(width).zip(out.chunks_exact_mut(width)) {
+        t[..REACH].fill(0);
+        t[width - REACH..].fill(0);
+        o[..REACH].fill(0);
+        o[width - REACH..].fill(0);
+    }
     for y in 0..height {
         let at = |row: usize, shift: usize| &gray[row * width + shift..][..n];
         let (centre, near_left, near_right, far_left, far_right) = (at(y, REACH), at(y, REACH - NEAR), at(y, REACH + NEAR), at(y, 0), at(y, 2 * REACH));
@@ -235,12 +248,34 @@ pub fn cell_stats(gray: &[u8], mask: &[u8], width: usize, height: usize) -> Vec<
 /// Finds text-like regions in an 8-bit grayscale frame (row-major,
 /// `width * height` bytes); empty when the sizes do not match the buffer.
 pub fn detect_text(gray: &[u8], width: usize, height: usize) -> Vec<TextBox> {
+    detect_text_with(gray, width, height, &mut Buffers::default())
+}
+
+/// The frame-sized buffers of the detector, for a caller that scans many
+/// frames to allocate (and touch the pages of) once.
+#[derive(Debug, Default)]
+pub struct Buffers {
+    mask: Vec<u8>,
+    thin: Vec<u8>,
+}
+
+impl Buffers {
+    /// Bytes held.
+    pub fn capacity(&self) -> usize {
+        self.mask.capacity() + self.thin.capacity()
+    }
+}
+
+/// [`detect_text`] with its buffers given.
+pub fn detect_text_with(gray: &[u8], width: usize, height: usize, buffers: &mut Buffers) -> Vec<TextBox> {
     if frame_len(gray, width, height).is_none() || width < MIN_RUN * CELL || height < CELL {
         return Vec::new();
     }
-    let mut mask = vec![0u8; gray.len()];
-    stroke_mask(gray, width, height, &mut mask);
-    let cells = cell_stats(gray, &mask, width, height);
+    let mask = &mut buffers.mask;
+    mask.resize(gray.len(), 0);
+    stroke_mask_with(gray, width, height, mask, &mut buffers.thin);
+    let mask = &mask[..gray.len()];
+    let cells = cell_stats(gray, mask, width, height);
     let (cw, ch) = (width / CELL, height / CELL);
     let text: Vec<bool> = cells.iter().map(|c| c.is_text()).collect();
     let line = text_runs(&text, cw);
