@@ -4,9 +4,9 @@
 //!
 //! A report is mostly text (every finding carries its explanation), and
 //! `serde_json` looks at a string one byte at a time for the characters JSON
-//! escapes. Here eight bytes are checked at once (SWAR: a word holds no
-//! control character, quote or backslash when no byte of it is below 0x20
-//! or equal to 0x22 or 0x5C) and clean runs are copied whole. Structure,
+//! escapes. Here sixteen bytes are checked at once (SSE2, simd128; a word
+//! check of eight bytes elsewhere: no byte below 0x20 or equal to 0x22 or
+//! 0x5C) and clean runs are copied whole. Structure,
 //! numbers (through `serde_json`'s own formatter: `itoa`, `ryu`), `null` for
 //! NaN and infinities and the pretty layout follow `serde_json`; the tests
 //! compare the two on every report the project can make.
@@ -103,6 +103,8 @@ struct Writer<'s> {
 /// Whether any byte of `word` must be escaped in a JSON string: below 0x20,
 /// a quote or a backslash. Exact as a yes/no answer: the borrow that can
 /// mark a byte wrongly only runs on from a byte that is truly marked.
+/// (The check where neither SSE2 nor simd128 is there; tested everywhere.)
+#[cfg_attr(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")), allow(dead_code))]
 fn needs_escape(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -118,27 +120,77 @@ fn escaped(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
+/// Scalar reference for [`clean_prefix`].
+fn clean_prefix_scalar(bytes: &[u8]) -> usize {
+    bytes.iter().position(|&b| escaped(b)).unwrap_or(bytes.len())
+}
+
+/// How many bytes at the start of `bytes` need no escape: sixteen bytes a
+/// step with SSE2 natively and simd128 in WASM (three compares and a test),
+/// eight with the word check elsewhere, then byte by byte.
+fn clean_prefix(bytes: &[u8]) -> usize {
+    let mut chunks = bytes.chunks_exact(16);
+    let mut at = 0;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use core::arch::x86_64::*;
+        // SAFETY: SSE2 is part of x86-64; each chunk is sixteen bytes, one
+        // unaligned load.
+        unsafe {
+            let (space, quote, backslash) = (_mm_set1_epi8(0x1F), _mm_set1_epi8(b'"' as i8), _mm_set1_epi8(b'\\' as i8));
+            for chunk in &mut chunks {
+                let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+                // v <= 0x1F (unsigned) where min(v, 0x1F) == v.
+                let control = _mm_cmpeq_epi8(_mm_min_epu8(v, space), v);
+                let marked = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+                let mask = _mm_movemask_epi8(marked);
+                if mask != 0 {
+                    return at + mask.trailing_zeros() as usize;
+                }
+                at += 16;
+            }
+        }
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        let (space, quote, backslash) = (u8x16_splat(0x20), u8x16_splat(b'"'), u8x16_splat(b'\\'));
+        for chunk in &mut chunks {
+            // SAFETY: the chunk is sixteen bytes; v128_load needs no alignment.
+            let v = unsafe { v128_load(chunk.as_ptr().cast::<v128>()) };
+            let marked = v128_or(u8x16_lt(v, space), v128_or(u8x16_eq(v, quote), u8x16_eq(v, backslash)));
+            if v128_any_true(marked) {
+                return at + u8x16_bitmask(marked).trailing_zeros() as usize;
+            }
+            at += 16;
+        }
+    }
+    #[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
+    {
+        for chunk in &mut chunks {
+            let word = <[u8; 8]>::try_from(&chunk[..8]).map_or(u64::MAX, u64::from_le_bytes);
+            let word2 = <[u8; 8]>::try_from(&chunk[8..]).map_or(u64::MAX, u64::from_le_bytes);
+            if needs_escape(word) || needs_escape(word2) {
+                return at + clean_prefix_scalar(chunk);
+            }
+            at += 16;
+        }
+    }
+    at + clean_prefix_scalar(chunks.remainder())
+}
+
 /// `"text"` with JSON's escapes, as `serde_json` writes them.
 fn push_str_escaped(out: &mut String, text: &str) {
     out.push('"');
     let bytes = text.as_bytes();
-    let mut run = 0;
-    let mut chunks = bytes.chunks_exact(8);
-    for (n, chunk) in (&mut chunks).enumerate() {
-        let word = <[u8; 8]>::try_from(chunk).map_or(u64::MAX, u64::from_le_bytes);
-        if needs_escape(word) {
-            for (j, &b) in chunk.iter().enumerate() {
-                if escaped(b) {
-                    run = push_escape(out, text, run, n * 8 + j);
-                }
-            }
+    let (mut run, mut at) = (0, 0);
+    loop {
+        at += clean_prefix(&bytes[at..]);
+        if at >= bytes.len() {
+            break;
         }
-    }
-    let tail = bytes.len() - chunks.remainder().len();
-    for (j, &b) in chunks.remainder().iter().enumerate() {
-        if escaped(b) {
-            run = push_escape(out, text, run, tail + j);
-        }
+        run = push_escape(out, text, run, at);
+        at += 1;
     }
     out.push_str(&text[run..]);
     out.push('"');
@@ -773,6 +825,15 @@ mod tests {
             let value = (text.as_str(), vec![Some(f)], g, n, [text.clone(), String::new()]);
             proptest::prop_assert_eq!(to_string(&value).unwrap(), serde_json::to_string(&value).unwrap());
             proptest::prop_assert_eq!(to_string_pretty(&value).unwrap(), serde_json::to_string_pretty(&value).unwrap());
+        }
+
+        #[test]
+        fn clean_prefix_equals_scalar(bytes in proptest::collection::vec(proptest::prop_oneof![
+            12 => proptest::sample::select(vec![0x20u8, b'a', 0x7F, 0x80, 0xC3, 0xFF]),
+            1 => proptest::sample::select(vec![0u8, 0x1F, b'"', b'\\']),
+        ], 0..70), start in 0usize..20) {
+            let bytes = &bytes[start.min(bytes.len())..];
+            proptest::prop_assert_eq!(clean_prefix(bytes), clean_prefix_scalar(bytes));
         }
 
         #[test]
