@@ -74,15 +74,20 @@ fn meta(scan: &Scan, findings: &mut Vec<Finding>) {
     }
 }
 
-/// The tags seen in one data set or item. While they come in ascending
-/// order (as they should) a tag is new exactly when it is above the last
-/// one, so a set is only built once the order breaks (a B-tree: no hash to
-/// compute, and no input that makes it slow).
+/// The tags seen in one data set or item, kept sorted. Tags come in
+/// ascending order (as they should), so each is pushed at the end and is
+/// new exactly when it is above the last; a tag out of order is looked up
+/// and inserted where it belongs. Past `SORTED_MAX` tags an insertion would
+/// move too much, so they move to a B-tree (no hash to compute, and no
+/// input that makes it slow).
 #[derive(Default)]
 struct Seen {
-    ascending: Vec<u32>,
+    sorted: Vec<u32>,
     set: Option<BTreeSet<u32>>,
 }
+
+/// Most tags kept in the sorted vector once they come out of order.
+const SORTED_MAX: usize = 4096;
 
 impl Seen {
     /// Records `tag`; false when it was already there.
@@ -91,19 +96,26 @@ impl Seen {
         if let Some(set) = &mut self.set {
             return set.insert(tag);
         }
-        match self.ascending.last() {
-            None => {}
-            Some(&last) if tag > last => {}
-            Some(&last) if tag == last => return false,
-            Some(_) => {
-                let mut set: BTreeSet<u32> = self.ascending.drain(..).collect();
-                let new = set.insert(tag);
-                self.set = Some(set);
-                return new;
+        match self.sorted.last() {
+            Some(&last) if tag == last => false,
+            Some(&last) if tag < last => match self.sorted.binary_search(&tag) {
+                Ok(_) => false,
+                Err(at) if self.sorted.len() < SORTED_MAX => {
+                    self.sorted.insert(at, tag);
+                    true
+                }
+                Err(_) => {
+                    let mut set: BTreeSet<u32> = self.sorted.drain(..).collect();
+                    set.insert(tag);
+                    self.set = Some(set);
+                    true
+                }
+            },
+            _ => {
+                self.sorted.push(tag);
+                true
             }
         }
-        self.ascending.push(tag);
-        true
     }
 }
 
@@ -208,6 +220,22 @@ fn value(texts: &Texts, e: &Element, findings: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seen_tags_in_any_order() {
+        // Out of order, duplicates, and past the sorted vector's size.
+        let mut seen = Seen::default();
+        let mut reference = std::collections::HashSet::new();
+        let mut state = 12345u32;
+        for i in 0..3 * SORTED_MAX {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            let tag = if i % 3 == 0 { Tag(0x0008, i as u16) } else { Tag((state >> 20) as u16, (state & 0xFF) as u16) };
+            assert_eq!(seen.insert(tag), reference.insert(tag), "tag {i}");
+        }
+        assert!(seen.set.is_some());
+    }
 
     #[test]
     fn uids() {
