@@ -41,13 +41,19 @@ fn main() {
         let mut rgba = vec![0u8; n * 4];
         let mut mask = vec![0u8; n];
         let m = Affine::window(1.0, 0.0, 2048.0, 4096.0, false, false);
-        let rows: [(&str, f64, f64); 3] = [
+        let mut grey = vec![0u8; n];
+        let rows: [(&str, f64, f64); 4] = [
             (
                 "window/level to RGBA",
                 mpxs(n, || kernels::window_to_rgba(black_box(&values), m, &mut rgba)),
                 mpxs(n, || kernels::window_to_rgba_scalar(black_box(&values), m, &mut rgba)),
             ),
             ("min/max", mpxs(n, || { black_box(kernels::min_max(black_box(&values))); }), mpxs(n, || { black_box(kernels::min_max_scalar(black_box(&values))); })),
+            (
+                "values to 8-bit grey (text scan)",
+                mpxs(n, || kernels::to_gray8(black_box(&values), 0, 4095, &mut grey)),
+                mpxs(n, || kernels::to_gray8_scalar(black_box(&values), 0, 4095, &mut grey)),
+            ),
             (
                 "text stroke mask",
                 mpxs(n, || text::stroke_mask(black_box(&gray), side, side, &mut mask)),
