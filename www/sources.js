@@ -83,7 +83,7 @@ export async function isZip(file) {
  */
 export function expandZip(zip, path, { onFile, onError, signal, limits = {} }) {
   return new Promise((resolve) => {
-    const worker = new Worker(new URL('./unzip-worker.js', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('./unzip-worker.js', import.meta.url));
     const stop = () => {
       worker.terminate();
       resolve();

@@ -22,7 +22,7 @@ const SHELL = [
   'viewer-worker.js',
   'export.js',
   'tour.js',
-  'vendor/fflate.js',
+  'vendor/fflate.min.js',
   'pkg/dicom_inspector.js',
   'pkg/dicom_inspector_bg.wasm',
   'embed.html',

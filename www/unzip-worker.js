@@ -1,5 +1,6 @@
-// Module worker: expands a ZIP archive as a stream with fflate (vendored in
-// vendor/, version pinned by tests/e2e/package.json and checked by the tests).
+// Classic worker: expands a ZIP archive as a stream with fflate (its
+// minified UMD build vendored in vendor/, version pinned by
+// tests/e2e/package.json and checked by the tests).
 //
 // The archive is read chunk by chunk from the File, never whole. Each member
 // comes back to the page as a File as soon as it is complete. Limits, each
@@ -8,7 +9,9 @@
 //   bytes past `maxEntryBytes` are dropped and the member is reported;
 // - the archive's total inflated size (`maxTotalBytes`);
 // - the number of members (`maxEntries`).
-import { Unzip, UnzipInflate } from './vendor/fflate.js';
+importScripts('vendor/fflate.min.js');
+
+const { Unzip, UnzipInflate } = self.fflate;
 
 const MiB = 1024 * 1024;
 
