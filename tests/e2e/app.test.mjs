@@ -195,17 +195,7 @@ test('a ZIP archive is expanded in the browser and each member inspected under i
 test('a ZIP bomb is stopped at the member limit with an error row while the page keeps responding', async () => {
   const bomb = join(WWW, 'demo', 'attack-zip-bomb.zip');
   const { context, page, errors } = await openPage();
-  await page.evaluate(() => {
-    window.beats = 0;
-    window.gap = 0;
-    let last = performance.now();
-    setInterval(() => {
-      const now = performance.now();
-      window.gap = Math.max(window.gap, now - last);
-      last = now;
-      window.beats += 1;
-    }, 50);
-  });
+  const beat = await harness.heartbeat(page, 50);
   await page.setInputFiles('#file-input', bomb);
   await waitForRun(page, 120000);
   const entries = await page.evaluate(() => window.inspectorPage.entries.map((e) => ({ name: e.name, status: e.status, error: e.error })));
@@ -213,7 +203,7 @@ test('a ZIP bomb is stopped at the member limit with an error row while the page
   assert.ok(stopped, `no error row: ${JSON.stringify(entries)}`);
   assert.match(stopped.error, /integrity\.limit/);
   assert.match(await page.locator('#dashboard .group.errors').textContent(), /Could not inspect: 1/);
-  const { beats, gap } = await page.evaluate(() => ({ beats: window.beats, gap: window.gap }));
+  const { beats, gap } = await beat();
   assert.ok(beats > 5, `heartbeat stopped: ${beats}`);
   assert.ok(gap < 1000, `the main thread was blocked for ${gap.toFixed(0)} ms`);
   assert.deepEqual(errors, []);
@@ -283,15 +273,7 @@ test('a 1 GB multi-frame file is read through File.slice: headers only, no freez
   await fh.truncate(0x8000_0000 / 2 + (await fh.stat()).size);
   await fh.close();
   const { context, page, errors } = await openPage();
-  await page.evaluate(() => {
-    window.gap = 0;
-    let last = performance.now();
-    setInterval(() => {
-      const now = performance.now();
-      window.gap = Math.max(window.gap, now - last);
-      last = now;
-    }, 50);
-  });
+  const beat = await harness.heartbeat(page, 50);
   await page.setInputFiles('#file-input', path);
   await waitForRun(page, 60000);
   const f = await page.evaluate(() => window.inspectorPage.entries[0].report?.files[0]);
@@ -300,7 +282,7 @@ test('a 1 GB multi-frame file is read through File.slice: headers only, no freez
   assert.ok(f.partial, 'the report says the file was read in part');
   assert.ok(f.partial.loaded_bytes < 16 * 1024 * 1024, `read ${f.partial.loaded_bytes} bytes`);
   assert.equal(f.summary.patient_name, 'HUGE^MULTI');
-  const gap = await page.evaluate(() => window.gap);
+  const { gap } = await beat();
   assert.ok(gap < 1000, `the main thread was blocked for ${gap.toFixed(0)} ms`);
   await page.locator('#detail .facts').waitFor();
   assert.match(await page.locator('#detail .facts').textContent(), /headers only/);

@@ -73,19 +73,16 @@ export async function waitForRun(page, timeout = 60000) {
 /** Opens a file of the batch by name (through the dashboard's file search) and waits for its view. */
 export async function openFile(page, name) {
   await waitForRun(page);
-  const onView = () => page.evaluate((n) => {
+  const onView = (n) => {
     const d = document.querySelector('#detail');
     return d?.dataset.file === n && !d.hasAttribute('aria-busy');
-  }, name);
-  if (!await onView()) {
+  };
+  if (!await page.evaluate(onView, name)) {
     await page.fill('#file-search', name);
     await page.locator('#dashboard .matches button.file', { hasText: name }).first().click();
     await page.fill('#file-search', '');
   }
-  await page.waitForFunction((n) => {
-    const d = document.querySelector('#detail');
-    return d?.dataset.file === n && !d.hasAttribute('aria-busy');
-  }, name, { timeout: 20000 });
+  await page.waitForFunction(onView, name, { timeout: 20000 });
 }
 
 /** The element-tree row of the first element matching `query` (the tree's own search). */
@@ -101,4 +98,22 @@ export async function elementRow(page, query) {
 /** The text of a cell of a tree row: 0 tag, 1 name, 2 VR, 3 VM, 4 length, 5 offset, 6 value. */
 export async function cell(row, column) {
   return (await row.locator(`.et-col-${column}`).textContent()).trim();
+}
+
+/**
+ * Starts a main-thread heartbeat in the page; the returned function reads
+ * { beats, gap }: ticks so far and the longest gap between two, in ms.
+ */
+export async function heartbeat(page, every = 20) {
+  await page.evaluate((ms) => {
+    window.__heartbeat = { beats: 0, gap: 0 };
+    let last = performance.now();
+    setInterval(() => {
+      const now = performance.now();
+      window.__heartbeat.gap = Math.max(window.__heartbeat.gap, now - last);
+      window.__heartbeat.beats += 1;
+      last = now;
+    }, ms);
+  }, every);
+  return () => page.evaluate(() => ({ ...window.__heartbeat }));
 }

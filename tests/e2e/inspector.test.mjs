@@ -215,16 +215,12 @@ test('markup in a file is rendered as text: no script runs, no element is inject
 
 test('bombs are inspected in workers: the page keeps responding', async () => {
   const { context, page, errors } = await openPage();
-  await page.evaluate(() => {
-    window.__gaps = [];
-    let last = performance.now();
-    window.__beat = setInterval(() => { const now = performance.now(); window.__gaps.push(now - last); last = now; }, 20);
-  });
+  const beat = await harness.heartbeat(page, 20);
   for (const name of ['attack-deflate-bomb.dcm', 'attack-million-elements.dcm', 'attack-deep-nesting.dcm']) {
     await page.locator('button.demo-file', { hasText: name }).click();
   }
   await waitForRun(page);
-  const worst = await page.evaluate(() => { clearInterval(window.__beat); return Math.max(...window.__gaps); });
+  const worst = (await beat()).gap;
   console.log(`longest main-thread gap while inspecting the bombs: ${worst.toFixed(0)} ms`);
   assert.ok(worst < 1000, `the page froze for ${worst} ms`);
   await openFile(page, 'attack-deflate-bomb.dcm');
