@@ -2,7 +2,7 @@
 // run with progress and cancel, the dashboard, the per-file view, exports,
 // the theme and the guided tour. Every value from a file is set with
 // textContent, never as markup.
-import { inspect, poolSize } from './inspector.js';
+import { inspect, identitiesOf, poolSize } from './inspector.js';
 import { fromDataTransfer, fromFileList, isZip, expandZip } from './sources.js';
 import { Dashboard, badge } from './dashboard.js';
 import { renderDetail, renderError } from './detail.js';
@@ -161,10 +161,7 @@ async function maybeFinish(r) {
 }
 
 /** Identities (names, IDs, accession, birth date) of a file. */
-function identitiesOf(entry) {
-  const s = entry.report?.files[0]?.summary;
-  return s ? [s.patient_name, s.patient_id, s.accession_number, s.patient_birth_date].filter(Boolean) : [];
-}
+const identitiesOfEntry = (entry) => identitiesOf(entry.report?.files[0]?.summary);
 
 /**
  * Once every file is in, searches each file for the identities of the
@@ -174,14 +171,14 @@ function identitiesOf(entry) {
 async function settleBatch(r) {
   const done = entries.filter((e) => e.status === 'done');
   const all = new Set();
-  for (const e of done) for (const v of identitiesOf(e)) all.add(v);
+  for (const e of done) for (const v of identitiesOfEntry(e)) all.add(v);
   const ids = done.length > 1 ? [...all].sort() : [];
   if (JSON.stringify(ids) === JSON.stringify(batchIdentities)) return;
   batchIdentities = ids;
   const key = JSON.stringify(ids);
   const stale = done.filter((e) => {
     if (e.batchKey === key || !e.report.files[0].is_dicom) return false;
-    const own = new Set(identitiesOf(e));
+    const own = new Set(identitiesOfEntry(e));
     return ids.some((v) => !own.has(v));
   });
   if (!stale.length) return;

@@ -38,7 +38,7 @@
 //   inspect(fileOrBytes, name?) → Promise<report>   (fires the events too)
 //   clear()                                         (cancels running work)
 //   reports                                         (reports of every file shown)
-import { inspect as inspectFile } from './inspector.js';
+import { inspect as inspectFile, identitiesOf } from './inspector.js';
 
 const SEVERITIES = ['high', 'medium', 'low', 'info'];
 
@@ -198,13 +198,8 @@ export function parseProfile(text) {
 }
 
 /** The identity values of a batch, searched for in every file of it (as the page and the CLI do). */
-function identitiesOf(summaries) {
-  const all = new Set();
-  for (const s of summaries) {
-    if (!s) continue;
-    for (const v of [s.patient_name, s.patient_id, s.accession_number, s.patient_birth_date]) if (v) all.add(v);
-  }
-  return [...all].sort();
+function batchIdentities(summaries) {
+  return [...new Set(summaries.flatMap(identitiesOf))].sort();
 }
 
 let unnamed = 0;
@@ -442,7 +437,7 @@ export class DicomInspectorElement extends HTMLElement {
           inspectFile(e.blob, { path: e.name, headers_only: true, pixel_scan: false, signal })
             .then((r) => r.files[0]?.summary ?? null, () => null)));
         if (stale()) return;
-        group.identities = identitiesOf(summaries);
+        group.identities = batchIdentities(summaries);
       } else {
         group.identities = [];
       }

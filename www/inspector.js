@@ -171,6 +171,16 @@ export function inspect(input, options = {}) {
   });
 }
 
+/**
+ * The identity values of a report's `summary` (name, ID, accession number,
+ * birth date): what a batch searches for in its other files, through the
+ * `batch_identities` option (the CLI does the same).
+ */
+export function identitiesOf(summary) {
+  if (!summary) return [];
+  return [summary.patient_name, summary.patient_id, summary.accession_number, summary.patient_birth_date].filter(Boolean);
+}
+
 /** Files waiting and running, for progress displays. */
 export function load() {
   return { queued: queue.length, running: workers.reduce((n, w) => n + w.jobs.size, 0), workers: workers.length };
