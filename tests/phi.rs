@@ -70,6 +70,20 @@ fn free_text_finds_identity_and_generic_identifiers() {
 }
 
 #[test]
+fn private_text_is_one_finding_per_block() {
+    let (_, bytes) = demo::ct_series(1).remove(0);
+    let r = inspect_file(&bytes, &Options::default().with_pixel_scan(false));
+    let blocks: Vec<_> = r.findings.iter().filter(|f| f.code == "phi.private_tag").collect();
+    assert_eq!(blocks.len(), 1, "the scanner's block is one finding: {blocks:?}");
+    let f = blocks[0];
+    assert_eq!(f.tag.as_deref(), Some("(0009,1000)"), "it points at the block's first element");
+    assert_eq!(f.message, r#"80 private elements (creator "DEMO SCANNER 1.0"), (0009,1000) to (0009,104F), hold text"#);
+    // Its span runs from the first element's header to the end of the last value.
+    let last = dicom_inspector::scan::scan(&bytes, &Options::default()).elements.into_iter().find(|e| e.tag == dicom_core::Tag(0x0009, 0x104F)).unwrap();
+    assert_eq!(f.offset.unwrap() + f.length.unwrap(), last.value_offset() + u64::from(last.available));
+}
+
+#[test]
 fn private_text_is_reported_unless_safe_and_retained() {
     let r = inspect_demo("sr-nested-private.dcm", Options::default());
     assert!(has(&r, "phi.private_tag", Severity::Medium, "(0029,1010)"), "private text");

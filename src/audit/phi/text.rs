@@ -85,6 +85,7 @@ pub fn printable_runs(bytes: &[u8]) -> String {
 pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
     let scan = cx.scan;
     let retain_safe = cx.profile.has(ProfileOption::RetainSafePrivate);
+    let mut private = PrivateText::default();
     for e in &scan.elements {
         if e.kind != Kind::Element || e.in_meta || e.length == 0 || SOURCES.contains(&e.tag) {
             continue;
@@ -130,30 +131,89 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
             let creator = (e.creator != NONE).then(|| cx.text(&scan.elements[e.creator as usize]));
             let safe = creator.as_deref().is_some_and(|c| tables::is_safe_private(e.tag.0, e.tag.1, c));
             if !(retain_safe && safe) {
-                let mut message = String::with_capacity(64);
-                message.push_str("private element (");
-                match creator.as_deref() {
-                    Some(c) => {
-                        message.push_str("creator \"");
-                        message.push_str(c);
-                        message.push('"');
-                    }
-                    None => message.push_str("no private creator"),
-                }
-                message.push_str(") holds text");
-                if safe {
-                    message.push_str(" (on the Safe Private list, but Retain Safe Private is not chosen)");
-                }
-                findings.push(
-                    Finding::new("phi.private_tag", Severity::Medium, message)
-                        .at(e.offset)
-                        .reference("PS3.15 E.3.10; Table E.1-1 private attributes")
-                        .explain("Private elements are vendor-defined: de-identification tools cannot know what they hold, and many carry operator names, patient details or free text. The Basic Profile removes them unless they are on the Safe Private list and Retain Safe Private is chosen."),
-                );
+                private.add(e, safe);
             }
         }
     }
+    for block in private.blocks {
+        findings.push(block.finding(cx));
+    }
     filename(cx, findings);
+}
+
+/// Private elements holding text, a finding per private block: a scanner's
+/// block of eighty such elements is one thing to act on (keep or remove the
+/// block), not eighty.
+#[derive(Default)]
+struct PrivateText<'s> {
+    blocks: Vec<PrivateBlock<'s>>,
+}
+
+/// The elements of one private block (one creator element, or one group of
+/// one item when the creator is missing), safe ones apart from the others.
+struct PrivateBlock<'s> {
+    creator: u32,
+    group: u16,
+    parent: u32,
+    safe: bool,
+    first: &'s Element,
+    last: &'s Element,
+    count: u32,
+}
+
+impl<'s> PrivateText<'s> {
+    fn add(&mut self, e: &'s Element, safe: bool) {
+        let same = |b: &PrivateBlock| b.creator == e.creator && b.group == e.tag.0 && b.parent == e.parent && b.safe == safe;
+        match self.blocks.iter_mut().rev().find(|b| same(b)) {
+            Some(block) => {
+                block.last = e;
+                block.count += 1;
+            }
+            None => self.blocks.push(PrivateBlock { creator: e.creator, group: e.tag.0, parent: e.parent, safe, first: e, last: e, count: 1 }),
+        }
+    }
+}
+
+impl PrivateBlock<'_> {
+    fn finding(&self, cx: &Context) -> Finding {
+        let creator = (self.creator != NONE).then(|| cx.text(&cx.scan.elements[self.creator as usize]));
+        let mut message = String::with_capacity(96);
+        if self.count == 1 {
+            message.push_str("private element (");
+        } else {
+            message.push_str(&self.count.to_string());
+            message.push_str(" private elements (");
+        }
+        match creator.as_deref() {
+            Some(c) => {
+                message.push_str("creator \"");
+                message.push_str(c);
+                message.push('"');
+            }
+            None => message.push_str("no private creator"),
+        }
+        if self.count == 1 {
+            message.push_str(") holds text");
+        } else {
+            message.push_str("), ");
+            crate::report::push_tag(&mut message, self.first.tag.0, self.first.tag.1);
+            message.push_str(" to ");
+            crate::report::push_tag(&mut message, self.last.tag.0, self.last.tag.1);
+            message.push_str(", hold text");
+        }
+        if self.safe {
+            message.push_str(" (on the Safe Private list, but Retain Safe Private is not chosen)");
+        }
+        let mut finding = Finding::new("phi.private_tag", Severity::Medium, message).at(self.first.offset);
+        if self.count > 1 {
+            // The block's bytes, for the hex view: from the first element to the end of the last.
+            let end = self.last.value_offset() + u64::from(self.last.available);
+            finding = finding.span(end.saturating_sub(self.first.offset));
+        }
+        finding
+            .reference("PS3.15 E.3.10; Table E.1-1 private attributes")
+            .explain("Private elements are vendor-defined: de-identification tools cannot know what they hold, and many carry operator names, patient details or free text. The Basic Profile removes them unless they are on the Safe Private list and Retain Safe Private is chosen.")
+    }
 }
 
 fn identity_finding(code: &'static str, e: &Element, kinds: &[IdentityKind]) -> Finding {
