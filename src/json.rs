@@ -29,7 +29,7 @@ pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, Erro
 /// Pretty JSON written to `sink` as it is made, in pieces of about 64 KiB,
 /// so that a large batch report is never held whole in memory.
 pub fn to_writer_pretty<T: Serialize + ?Sized>(sink: &mut dyn std::io::Write, value: &T) -> std::io::Result<()> {
-    let mut w = Writer { out: String::with_capacity(FLUSH_AT + 4096), pretty: true, indent: 0, has_value: false, sink: Some(sink), failed: None };
+    let mut w = Writer { sink: Some(sink), ..Writer::new(FLUSH_AT + 4096, true) };
     let result = value.serialize(&mut w);
     if let Some(e) = w.failed.take() {
         return Err(e);
@@ -43,9 +43,86 @@ pub fn to_writer_pretty<T: Serialize + ?Sized>(sink: &mut dyn std::io::Write, va
 const FLUSH_AT: usize = 64 << 10;
 
 fn write<T: Serialize + ?Sized>(value: &T, pretty: bool) -> Result<String, Error> {
-    let mut w = Writer { out: String::with_capacity(4096), pretty, indent: 0, has_value: false, sink: None, failed: None };
+    let mut w = Writer::new(4096, pretty);
     value.serialize(&mut w)?;
     Ok(w.out)
+}
+
+/// Compact JSON in which the findings' long, repeated strings (`message`,
+/// `explanation`, `reference`) are numbers: indexes into a table of strings
+/// that `strings` keeps from call to call. The reports of a series say the
+/// same explanations file after file; the WASM boundary sends each once per
+/// worker, `JSON.parse` builds fewer strings, and the page holds one copy.
+///
+/// The text is `{"base":B,"report":…,"strings":[…]}`: `strings` are the
+/// entries this call added, whose indexes start at `B` (the table's length
+/// before the call). `www/strings.js` puts the strings back.
+pub fn to_string_interned<T: Serialize + ?Sized>(value: &T, strings: &mut Strings) -> Result<String, Error> {
+    let base = strings.list.len();
+    strings.seen.clear();
+    let mut w = Writer { strings: Some(&mut *strings), ..Writer::new(4096, false) };
+    w.out.push_str("{\"base\":");
+    w.number(|buf| CompactFormatter.write_u64(buf, base as u64));
+    w.out.push_str(",\"report\":");
+    value.serialize(&mut w)?;
+    let mut out = w.out;
+    out.push_str(",\"strings\":[");
+    for (i, s) in strings.list[base..].iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_str_escaped(&mut out, s);
+    }
+    out.push_str("]}");
+    Ok(out)
+}
+
+/// The table behind [`to_string_interned`]: every string given a number so
+/// far. Bounded: past [`Strings::MAX`] entries, or for a string longer than
+/// [`Strings::MAX_LEN`] bytes, the text itself is written.
+#[derive(Default)]
+pub struct Strings {
+    ids: rustc_hash::FxHashMap<Box<str>, u32>,
+    list: Vec<Box<str>>,
+    /// The strings met in this call, by address and length: while a report
+    /// is written all its strings are alive, so one address is one string,
+    /// and an explanation that many findings borrow is compared once. Cleared
+    /// at every call.
+    seen: rustc_hash::FxHashMap<(usize, usize), u32>,
+}
+
+impl Strings {
+    pub const MAX: usize = 16_384;
+    pub const MAX_LEN: usize = 4096;
+
+    /// The number of `text`, given one if it has none yet and there is room.
+    fn id(&mut self, text: &str) -> Option<u32> {
+        let at = (text.as_ptr() as usize, text.len());
+        if let Some(&id) = self.seen.get(&at) {
+            return Some(id);
+        }
+        let id = match self.ids.get(text) {
+            Some(&id) => id,
+            None if self.list.len() >= Strings::MAX || text.len() > Strings::MAX_LEN => return None,
+            None => {
+                let id = self.list.len() as u32;
+                self.ids.insert(text.into(), id);
+                self.list.push(text.into());
+                id
+            }
+        };
+        self.seen.insert(at, id);
+        Some(id)
+    }
+
+    /// How many strings have a number.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
 }
 
 /// What can go wrong: only what a `Serialize` implementation reports
@@ -98,6 +175,10 @@ struct Writer<'s> {
     sink: Option<&'s mut dyn std::io::Write>,
     /// The sink's first error; nothing is written after it.
     failed: Option<std::io::Error>,
+    /// The table of [`to_string_interned`], if this writer numbers strings.
+    strings: Option<&'s mut Strings>,
+    /// Whether the string about to be written is one to number.
+    intern_next: bool,
 }
 
 /// Whether any byte of `word` must be escaped in a JSON string: below 0x20,
@@ -221,6 +302,10 @@ fn push_escape(out: &mut String, text: &str, run: usize, at: usize) -> usize {
 }
 
 impl Writer<'_> {
+    fn new(capacity: usize, pretty: bool) -> Self {
+        Writer { out: String::with_capacity(capacity), pretty, indent: 0, has_value: false, sink: None, failed: None, strings: None, intern_next: false }
+    }
+
     fn flush(&mut self) {
         if let (Some(sink), None) = (self.sink.as_mut(), self.failed.as_ref()) {
             if let Err(e) = sink.write_all(self.out.as_bytes()) {
@@ -295,6 +380,8 @@ struct Compound<'w, 's> {
     w: &'w mut Writer<'s>,
     first: bool,
     closed: bool,
+    /// A finding whose long strings are numbered (see [`to_string_interned`]).
+    numbered: bool,
 }
 
 impl<'w, 's> Compound<'w, 's> {
@@ -304,7 +391,7 @@ impl<'w, 's> Compound<'w, 's> {
         if closed {
             w.end(close);
         }
-        Compound { w, first: true, closed }
+        Compound { w, first: true, closed, numbered: false }
     }
 
     fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -412,6 +499,12 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
     }
 
     fn serialize_str(self, v: &str) -> Result<(), Error> {
+        if std::mem::take(&mut self.intern_next) {
+            if let Some(id) = self.strings.as_mut().and_then(|s| s.id(v)) {
+                self.number(|buf| CompactFormatter.write_u32(buf, id));
+                return Ok(());
+            }
+        }
         push_str_escaped(&mut self.out, v);
         Ok(())
     }
@@ -481,8 +574,11 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
         Ok(Compound::open(self, '{', '}', len))
     }
 
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'w, 's>, Error> {
-        self.serialize_map(Some(len))
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'w, 's>, Error> {
+        let numbered = name == "Finding" && self.strings.is_some();
+        let mut compound = self.serialize_map(Some(len))?;
+        compound.numbered = numbered;
+        Ok(compound)
     }
 
     fn serialize_struct_variant(self, _name: &'static str, _index: u32, variant: &'static str, len: usize) -> Result<Variant<'w, 's>, Error> {
@@ -562,7 +658,10 @@ impl ser::SerializeStruct for Compound<'_, '_> {
 
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
         self.key(key);
-        value.serialize(&mut *self.w)?;
+        self.w.intern_next = self.numbered && matches!(key, "message" | "explanation" | "reference");
+        let result = value.serialize(&mut *self.w);
+        self.w.intern_next = false;
+        result?;
         self.w.item_done();
         Ok(())
     }
@@ -582,7 +681,7 @@ struct Variant<'w, 's> {
 impl Variant<'_, '_> {
     fn finish(self) {
         let close = self.close;
-        let Compound { w, first: _, closed } = self.inner;
+        let Compound { w, closed, .. } = self.inner;
         if !closed {
             w.end(close);
         }

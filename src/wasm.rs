@@ -53,16 +53,41 @@ impl crate::Source for ArraySource {
 /// a headers-only read of the first bytes, …).
 #[wasm_bindgen]
 pub fn inspect(bytes: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-    let options: Options = if options.is_undefined() || options.is_null() {
-        Options::default()
-    } else {
-        serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("invalid options: {e}")))?
-    };
-    let bytes = bytes.dyn_into::<js_sys::Uint8Array>().unwrap_or_else(|other| js_sys::Uint8Array::new(&other));
-    let file = crate::inspect_source(&mut ArraySource(bytes), &options).map_err(|e| JsError::new(&format!("cannot read the bytes: {e}")))?;
-    let report = crate::Report::from_files(vec![file]);
+    let report = report_of(bytes, &options_from(options)?)?;
     let json = crate::json::to_string(&report).map_err(|e| JsError::new(&format!("cannot write the report: {e}")))?;
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot hand the report to JavaScript"))
+}
+
+thread_local! {
+    /// This instance's table of numbered strings (see [`inspect_packed`]).
+    static STRINGS: std::cell::RefCell<crate::json::Strings> = std::cell::RefCell::default();
+}
+
+/// [`inspect`] for a caller that keeps a table of strings from call to call
+/// (`www/strings.js`): returns `{base, report, strings}`, where the report's
+/// findings carry numbers in place of their message, explanation and
+/// reference, and `strings` are the table entries this call added, numbered
+/// from `base`. A slice of a CT series then costs a fifth of the text, and
+/// the page holds one copy of each explanation instead of one per finding.
+#[wasm_bindgen]
+pub fn inspect_packed(bytes: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    let options = options_from(options)?;
+    let report = report_of(bytes, &options)?;
+    let json = STRINGS.with_borrow_mut(|strings| crate::json::to_string_interned(&report, strings)).map_err(|e| JsError::new(&format!("cannot write the report: {e}")))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot hand the report to JavaScript"))
+}
+
+fn options_from(options: JsValue) -> Result<Options, JsError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Options::default());
+    }
+    serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("invalid options: {e}")))
+}
+
+fn report_of(bytes: JsValue, options: &Options) -> Result<crate::Report, JsError> {
+    let bytes = bytes.dyn_into::<js_sys::Uint8Array>().unwrap_or_else(|other| js_sys::Uint8Array::new(&other));
+    let file = crate::inspect_source(&mut ArraySource(bytes), options).map_err(|e| JsError::new(&format!("cannot read the bytes: {e}")))?;
+    Ok(crate::Report::from_files(vec![file]))
 }
 
 /// The core's version, for the page's footer and the embed API.

@@ -1,16 +1,71 @@
 //! The report's JSON writer (`dicom_inspector::json`) gives exactly
 //! `serde_json`'s text, compact and pretty, on every report the project's
-//! files and the corpus make (element trees, DICOMDIRs, pixels, findings).
+//! files and the corpus make (element trees, DICOMDIRs, pixels, findings);
+//! its numbered form (the WASM boundary's) gives the same report back once
+//! the strings are put back, with one table shared by all the reports.
 
 mod common;
 
+use std::cell::RefCell;
 use std::path::Path;
 
 use dicom_inspector::{demo, inspect_file, json, Options, Report};
+use serde_json::Value;
+
+thread_local! {
+    /// The writer's table and the copy a reader keeps (as `www/strings.js` does).
+    static TABLES: RefCell<(json::Strings, Vec<String>)> = RefCell::default();
+}
+
+/// The report from the numbered text: the new strings appended to the
+/// reader's table, each finding's numbers replaced by their strings.
+fn expand(text: &str, table: &mut Vec<String>) -> Value {
+    let Value::Object(mut envelope) = serde_json::from_str(text).expect("numbered JSON parses") else { panic!("not an object") };
+    assert_eq!(envelope["base"].as_u64(), Some(table.len() as u64), "the table's base is the reader's length");
+    table.extend(envelope["strings"].as_array().expect("strings").iter().map(|s| s.as_str().expect("a string").to_owned()));
+    let mut report = envelope.remove("report").expect("report");
+    for file in report["files"].as_array_mut().expect("files") {
+        for finding in file["findings"].as_array_mut().expect("findings") {
+            for key in ["message", "explanation", "reference"] {
+                if let Some(Value::Number(n)) = finding.get(key) {
+                    let text = table[n.as_u64().expect("an index") as usize].clone();
+                    finding[key] = Value::String(text);
+                }
+            }
+        }
+    }
+    report
+}
+
+/// The report as a reader of its plain JSON text sees it (numbers as the text has them).
+fn parsed(report: &Report) -> Value {
+    serde_json::from_str(&json::to_string(report).expect("json")).expect("json parses")
+}
 
 fn same(name: &str, report: &Report) {
     assert!(json::to_string(report).expect("json") == serde_json::to_string(report).expect("serde_json"), "{name}: compact JSON differs");
     assert!(json::to_string_pretty(report).expect("json") == serde_json::to_string_pretty(report).expect("serde_json"), "{name}: pretty JSON differs");
+    TABLES.with_borrow_mut(|(strings, table)| {
+        let text = json::to_string_interned(report, strings).expect("numbered json");
+        assert!(expand(&text, table) == parsed(report), "{name}: numbered JSON differs once expanded");
+    });
+}
+
+#[test]
+fn numbered_strings_are_sent_once() {
+    let mut strings = json::Strings::default();
+    let files = demo::ct_series(2);
+    let report = |i: usize| Report::from_files(vec![inspect_file(&files[i].1, &Options::default().with_pixel_scan(false))]);
+    let first = json::to_string_interned(&report(0), &mut strings).expect("json");
+    let known = strings.len();
+    assert!(known > 3, "the first slice numbers its messages, explanations and references");
+    let second = json::to_string_interned(&report(1), &mut strings).expect("json");
+    assert!(second.ends_with(",\"strings\":[]}"), "the next slice of the series says nothing new");
+    assert_eq!(strings.len(), known);
+    assert!(second.len() * 3 < json::to_string(&report(1)).expect("json").len() * 2, "numbered, a slice's report is under two thirds of the text");
+    let mut table = Vec::new();
+    expand(&first, &mut table);
+    assert_eq!(expand(&second, &mut table), parsed(&report(1)));
 }
 
 fn check(name: &str, bytes: &[u8]) {

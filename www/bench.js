@@ -1,6 +1,7 @@
 // Window/level benchmark: JavaScript vs WASM scalar vs WASM simd128, same
 // values (the xorshift sequence of KernelBench), same math, Mpixel/s.
-import init, { ImageView, KernelBench, inspect } from './pkg/dicom_inspector.js';
+import init, { ImageView, KernelBench, inspect_packed } from './pkg/dicom_inspector.js';
+import { StringTable } from './strings.js';
 
 function values(n) {
   const v = new Int32Array(n);
@@ -152,6 +153,8 @@ async function parseBench() {
   const files = await Promise.all(list.map(async (name) => new Uint8Array(await (await fetch(`.bench/${name}`)).arrayBuffer())));
   const bytes = files.reduce((n, f) => n + f.length, 0);
   const out = {};
+  const strings = new StringTable();
+  const inspect = (bytes, options) => strings.read(inspect_packed(bytes, options));
   for (const [mode, pixel_scan] of [['headers', false], ['full', true]]) {
     inspect(files[0], { pixel_scan });
     const t0 = performance.now();

@@ -11,6 +11,8 @@
 // the page's own thread never holds a large file in memory. Bytes given as
 // an ArrayBuffer are copied into the worker.
 
+import { StringTable } from './strings.js';
+
 const POOL_SIZE = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
 /** Default time one file may take before its worker is stopped. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -39,13 +41,17 @@ export class InspectError extends Error {
 function spawn() {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   worker.jobs = new Map();
+  // The worker's WASM numbers repeated strings; this is its table.
+  worker.strings = new StringTable();
   workers.push(worker);
   worker.onmessage = ({ data }) => {
+    // Every message brings the strings added since the last, job or not.
+    if (data.strings) worker.strings.add(data.strings);
     const job = worker.jobs.get(data.id);
     if (!job) return;
     finish(worker, job);
     if (data.error) job.reject(new InspectError(data.error, 'worker'));
-    else job.resolve(data.report);
+    else job.resolve(worker.strings.expand(data.report));
   };
   worker.onerror = (event) => {
     event.preventDefault?.();

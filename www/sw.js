@@ -13,6 +13,7 @@ const SHELL = [
   'dom.js',
   'inspector.js',
   'worker.js',
+  'strings.js',
   'sources.js',
   'unzip-worker.js',
   'dashboard.js',

@@ -5,9 +5,19 @@
 // than FULL_READ_LIMIT, or any file when only headers are asked for, is read
 // in growing slices from its start until the core says its header is
 // complete (`partial.needs_bytes` is null): pixel data is never loaded.
-import init, { inspect, version } from './pkg/dicom_inspector.js';
+//
+// Reports leave in packed form (www/strings.js): the findings' repeated
+// strings are numbers, and each message carries the strings the table gained
+// since the last one; the pool puts them back on the page's side.
+import init, { inspect_packed, version } from './pkg/dicom_inspector.js';
+import { PendingStrings } from './strings.js';
 
 const ready = init();
+const pending = new PendingStrings();
+
+function inspect(bytes, options) {
+  return pending.keep(inspect_packed(bytes, options));
+}
 /** Files up to this size are read whole (pixel scan, trailing-data check). */
 const FULL_READ_LIMIT = 512 * 1024 * 1024;
 const FIRST_SLICE = 64 * 1024;
@@ -36,8 +46,8 @@ self.onmessage = async ({ data }) => {
     const { headers_only: headersOnly, ...rest } = options ?? {};
     const partial = source instanceof Blob && (headersOnly || source.size > FULL_READ_LIMIT);
     const report = partial ? await inspectHeader(source, rest) : inspect(await readAll(source), rest);
-    self.postMessage({ id, report, version: version() });
+    self.postMessage({ id, report, strings: pending.take(), version: version() });
   } catch (err) {
-    self.postMessage({ id, error: String(err && err.message ? err.message : err) });
+    self.postMessage({ id, strings: pending.take(), error: String(err && err.message ? err.message : err) });
   }
 };

@@ -1,6 +1,6 @@
 // The tools compared in the parse benchmark, the same in Node (peers.mjs) and
 // in Chromium (peers-page.mjs): our WASM core (headers only, every PHI and
-// security rule), cornerstone's dicom-parser walking every element and
+// security rule, the report object built as the page gets it), cornerstone's dicom-parser walking every element and
 // reading every text value, and dcmjs reading every file. Each returns the
 // number of elements it saw.
 
@@ -18,9 +18,11 @@ function walkDicomParser(dataSet) {
   return n;
 }
 
-export function tools({ inspect, dicomParser, dcmjs }) {
+export function tools({ inspectPacked, StringTable, dicomParser, dcmjs }) {
+  // As the page does: the packed report, its strings put back (www/strings.js).
+  const strings = new StringTable();
   return {
-    'dicom-inspector (WASM, headers)': (b) => inspect(b, { pixel_scan: false }).files[0].element_count,
+    'dicom-inspector (WASM, headers)': (b) => strings.read(inspectPacked(b, { pixel_scan: false })).files[0].element_count,
     'dicom-parser (every element, every text value)': (b) => walkDicomParser(dicomParser.parseDicom(b)),
     'dcmjs (readFile)': (b) => Object.keys(dcmjs.data.DicomMessage.readFile(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength), { ignoreErrors: true }).dict).length,
   };

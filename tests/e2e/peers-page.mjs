@@ -1,7 +1,8 @@
 // The parse benchmark in Chromium: the same tools as in Node (peer-tools.mjs)
 // in one page, on the same bytes. Copied with the peers' browser builds into
 // www/.bench/peers/ by peers-browser.mjs, never shipped in the app.
-import init, { inspect } from '../../pkg/dicom_inspector.js';
+import init, { inspect_packed as inspectPacked } from '../../pkg/dicom_inspector.js';
+import { StringTable } from '../../strings.js';
 import dcmjs from './dcmjs.es.js';
 import { tools, measure } from './peer-tools.mjs';
 
@@ -10,7 +11,7 @@ async function main() {
   const names = await (await fetch('series/index.json')).json();
   const workload = await Promise.all(names.map(async (n) => new Uint8Array(await (await fetch(`series/${n}`)).arrayBuffer())));
   for (const level of ['log', 'warn', 'error', 'info']) console[level] = () => {};
-  const results = measure('series', 'chromium', workload, tools({ inspect, dicomParser: window.dicomParser, dcmjs }));
+  const results = measure('series', 'chromium', workload, tools({ inspectPacked, StringTable, dicomParser: window.dicomParser, dcmjs }));
   document.getElementById('results').textContent = JSON.stringify(results);
   document.body.dataset.done = 'true';
 }

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dicomParser from 'dicom-parser';
 import dcmjs from 'dcmjs';
-import { initSync, inspect } from '../../www/pkg/dicom_inspector.js';
+import { initSync, inspect_packed as inspectPacked } from '../../www/pkg/dicom_inspector.js';
+import { StringTable } from '../../www/strings.js';
 import { tools, measure } from './peer-tools.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,7 +24,7 @@ async function files(dir) {
   return out;
 }
 
-const toolset = tools({ inspect, dicomParser, dcmjs });
+const toolset = tools({ inspectPacked, StringTable, dicomParser, dcmjs });
 
 // dcmjs logs every oddity it meets; keep the benchmark's output to the result.
 for (const level of ['log', 'warn', 'error', 'info']) console[level] = () => {};

@@ -1,0 +1,52 @@
+// The packed reports of the WASM core (src/wasm.rs `inspect_packed`) and
+// their string tables (www/strings.js), in Node: once the strings are put
+// back, every demo file's report equals the plain `inspect` report, across
+// one table that lives from file to file, and through the worker's
+// pending-strings hand-over.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { initSync, inspect, inspect_packed as inspectPacked } from '../../www/pkg/dicom_inspector.js';
+import { PendingStrings, StringTable } from '../../www/strings.js';
+
+const WWW = fileURLToPath(new URL('../../www/', import.meta.url));
+initSync({ module: await readFile(`${WWW}pkg/dicom_inspector_bg.wasm`) });
+
+const demos = [];
+for (const name of (await readdir(`${WWW}demo`)).sort()) {
+  if (name.endsWith('.dcm') || name === 'DICOMDIR') demos.push([name, new Uint8Array(await readFile(`${WWW}demo/${name}`))]);
+}
+
+// The mirror of this module's one WASM instance's table, kept by both tests.
+const table = new StringTable();
+
+test('packed reports equal the plain ones once expanded', () => {
+  assert.ok(demos.length > 10, 'the demo files are there');
+  let numbered = 0;
+  for (const [name, bytes] of demos) {
+    const options = { path: name };
+    const packed = inspectPacked(bytes, options);
+    numbered += packed.report.files[0].findings.filter((f) => typeof f.explanation === 'number').length;
+    assert.deepEqual(table.read(packed), inspect(bytes, options), name);
+  }
+  assert.ok(numbered > 20, `findings carried numbers (${numbered})`);
+  // A second pass adds no string: everything is known.
+  for (const [name, bytes] of demos) assert.deepEqual(inspectPacked(bytes, { path: name }).strings, [], name);
+});
+
+test('strings gathered over several calls reach the table in order', () => {
+  const pending = new PendingStrings();
+  // The instance numbered strings in the test above: the hand-over starts there.
+  pending.base = table.list.length;
+  // As headers-only reads of larger files, each report says a new message
+  // (how many of how many bytes were read), so strings are added.
+  const options = (i) => ({ file_size: demos[i][1].length + 1000 * (i + 1) });
+  const reports = demos.slice(0, 6).map(([, b], i) => pending.keep(inspectPacked(b, options(i))));
+  const sent = pending.take();
+  assert.ok(sent.strings.length > 0, 'the calls added strings');
+  table.add(sent);
+  for (const [i, r] of reports.entries()) assert.deepEqual(table.expand(r), inspect(demos[i][1], options(i)));
+  assert.deepEqual(pending.take().strings, [], 'nothing left to send');
+  assert.throws(() => table.add({ base: table.list.length + 1, strings: ['x'] }), /out of step/);
+});
