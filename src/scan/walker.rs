@@ -73,6 +73,13 @@ struct Decoders {
 
 impl Decoders {
     fn decode(&self, mut source: &[u8], explicit: bool, big_endian: bool) -> Option<(DataElementHeader, usize)> {
+        if explicit && !big_endian {
+            // Most files: the header read here, as dicom-encoding reads it
+            // (tested against it), without its VR parse from a &str.
+            if let Some(header) = explicit_le_header(source) {
+                return Some(header);
+            }
+        }
         let result = match (explicit, big_endian) {
             (true, false) => self.explicit_le.decode_header(&mut source),
             (true, true) => self.explicit_be.decode_header(&mut source),
@@ -101,7 +108,43 @@ fn is_xs(tag: Tag) -> bool {
 }
 
 fn is_vr(b0: u8, b1: u8) -> bool {
-    b0.is_ascii_uppercase() && b1.is_ascii_uppercase() && VR::from_binary([b0, b1]).is_some()
+    vr_of(b0, b1).is_some()
+}
+
+/// The VR two bytes name: `VR::from_binary`'s answer for two upper-case
+/// letters (every VR is two), looked up in a table made from it once.
+pub(super) fn vr_of(b0: u8, b1: u8) -> Option<VR> {
+    static TABLE: std::sync::OnceLock<[Option<VR>; 26 * 26]> = std::sync::OnceLock::new();
+    if !(b0.is_ascii_uppercase() && b1.is_ascii_uppercase()) {
+        return None;
+    }
+    let table = TABLE.get_or_init(|| std::array::from_fn(|i| VR::from_binary([b'A' + (i / 26) as u8, b'A' + (i % 26) as u8])));
+    table[usize::from(b0 - b'A') * 26 + usize::from(b1 - b'A')]
+}
+
+/// An Explicit VR Little Endian element header (PS3.5 7.1.2): tag, VR, and a
+/// 16-bit length for the VRs of Table 7.1-2, else two reserved bytes and a
+/// 32-bit length. `None` for item tags, unknown VRs or too few bytes, which
+/// go to dicom-encoding's decoder.
+fn explicit_le_header(b: &[u8]) -> Option<(DataElementHeader, usize)> {
+    let head: &[u8; 8] = b.get(..8)?.try_into().ok()?;
+    let group = u16::from_le_bytes([head[0], head[1]]);
+    if group == 0xFFFE {
+        return None;
+    }
+    let element = u16::from_le_bytes([head[2], head[3]]);
+    let vr = vr_of(head[4], head[5])?;
+    let short = matches!(
+        vr,
+        VR::AE | VR::AS | VR::AT | VR::CS | VR::DA | VR::DS | VR::DT | VR::FL | VR::FD | VR::IS | VR::LO | VR::LT | VR::PN | VR::SH | VR::SL | VR::SS | VR::ST | VR::TM | VR::UI | VR::UL | VR::US
+    );
+    let (len, header_len) = if short {
+        (u32::from(u16::from_le_bytes([head[6], head[7]])), 8)
+    } else {
+        let l = b.get(8..12)?;
+        (u32::from_le_bytes([l[0], l[1], l[2], l[3]]), 12)
+    };
+    Some((DataElementHeader::new((group, element), vr, dicom_core::Length(len)), header_len))
 }
 
 /// Parses the Specific Character Set value into a codec. Multi-valued sets
@@ -601,5 +644,33 @@ impl Walker<'_, '_> {
             little_endian,
         });
         (elements.len() - 1) as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast header read gives dicom-encoding's answer for every two-byte
+    /// VR field (known VRs, unknown letters, any bytes) and both lengths.
+    #[test]
+    fn explicit_le_header_equals_dicom_encoding() {
+        let decoder = ExplicitVRLittleEndianDecoder::default();
+        let mut checked = 0;
+        for vr in 0..=u16::MAX {
+            let [b0, b1] = vr.to_le_bytes();
+            assert_eq!(vr_of(b0, b1), if b0.is_ascii_uppercase() && b1.is_ascii_uppercase() { VR::from_binary([b0, b1]) } else { None });
+            let bytes = [0x10, 0x00, 0x20, 0x00, b0, b1, 0x34, 0x12, 0x78, 0x56, 0x00, 0x00, 0xAA];
+            let Some(fast) = explicit_le_header(&bytes) else { continue };
+            let mut source = &bytes[..];
+            assert_eq!(Some(fast), decoder.decode_header(&mut source).ok(), "VR bytes {b0:02X} {b1:02X}");
+            // Too short for the long form: no answer (the decoder fails too).
+            if fast.1 == 12 {
+                assert!(explicit_le_header(&bytes[..11]).is_none());
+            }
+            checked += 1;
+        }
+        assert!(checked >= 30, "every VR was read ({checked})");
+        assert!(explicit_le_header(&[0xFE, 0xFF, 0x00, 0xE0, 0, 0, 0, 0, 0, 0, 0, 0]).is_none(), "items go to the decoder");
     }
 }
