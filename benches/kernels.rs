@@ -1,17 +1,25 @@
 //! Native benchmark of the pixel kernels: each next to its scalar reference,
-//! in Mpixel/s, on a 512×512 and a 4096×4096 frame. `cargo bench --bench kernels`.
+//! in Mpixel/s, on a 512×512 and a 4096×4096 frame; then the whole pixel
+//! scan (decode, range, 8-bit map, burned-in text detector) in GB/s of pixel
+//! data and against a plain copy of the same bytes, on the generated CT
+//! series, a 4096×4096 frame and the 1,000-frame multi-frame CT.
+//! `cargo bench --bench kernels`; `-- --pixel-scan` for the pixel scan only,
+//! `-- --pixel-scan series|large|multiframe` for one workload (for a profiler,
+//! with BENCH_PASSES=N to repeat it N times as often).
 
 use std::hint::black_box;
 use std::time::Instant;
 
+use dicom_inspector::pixels::bench::PixelScan;
 use dicom_inspector::pixels::kernels::{self, Affine};
 use dicom_inspector::pixels::text;
 
-/// Best of several timed runs of `f`, in Mpixel/s.
-fn mpxs(pixels: usize, mut f: impl FnMut()) -> f64 {
+/// Best time of one call of `f`, in seconds: `passes` timed runs of at
+/// least 60 ms each.
+fn best_seconds(passes: usize, mut f: impl FnMut()) -> f64 {
     f();
     let mut best = f64::INFINITY;
-    for _ in 0..7 {
+    for _ in 0..passes {
         let t = Instant::now();
         let mut reps = 0;
         while t.elapsed().as_millis() < 60 || reps == 0 {
@@ -20,10 +28,42 @@ fn mpxs(pixels: usize, mut f: impl FnMut()) -> f64 {
         }
         best = best.min(t.elapsed().as_secs_f64() / f64::from(reps));
     }
-    pixels as f64 / best / 1e6
+    best
+}
+
+/// Best of several timed runs of `f`, in Mpixel/s.
+fn mpxs(pixels: usize, f: impl FnMut()) -> f64 {
+    pixels as f64 / best_seconds(7, f) / 1e6
+}
+
+/// The pixel scan against a copy of the bytes it reads, one row per workload.
+fn pixel_scan(only: Option<&str>) {
+    let repeat: usize = std::env::var("BENCH_PASSES").ok().and_then(|n| n.parse().ok()).unwrap_or(1);
+    println!("| pixel scan | pixel data read | pixel scan GB/s | copy GB/s | scan time ÷ copy time |");
+    println!("| --- | --- | --- | --- | --- |");
+    type Workload = (&'static str, &'static str, fn() -> PixelScan);
+    let workloads: [Workload; 3] = [
+        ("series", "CT series, 300 files of 512×512×16 bits", || PixelScan::ct_series(300)),
+        ("large", "one 4096×4096×16-bit frame", || PixelScan::large_frame(4096)),
+        ("multiframe", "multi-frame CT, 1,000 frames of 512×512×16 bits (3 frames scanned)", || PixelScan::multiframe(1000)),
+    ];
+    for (key, label, make) in workloads {
+        if only.is_some_and(|o| o != key) {
+            continue;
+        }
+        let mut w = make();
+        let bytes = w.scanned_bytes() as f64;
+        let scan = best_seconds(5 * repeat, || { black_box(w.scan()); });
+        let copy = best_seconds(7, || { black_box(w.copy()); });
+        println!("| {label} | {:.1} MB | {:.2} | {:.2} | {:.2}× |", bytes / 1e6, bytes / scan / 1e9, bytes / copy / 1e9, scan / copy);
+    }
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(i) = args.iter().position(|a| a == "--pixel-scan") {
+        return pixel_scan(args.get(i + 1).map(String::as_str).filter(|a| !a.starts_with('-')));
+    }
     println!("| kernel | frame | vectorised Mpx/s | scalar reference Mpx/s | ratio |");
     println!("| --- | --- | --- | --- | --- |");
     for side in [512usize, 4096] {
@@ -66,4 +106,6 @@ fn main() {
         let detect = mpxs(n, || drop(black_box(text::detect_text(black_box(&gray), side, side))));
         println!("| burned-in text detector (whole) | {side}×{side} | {detect:.0} | | |");
     }
+    println!();
+    pixel_scan(None);
 }

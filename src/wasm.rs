@@ -236,3 +236,45 @@ impl KernelBench {
         self.out.iter().fold(0u32, |acc, &b| acc.wrapping_mul(31).wrapping_add(u32::from(b)))
     }
 }
+
+/// The pixel scan's benchmark in the browser (issue 8): a workload's files
+/// generated and scanned in WASM memory, then the pixel scan alone timed
+/// against a plain copy of the same bytes, so no copy across the boundary
+/// is timed (see [`crate::pixels::bench`]).
+#[wasm_bindgen]
+pub struct PixelScanBench(crate::pixels::bench::PixelScan);
+
+#[wasm_bindgen]
+impl PixelScanBench {
+    /// `workload`: `series` (300 CT slices of 512×512), `large` (one
+    /// 4096×4096 frame) or `multiframe` (1,000 frames of 512×512).
+    #[wasm_bindgen(constructor)]
+    pub fn new(workload: &str) -> Result<PixelScanBench, JsError> {
+        use crate::pixels::bench::PixelScan;
+        Ok(PixelScanBench(match workload {
+            "series" => PixelScan::ct_series(300),
+            "large" => PixelScan::large_frame(4096),
+            "multiframe" => PixelScan::multiframe(1000),
+            other => return Err(JsError::new(&format!("no pixel-scan workload {other}"))),
+        }))
+    }
+
+    /// Bytes of pixel data one pass reads.
+    pub fn scanned_bytes(&self) -> f64 {
+        self.0.scanned_bytes() as f64
+    }
+
+    pub fn files(&self) -> u32 {
+        self.0.files() as u32
+    }
+
+    /// One pass of the pixel scan over every file: the text regions found.
+    pub fn scan(&self) -> u32 {
+        self.0.scan() as u32
+    }
+
+    /// One pass copying the same bytes within WASM memory.
+    pub fn copy(&mut self) -> u8 {
+        self.0.copy()
+    }
+}

@@ -1,6 +1,7 @@
-// Window/level benchmark: JavaScript vs WASM scalar vs WASM simd128, same
-// values (the xorshift sequence of KernelBench), same math, Mpixel/s.
-import init, { ImageView, KernelBench, inspect_packed } from './pkg/dicom_inspector.js';
+// Kernel benchmark: window/level in JavaScript vs WASM scalar vs WASM simd128
+// (same values, the xorshift sequence of KernelBench, same math, Mpixel/s);
+// the pixel scan against a copy of its bytes (GB/s); the page's inspection.
+import init, { ImageView, KernelBench, PixelScanBench, inspect_packed } from './pkg/dicom_inspector.js';
 import { StringTable } from './strings.js';
 
 function values(n) {
@@ -58,6 +59,13 @@ async function baseline() {
 async function main() {
   await init();
   const base = await baseline();
+  // bench.html?only=pixel-scan runs the pixel scan alone (node bench.mjs pixel-scan).
+  if (new URLSearchParams(location.search).get('only') === 'pixel-scan') {
+    const pixelScan = pixelScanBench(PixelScanBench, base?.PixelScanBench);
+    document.getElementById('results').textContent = JSON.stringify({ pixel_scan: pixelScan }, null, 2);
+    document.body.dataset.done = 'true';
+    return;
+  }
   const results = [];
   for (const side of [512, 4096]) {
     const n = side * side;
@@ -86,10 +94,43 @@ async function main() {
       simd_frame_ms: simd.ms, same_output: wasmSum === jsSum });
     bench.free();
   }
+  const pixelScan = pixelScanBench(PixelScanBench, base?.PixelScanBench);
   const parse = await parseBench();
   const drag = [dragBench(512), dragBench(4096)];
-  document.getElementById('results').textContent = JSON.stringify({ kernels: results, parse, drag }, null, 2);
+  document.getElementById('results').textContent = JSON.stringify({ kernels: results, pixel_scan: pixelScan, parse, drag }, null, 2);
   document.body.dataset.done = 'true';
+}
+
+/**
+ * The pixel scan alone (decode, range, 8-bit map, burned-in text detector)
+ * on files generated and scanned inside WASM memory, against a copy of the
+ * same bytes within WASM memory: GB/s of pixel data, in the SIMD build and
+ * in the baseline build. One workload is built at a time and freed.
+ */
+function pixelScanBench(Simd, Baseline) {
+  const out = [];
+  for (const workload of ['series', 'large', 'multiframe']) {
+    const row = { workload };
+    for (const [build, Bench] of [['simd', Simd], ['baseline', Baseline]]) {
+      if (!Bench) continue;
+      let bench;
+      try {
+        bench = new Bench(workload);
+      } catch (e) {
+        row[`${build}_error`] = String(e.message ?? e);
+        continue;
+      }
+      const bytes = bench.scanned_bytes();
+      const scan = time(() => bench.scan(), bytes / 1e3, 400);
+      const copy = time(() => bench.copy(), bytes / 1e3, 400);
+      Object.assign(row, { files: bench.files(), mb: bytes / 1e6, [`${build}_regions`]: bench.scan(),
+        [`${build}_scan_gbs`]: bytes / scan.ms / 1e6, [`${build}_copy_gbs`]: bytes / copy.ms / 1e6,
+        [`${build}_scan_over_copy`]: scan.ms / copy.ms });
+      bench.free();
+    }
+    out.push(row);
+  }
+  return out;
 }
 
 /** A minimal Part 10 file: `side`×`side` 16-bit MONOCHROME2 pixels. */

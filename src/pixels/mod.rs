@@ -1,7 +1,9 @@
 //! Pixels: decoding ([`decode`]), display kernels with scalar references
 //! ([`kernels`]), windowing, overlays and the viewer ([`render`]), and the
-//! burned-in text detector ([`text`], with synthetic text from [`font`]).
+//! burned-in text detector ([`text`], with synthetic text from [`font`]);
+//! [`bench`] holds the pixel scan's benchmark workloads.
 
+pub mod bench;
 pub mod decode;
 pub mod font;
 pub mod kernels;

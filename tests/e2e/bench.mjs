@@ -1,4 +1,5 @@
-// Runs www/bench.html in Debian's Chromium and prints its JSON (scripts/bench).
+// Runs www/bench.html in Debian's Chromium and prints its JSON (scripts/bench);
+// `node bench.mjs pixel-scan` runs only the pixel scan's part.
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
@@ -10,7 +11,8 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${server.address().port}/bench.html`);
+  const only = process.argv[2] ? `?only=${encodeURIComponent(process.argv[2])}` : '';
+  await page.goto(`http://127.0.0.1:${server.address().port}/bench.html${only}`);
   await page.waitForFunction(() => document.body.dataset.done, null, { timeout: 300000 });
   process.stdout.write(await page.locator('#results').textContent());
 } finally {
