@@ -177,6 +177,21 @@ fn max_length(vr: VR) -> Option<usize> {
     })
 }
 
+/// Whether `v` is a decimal without an exponent (`[+-]digits[.digits]`, a
+/// digit on at least one side of the point), as `f64`'s parser reads it;
+/// such a number is always finite. `None` for anything else, which the
+/// parser then judges (exponents can overflow, `inf` and `nan` are words).
+fn plain_decimal(v: &str) -> Option<bool> {
+    let b = v.as_bytes();
+    let digits = b.strip_prefix(b"-").or_else(|| b.strip_prefix(b"+")).unwrap_or(b);
+    let (int, frac) = match memchr::memchr(b'.', digits) {
+        Some(at) => (&digits[..at], &digits[at + 1..]),
+        None => (digits, &[][..]),
+    };
+    let all_digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    (all_digits(int) && all_digits(frac) && !(int.is_empty() && frac.is_empty())).then_some(true)
+}
+
 fn valid_value(vr: VR, v: &str) -> bool {
     let ok = |o: TextValidationOutcome| matches!(o, TextValidationOutcome::Ok);
     match vr {
@@ -187,7 +202,7 @@ fn valid_value(vr: VR, v: &str) -> bool {
         VR::TM => ok(validate_tm(v.as_bytes())),
         VR::DT => ok(validate_dt(v.as_bytes())),
         VR::IS => v.trim().parse::<i64>().is_ok(),
-        VR::DS => v.trim().parse::<f64>().is_ok_and(f64::is_finite),
+        VR::DS => plain_decimal(v.trim()).unwrap_or_else(|| v.trim().parse::<f64>().is_ok_and(f64::is_finite)),
         VR::AS => v.len() == 4 && v[..3].bytes().all(|b| b.is_ascii_digit()) && matches!(&v[3..], "D" | "W" | "M" | "Y"),
         VR::CS => v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ' || b == b'_'),
         VR::UI => valid_uid(v),
@@ -198,22 +213,58 @@ fn valid_value(vr: VR, v: &str) -> bool {
 fn value(texts: &Texts, e: &Element, findings: &mut Vec<Finding>) {
     let text = texts.get(e);
     let multi = !matches!(e.vr, VR::LT | VR::ST | VR::UT | VR::UR);
-    let whole = (!multi).then_some(&*text);
+    let bad = if text.is_ascii() { first_bad_ascii(e.vr, &text, multi) } else { first_bad(e.vr, &text, multi) };
+    if let Some(too_long) = bad {
+        let (code, what) = if e.vr == VR::UI { ("integrity.invalid_uid", "UID") } else { ("integrity.invalid_value", "value") };
+        findings.push(
+            Finding::new(code, Severity::Low, format!("{what} does not conform to VR {}{}", e.vr.to_string(), if too_long { " (too long)" } else { "" }))
+                .at(e.offset)
+                .reference(if e.vr == VR::UI { "PS3.5 9.1" } else { "PS3.5 6.2" }),
+        );
+    }
+}
+
+/// The first value of `text` that does not conform to `vr`: `Some(too_long)`.
+fn first_bad(vr: VR, text: &str, multi: bool) -> Option<bool> {
+    let whole = (!multi).then_some(text);
     for part in whole.into_iter().chain(text.split('\\').take_while(|_| multi)) {
-        let v = if e.vr == VR::UI { part.trim_end_matches('\0') } else { part.trim() };
+        let v = if vr == VR::UI { part.trim_end_matches('\0') } else { part.trim() };
         if v.is_empty() {
             continue;
         }
-        let too_long = max_length(e.vr).is_some_and(|max| v.chars().count() > max);
-        if too_long || !valid_value(e.vr, v) {
-            let (code, what) = if e.vr == VR::UI { ("integrity.invalid_uid", "UID") } else { ("integrity.invalid_value", "value") };
-            findings.push(
-                Finding::new(code, Severity::Low, format!("{what} does not conform to VR {}{}", e.vr.to_string(), if too_long { " (too long)" } else { "" }))
-                    .at(e.offset)
-                    .reference(if e.vr == VR::UI { "PS3.5 9.1" } else { "PS3.5 6.2" }),
-            );
-            return;
+        let too_long = max_length(vr).is_some_and(|max| v.chars().count() > max);
+        if too_long || !valid_value(vr, v) {
+            return Some(too_long);
         }
+    }
+    None
+}
+
+/// [`first_bad`] for ASCII text (most values): characters are bytes, and
+/// `str::trim`'s whitespace is these six bytes.
+fn first_bad_ascii(vr: VR, text: &str, multi: bool) -> Option<bool> {
+    let ws = |b: &u8| matches!(b, b' ' | 0x09..=0x0D);
+    let mut rest = text;
+    loop {
+        let (part, next) = match memchr::memchr(b'\\', rest.as_bytes()).filter(|_| multi) {
+            Some(at) => (&rest[..at], Some(&rest[at + 1..])),
+            None => (rest, None),
+        };
+        let v = if vr == VR::UI {
+            part.trim_end_matches('\0')
+        } else {
+            let b = part.as_bytes();
+            let start = b.iter().position(|c| !ws(c)).unwrap_or(b.len());
+            let end = b.iter().rposition(|c| !ws(c)).map_or(start, |i| i + 1);
+            &part[start..end]
+        };
+        if !v.is_empty() {
+            let too_long = max_length(vr).is_some_and(|max| v.len() > max);
+            if too_long || !valid_value(vr, v) {
+                return Some(too_long);
+            }
+        }
+        rest = next?;
     }
 }
 
@@ -245,6 +296,47 @@ mod tests {
         assert!(!valid_uid("1.2..3"));
         assert!(!valid_uid("1.2.a"));
         assert!(!valid_uid(&format!("1.{}", "2".repeat(70))));
+    }
+
+    /// The ASCII path and the DS shortcut agree with the general ones.
+    #[test]
+    fn ascii_values_as_the_general_path() {
+        let samples = [
+            "", " ", "\\", "1.5", " -1.5e3 ", "+.5", "5.", ".", "-", "+-1", "1e400", "inf", "NaN", "1.2.3", "12345678901234567", "0.4882812500000",
+            "20240101", "2024-1-1x", "120000.5", "ORIGINAL\\PRIMARY", "original", "045Y", "1.2.840.10008.1.2\0", "1.2.03", "a\\ b \\ c",
+            " \x0b7\x0c ", "7\x1f", "AE TITLE", "1\\2\\x", "-0", "00012",
+        ];
+        for vr in [VR::DS, VR::IS, VR::DA, VR::TM, VR::DT, VR::AS, VR::CS, VR::UI, VR::SH, VR::LO, VR::AE, VR::LT] {
+            let multi = !matches!(vr, VR::LT | VR::ST | VR::UT | VR::UR);
+            for s in samples {
+                assert_eq!(first_bad_ascii(vr, s, multi), first_bad(vr, s, multi), "{vr:?} {s:?}");
+            }
+        }
+        // And on random strings of the characters that matter.
+        let alphabet = b" \\.-+eE0123456789AZaz\t\x0b\0_^";
+        let mut state = 0x9E37_79B9u32;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = next() % 20;
+            let s: String = (0..len).map(|_| alphabet[(next() as usize) % alphabet.len()] as char).collect();
+            for vr in [VR::DS, VR::IS, VR::DA, VR::TM, VR::AS, VR::CS, VR::UI, VR::LT] {
+                let multi = vr != VR::LT;
+                assert_eq!(first_bad_ascii(vr, &s, multi), first_bad(vr, &s, multi), "{vr:?} {s:?}");
+            }
+            if let Some(fast) = plain_decimal(s.trim()) {
+                assert_eq!(fast, s.trim().parse::<f64>().is_ok_and(f64::is_finite), "{s:?}");
+            }
+        }
+        for s in samples {
+            if let Some(fast) = plain_decimal(s.trim()) {
+                assert_eq!(fast, s.trim().parse::<f64>().is_ok_and(f64::is_finite), "{s:?}");
+            }
+        }
     }
 
     #[test]

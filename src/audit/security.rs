@@ -188,7 +188,12 @@ fn network(scan: &Scan, texts: &Texts, findings: &mut Vec<Finding>) {
         if e.kind != Kind::Element || e.length == 0 || !values::is_text(e.vr) || e.vr == VR::UI {
             continue;
         }
+        let named = e.vr == VR::AE || e.tag == STATION_NAME;
         let text = texts.get(e);
+        // A URL needs ':', an address '.', a host '.' or '\\': most values have none.
+        if !named && memchr::memchr3(b':', b'.', b'\\', text.as_bytes()).is_none() {
+            continue;
+        }
         if text.trim().is_empty() {
             continue;
         }

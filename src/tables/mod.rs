@@ -79,6 +79,15 @@ pub fn is_safe_private(group: u16, element: u16, creator: &str) -> bool {
     table[start..].iter().take_while(|&&(g, o, _)| (g, o) == (group, offset)).any(|&(_, _, c)| c == creator)
 }
 
+/// Whether any element of a private block of this group and creator is on
+/// the Safe Private list: when not, none of the block's elements need
+/// [`is_safe_private`].
+pub fn has_safe_private(group: u16, creator: &str) -> bool {
+    let table = &safe_private::SAFE_PRIVATE;
+    let start = table.partition_point(|&(g, _, _)| g < group);
+    table[start..].iter().take_while(|&&(g, _, _)| g == group).any(|&(_, _, c)| c == creator)
+}
+
 pub const IMPLICIT_VR_LE: &str = "1.2.840.10008.1.2";
 pub const EXPLICIT_VR_LE: &str = "1.2.840.10008.1.2.1";
 pub const EXPLICIT_VR_BE: &str = "1.2.840.10008.1.2.2";
@@ -86,6 +95,18 @@ pub const EXPLICIT_VR_BE: &str = "1.2.840.10008.1.2.2";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn safe_private_blocks() {
+        for &(group, offset, creator) in safe_private::SAFE_PRIVATE.iter() {
+            assert!(has_safe_private(group, creator) && is_safe_private(group, 0x1000 | u16::from(offset), creator));
+        }
+        // A block with no safe element has none at any offset.
+        for (group, creator) in [(0x0019, "DEMO SCANNER 1.0"), (0x0029, "GEMS_ACQU_01"), (0x0009, "SIEMENS MR HEADER")] {
+            assert!(!has_safe_private(group, creator));
+            assert!((0..=0xFFu16).all(|o| !is_safe_private(group, 0x1000 | o, creator)));
+        }
+    }
 
     #[test]
     fn finds_core_syntaxes() {

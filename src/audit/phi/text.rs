@@ -128,8 +128,7 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
             }
         }
         if e.is_private() {
-            let creator = (e.creator != NONE).then(|| cx.text(&scan.elements[e.creator as usize]));
-            let safe = creator.as_deref().is_some_and(|c| tables::is_safe_private(e.tag.0, e.tag.1, c));
+            let safe = private.is_safe(cx, e);
             if !(retain_safe && safe) {
                 private.add(e, safe);
             }
@@ -147,6 +146,9 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
 #[derive(Default)]
 struct PrivateText<'s> {
     blocks: Vec<PrivateBlock<'s>>,
+    /// The last creator looked up, and whether its block has any element on
+    /// the Safe Private list (most vendors' blocks have none).
+    last_creator: Option<(u32, u16, bool)>,
 }
 
 /// The elements of one private block (one creator element, or one group of
@@ -162,6 +164,23 @@ struct PrivateBlock<'s> {
 }
 
 impl<'s> PrivateText<'s> {
+    /// Whether `e` is on the Safe Private list for its block's creator.
+    fn is_safe(&mut self, cx: &Context, e: &Element) -> bool {
+        if e.creator == NONE {
+            return false;
+        }
+        let creator = cx.text(&cx.scan.elements[e.creator as usize]);
+        let any = match self.last_creator {
+            Some((index, group, any)) if index == e.creator && group == e.tag.0 => any,
+            _ => {
+                let any = tables::has_safe_private(e.tag.0, &creator);
+                self.last_creator = Some((e.creator, e.tag.0, any));
+                any
+            }
+        };
+        any && tables::is_safe_private(e.tag.0, e.tag.1, &creator)
+    }
+
     fn add(&mut self, e: &'s Element, safe: bool) {
         let same = |b: &PrivateBlock| b.creator == e.creator && b.group == e.tag.0 && b.parent == e.parent && b.safe == safe;
         match self.blocks.iter_mut().rev().find(|b| same(b)) {
