@@ -161,6 +161,54 @@ fn memchr_count(needle: u8, haystack: &[u8]) -> u32 {
     haystack.iter().filter(|&&b| b == needle).count() as u32
 }
 
+/// Which kinds of byte a text holds, found in one pass, so that rules skip
+/// the searches whose characters are absent (a URL needs ':', an e-mail
+/// '@'): most values are short, and one pass costs less than the calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Classes(u8);
+
+impl Classes {
+    pub const DIGIT: u8 = 1;
+    pub const AT: u8 = 2;
+    pub const CARET: u8 = 4;
+    pub const COLON: u8 = 8;
+    pub const DOT: u8 = 16;
+    pub const BACKSLASH: u8 = 32;
+    /// ASCII white space as `char::is_whitespace` has it (tab to carriage return, space).
+    pub const SPACE: u8 = 64;
+    /// A byte of a non-ASCII character (which may be white space, a letter, …).
+    pub const HIGH: u8 = 128;
+
+    const TABLE: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            t[b] = match b as u8 {
+                b'0'..=b'9' => Classes::DIGIT,
+                b'@' => Classes::AT,
+                b'^' => Classes::CARET,
+                b':' => Classes::COLON,
+                b'.' => Classes::DOT,
+                b'\\' => Classes::BACKSLASH,
+                b' ' | 0x09..=0x0D => Classes::SPACE,
+                0x80..=0xFF => Classes::HIGH,
+                _ => 0,
+            };
+            b += 1;
+        }
+        t
+    };
+
+    pub fn of(text: &str) -> Classes {
+        Classes(text.bytes().fold(0, |m, b| m | Classes::TABLE[usize::from(b)]))
+    }
+
+    /// Whether any of `bits` is there.
+    pub fn any(self, bits: u8) -> bool {
+        self.0 & bits != 0
+    }
+}
+
 /// A short, safe-to-show rendering of a value for the element tree.
 pub fn preview(scan: &Scan, e: &Element, max_chars: usize) -> Option<String> {
     match e.kind {
@@ -263,6 +311,20 @@ pub fn keyword(e: &Element) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_classes() {
+        let c = Classes::of("Dr. Watson@x.org 555-1234 A^B \\\\h:");
+        for bit in [Classes::DIGIT, Classes::AT, Classes::CARET, Classes::COLON, Classes::DOT, Classes::BACKSLASH, Classes::SPACE] {
+            assert!(c.any(bit), "{bit}");
+        }
+        assert!(!c.any(Classes::HIGH));
+        assert!(Classes::of("é").any(Classes::HIGH) && !Classes::of("abc").any(0xFF));
+        // SPACE is exactly the ASCII characters that char::is_whitespace accepts.
+        for b in 0..128u8 {
+            assert_eq!(Classes::of(&(b as char).to_string()).any(Classes::SPACE), (b as char).is_whitespace(), "{b}");
+        }
+    }
 
     #[test]
     fn hex_preview_marks_more() {

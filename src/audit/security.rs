@@ -190,14 +190,15 @@ fn network(scan: &Scan, texts: &Texts, findings: &mut Vec<Finding>) {
         }
         let named = e.vr == VR::AE || e.tag == STATION_NAME;
         let text = texts.get(e);
-        // A URL needs ':', an address '.', a host '.' or '\\': most values have none.
-        if !named && memchr::memchr3(b':', b'.', b'\\', text.as_bytes()).is_none() {
+        // A URL needs ':', an address '.' and digits, a host '.' or '\\'.
+        let classes = values::Classes::of(&text);
+        if !named && !classes.any(values::Classes::COLON | values::Classes::DOT | values::Classes::BACKSLASH) {
             continue;
         }
         if text.trim().is_empty() {
             continue;
         }
-        if let Some(scheme) = plaintext_scheme(&text) {
+        if let Some(scheme) = classes.any(values::Classes::COLON).then(|| plaintext_scheme(&text)).flatten() {
             let field = match e.tag {
                 RETRIEVE_URL | RETRIEVE_URI => "the retrieve URL",
                 _ => "a text value",
@@ -213,9 +214,9 @@ fn network(scan: &Scan, texts: &Texts, findings: &mut Vec<Finding>) {
             Some("names an application entity title")
         } else if e.tag == STATION_NAME {
             Some("names a station name")
-        } else if has_ipv4(&text) {
+        } else if classes.any(values::Classes::DIGIT) && classes.any(values::Classes::DOT) && has_ipv4(&text) {
             Some("names an IP address")
-        } else if has_host(&text) {
+        } else if classes.any(values::Classes::DOT | values::Classes::BACKSLASH) && has_host(&text) {
             Some("names a host name or network path")
         } else {
             None

@@ -17,6 +17,7 @@ use crate::options::ProfileOption;
 use crate::report::{Finding, Severity};
 use crate::scan::{Element, Kind, NONE, PIXEL_DATA};
 use crate::tables;
+use crate::values::Classes;
 
 const ENCAPSULATED_DOCUMENT: Tag = Tag(0x0042, 0x0011);
 /// Longest binary value searched for text (larger ones are images or documents).
@@ -319,10 +320,11 @@ pub fn generic_identifiers(text: &str) -> Vec<Generic> {
             found.push(g);
         }
     };
-    if has_email(text) {
+    let classes = Classes::of(text);
+    if classes.any(Classes::AT) && has_email(text) {
         add(Generic::Email);
     }
-    for run in digit_groups(text) {
+    for run in digit_groups(text).take_while(|_| classes.any(Classes::DIGIT)) {
         match run {
             DigitRun { digits: 9, groups: 3, first: [3, 2, 4], dashes: true } => add(Generic::NationalId),
             DigitRun { digits: 10..=15, groups: 2.., .. } => add(Generic::Phone),
@@ -330,10 +332,11 @@ pub fn generic_identifiers(text: &str) -> Vec<Generic> {
             _ => {}
         }
     }
-    if has_titled_name(text) {
+    // A title and a name are two words: white space between them.
+    if classes.any(Classes::SPACE | Classes::HIGH) && has_titled_name(text) {
         add(Generic::TitledName);
     }
-    if has_pn_format(text) {
+    if classes.any(Classes::CARET) && has_pn_format(text) {
         add(Generic::PersonNameFormat);
     }
     found.sort();
