@@ -118,29 +118,49 @@ const KEPT: usize = 4;
 /// A batch's raw identity values and the automaton of their tokens.
 type BatchEntry = (Vec<String>, Option<Arc<Searcher>>);
 
+/// A file's identity values and the automaton of their tokens.
+type OwnEntry = (Vec<(IdentityKind, String)>, Option<Arc<Searcher>>);
+
 thread_local! {
-    /// Automata of files' own tokens, the most recently used first.
-    static OWN: RefCell<Vec<Arc<Searcher>>> = const { RefCell::new(Vec::new()) };
+    /// Automata of files' own identity values, the most recently used first.
+    static OWN: RefCell<Vec<OwnEntry>> = const { RefCell::new(Vec::new()) };
     /// Automata of batches, keyed by the batch's raw values.
     static BATCHES: RefCell<Vec<BatchEntry>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The automaton of these sorted, unique tokens: a kept one, or a new one.
-fn own_searcher(tokens: Vec<(String, IdentityKind)>) -> Option<Arc<Searcher>> {
-    if tokens.is_empty() {
-        return None;
+/// The tokens of a file's identity values, sorted and unique; one kind per
+/// token, the most direct (name before other name).
+fn own_tokens(values: &[(IdentityKind, String)]) -> Vec<(String, IdentityKind)> {
+    let mut tokens: Vec<(String, IdentityKind)> = Vec::new();
+    for (kind, value) in values {
+        let kind = *kind;
+        match kind {
+            IdentityKind::PatientName | IdentityKind::OtherName => tokens.extend(name_components(value).map(|t| (t, kind))),
+            IdentityKind::BirthDate => tokens.extend(date_spellings(value).into_iter().map(|t| (t, kind))),
+            _ => tokens.extend(value.split('\\').map(|v| normalize(v.trim())).filter(|v| is_useful_id(v)).map(|t| (t, kind))),
+        }
     }
+    tokens.sort();
+    tokens.dedup_by(|a, b| a.0 == b.0);
+    tokens
+}
+
+/// The automaton of a file's identity values: a kept one (the files of a
+/// series share their patient's), or a new one.
+fn own_searcher(values: &[(IdentityKind, String)]) -> Option<Arc<Searcher>> {
     OWN.with(|kept| {
         let mut kept = kept.borrow_mut();
-        if let Some(i) = kept.iter().position(|s| s.tokens == tokens) {
-            let s = kept.remove(i);
-            kept.insert(0, s.clone());
-            return Some(s);
+        if let Some(i) = kept.iter().position(|(v, _)| v.as_slice() == values) {
+            let entry = kept.remove(i);
+            let s = entry.1.clone();
+            kept.insert(0, entry);
+            return s;
         }
-        let s = Arc::new(Searcher::new(tokens)?);
-        kept.insert(0, s.clone());
+        let tokens = own_tokens(values);
+        let s = if tokens.is_empty() { None } else { Searcher::new(tokens).map(Arc::new) };
+        kept.insert(0, (values.to_vec(), s.clone()));
         kept.truncate(KEPT);
-        Some(s)
+        s
     })
 }
 
@@ -225,8 +245,7 @@ pub fn date_spellings(da: &str) -> Vec<String> {
 
 impl Identity {
     pub fn of(scan: &Scan, batch: &[String]) -> Identity {
-        let mut tokens: Vec<(String, IdentityKind)> = Vec::new();
-        let mut raw = Vec::new();
+        let mut values: Vec<(IdentityKind, String)> = Vec::new();
         let in_other_ids = other_ids_items(scan);
         for (i, e) in scan.elements.iter().enumerate() {
             if e.kind != Kind::Element || e.in_meta {
@@ -243,20 +262,12 @@ impl Identity {
                 _ => continue,
             };
             let value = values::text(scan, e);
-            if value.is_empty() {
-                continue;
-            }
-            raw.push(value.clone());
-            match kind {
-                IdentityKind::PatientName | IdentityKind::OtherName => tokens.extend(name_components(&value).map(|t| (t, kind))),
-                IdentityKind::BirthDate => tokens.extend(date_spellings(&value).into_iter().map(|t| (t, kind))),
-                _ => tokens.extend(value.split('\\').map(|v| normalize(v.trim())).filter(|v| is_useful_id(v)).map(|t| (t, kind))),
+            if !value.is_empty() {
+                values.push((kind, value));
             }
         }
-        // One kind per token: the most direct (name before other name).
-        tokens.sort();
-        tokens.dedup_by(|a, b| a.0 == b.0);
-        Identity { own: own_searcher(tokens), batch: batch_searcher(batch), raw }
+        let own = own_searcher(&values);
+        Identity { own, batch: batch_searcher(batch), raw: values.into_iter().map(|(_, v)| v).collect() }
     }
 
     pub fn raw_values(self) -> Vec<String> {
