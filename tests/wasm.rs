@@ -159,6 +159,28 @@ fn simd_gray8_equals_scalar_in_the_browser() {
 }
 
 #[wasm_bindgen_test]
+fn simd_16_bit_range_and_gray8_equal_scalar_in_the_browser() {
+    use dicom_inspector::pixels::native16::{min_max, min_max_scalar, to_gray8, to_gray8_scalar16, Layout16};
+    let mut state = 11u32;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        state
+    };
+    for n in 0..300usize {
+        let bytes: Vec<u8> = (0..n).map(|_| next() as u8).collect();
+        let Some(layout) = Layout16::new(1 + (next() % 16) as u16, (next() % 16) as u16, next() % 2 == 0) else { continue };
+        assert_eq!(min_max(&bytes, layout), min_max_scalar(&bytes, layout), "n = {n}, {layout:?}");
+        let (lo, hi) = min_max_scalar(&bytes, layout).unwrap_or((0, 1));
+        let (mut a, mut b) = (vec![1u8; n / 2], vec![2u8; n / 2]);
+        to_gray8(&bytes, layout, lo, hi, &mut a);
+        to_gray8_scalar16(&bytes, layout, lo, hi, &mut b);
+        assert_eq!(a, b, "n = {n}, {layout:?}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn file_size_option_gives_a_headers_only_report() {
     for (name, bytes, _) in FIXTURES {
         let prefix = &bytes[..bytes.len() / 2];

@@ -363,6 +363,19 @@ pub fn native_gray8(scan: &Scan, info: &PixelInfo, index: u32, out: &mut Vec<u8>
     out.clear();
     out.resize(n, 0);
     let little_endian = pixel.little_endian || pixel.vr == VR::OB;
+    // 16-bit little-endian words: the range and the map straight from the
+    // bytes, in 16-bit lanes (most CT, MR and CR).
+    let layout = super::native16::Layout16::new(info.bits_stored, info.high_bit, info.signed).filter(|_| info.bits_allocated == 16 && little_endian);
+    if let Some(layout) = layout {
+        let bytes = &bytes[..n * 2];
+        if let Some((lo, hi)) = super::native16::min_max(bytes, layout) {
+            super::native16::to_gray8(bytes, layout, lo, hi, out);
+        }
+        if info.photometric == "MONOCHROME1" {
+            out.iter_mut().for_each(|v| *v = 255 - *v);
+        }
+        return Some(Ok(()));
+    }
     // Blocks of decoded values small enough to stay in the first-level
     // cache: one pass for the range, one to map, with the kernels' loops.
     const BLOCK: usize = 2048;

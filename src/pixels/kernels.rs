@@ -187,69 +187,117 @@ unsafe fn min_max_avx2(values: &[i32]) -> Option<(i32, i32)> {
     min_max_scalar(values)
 }
 
+/// The linear map of [`to_gray8`] from [lo, hi] to 0..255, per value in
+/// scalar code and sixteen values a step in SIMD (from four vectors of i32).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Gray8 {
+    a: f32,
+    b: f32,
+}
+
+impl Gray8 {
+    pub fn new(lo: i32, hi: i32) -> Gray8 {
+        let span = (i64::from(hi) - i64::from(lo)).max(1) as f32;
+        Gray8 { a: 255.0 / span, b: -(lo as f32) * 255.0 / span }
+    }
+
+    /// The reference: `(x·a + b + 0.5)` clamped and truncated to a byte.
+    #[inline(always)]
+    pub fn scalar(self, x: i32) -> u8 {
+        ((x as f32) * self.a + self.b + 0.5).clamp(0.0, 255.0) as u8
+    }
+
+    /// Sixteen values (four vectors of i32) to sixteen bytes.
+    ///
+    /// # Safety
+    /// None beyond SSE2, which x86-64 always has.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    pub unsafe fn sse2(self, x0: core::arch::x86_64::__m128i, x1: core::arch::x86_64::__m128i, x2: core::arch::x86_64::__m128i, x3: core::arch::x86_64::__m128i) -> core::arch::x86_64::__m128i {
+        use core::arch::x86_64::*;
+        let (va, vb, half, zero, top) = (_mm_set1_ps(self.a), _mm_set1_ps(self.b), _mm_set1_ps(0.5), _mm_setzero_ps(), _mm_set1_ps(255.0));
+        let grey = |x: __m128i| {
+            let t = _mm_add_ps(_mm_add_ps(_mm_mul_ps(_mm_cvtepi32_ps(x), va), vb), half);
+            _mm_cvttps_epi32(_mm_min_ps(_mm_max_ps(t, zero), top))
+        };
+        _mm_packus_epi16(_mm_packs_epi32(grey(x0), grey(x1)), _mm_packs_epi32(grey(x2), grey(x3)))
+    }
+
+    /// Sixteen values (four vectors of i32) to sixteen bytes. The truncation
+    /// of t in [0, 255] is floor(t), and floor(t) + 2^23 holds it in its low
+    /// byte: f32x4.floor, an add and an AND, where V8 expands
+    /// i32x4.trunc_sat_f32x4_s into a sequence that guards NaN and overflow.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    #[inline(always)]
+    pub fn simd128(self, x0: core::arch::wasm32::v128, x1: core::arch::wasm32::v128, x2: core::arch::wasm32::v128, x3: core::arch::wasm32::v128) -> core::arch::wasm32::v128 {
+        use core::arch::wasm32::*;
+        let (va, vb, half, zero, top) = (f32x4_splat(self.a), f32x4_splat(self.b), f32x4_splat(0.5), f32x4_splat(0.0), f32x4_splat(255.0));
+        let (round, byte) = (f32x4_splat(ROUND), u32x4_splat(0xFF));
+        let grey = |x: v128| {
+            let t = f32x4_add(f32x4_add(f32x4_mul(f32x4_convert_i32x4(x), va), vb), half);
+            // pmax(0, t) is 0 < t ? t : 0 (0 for NaN); pmin(255, t) is t < 255 ? t : 255.
+            let t = f32x4_pmin(top, f32x4_pmax(zero, t));
+            v128_and(f32x4_add(f32x4_floor(t), round), byte)
+        };
+        u8x16_narrow_i16x8(i16x8_narrow_i32x4(grey(x0), grey(x1)), i16x8_narrow_i32x4(grey(x2), grey(x3)))
+    }
+}
+
 /// Scalar reference for [`to_gray8`].
 pub fn to_gray8_scalar(values: &[i32], lo: i32, hi: i32, out: &mut [u8]) {
-    let span = (i64::from(hi) - i64::from(lo)).max(1) as f32;
-    let (a, b) = (255.0 / span, -(lo as f32) * 255.0 / span);
+    let g = Gray8::new(lo, hi);
     for (x, o) in values.iter().zip(out.iter_mut()) {
-        *o = ((*x as f32) * a + b + 0.5).clamp(0.0, 255.0) as u8;
+        *o = g.scalar(*x);
     }
 }
 
 /// Maps values linearly from [lo, hi] to 0..255 (for the text detector),
 /// equal to [`to_gray8_scalar`], sixteen values a step: SSE2 natively,
-/// simd128 in WASM. The same f32 operations in the same order; the clamp
-/// sends NaN to 0 (maxps and pmax return their second operand when the
-/// first is NaN), as the scalar saturating conversion does; in [0, 255] the
-/// truncating conversion equals it. LLVM does not vectorise the scalar loop
-/// (its conversion to u8 saturates).
+/// simd128 in WASM (see [`Gray8`]). The same f32 operations in the same
+/// order; the clamp sends NaN to 0 (maxps and pmax return their second
+/// operand when the first is NaN), as the scalar saturating conversion
+/// does; in [0, 255] the truncating conversion equals it. LLVM does not
+/// vectorise the scalar loop (its conversion to u8 saturates).
 pub fn to_gray8(values: &[i32], lo: i32, hi: i32, out: &mut [u8]) {
-    let span = (i64::from(hi) - i64::from(lo)).max(1) as f32;
-    let (a, b) = (255.0 / span, -(lo as f32) * 255.0 / span);
     let n = values.len().min(out.len());
     let (values, out) = (&values[..n], &mut out[..n]);
-    let mut vs = values.chunks_exact(16);
-    let mut os = out.chunks_exact_mut(16);
     #[cfg(target_arch = "x86_64")]
     {
         use core::arch::x86_64::*;
-        // SAFETY: SSE2 is part of x86-64; `v` is sixteen i32 (four 16-byte
-        // loads) and `o` sixteen bytes (one store); loadu/storeu need no alignment.
-        unsafe {
-            let (va, vb, half, zero, top) = (_mm_set1_ps(a), _mm_set1_ps(b), _mm_set1_ps(0.5), _mm_setzero_ps(), _mm_set1_ps(255.0));
-            let grey = |x: __m128i| {
-                let t = _mm_add_ps(_mm_add_ps(_mm_mul_ps(_mm_cvtepi32_ps(x), va), vb), half);
-                _mm_cvttps_epi32(_mm_min_ps(_mm_max_ps(t, zero), top))
-            };
-            for (v, o) in (&mut vs).zip(&mut os) {
-                let p = v.as_ptr().cast::<__m128i>();
-                let low = _mm_packs_epi32(grey(_mm_loadu_si128(p)), grey(_mm_loadu_si128(p.add(1))));
-                let high = _mm_packs_epi32(grey(_mm_loadu_si128(p.add(2))), grey(_mm_loadu_si128(p.add(3))));
-                _mm_storeu_si128(o.as_mut_ptr().cast::<__m128i>(), _mm_packus_epi16(low, high));
+        let g = Gray8::new(lo, hi);
+        let mut vs = values.chunks_exact(16);
+        let mut os = out.chunks_exact_mut(16);
+        for (v, o) in (&mut vs).zip(&mut os) {
+            let p = v.as_ptr().cast::<__m128i>();
+            // SAFETY: SSE2 is part of x86-64; `v` is sixteen i32 (four 16-byte
+            // loads) and `o` sixteen bytes (one store); loadu/storeu need no alignment.
+            unsafe {
+                let bytes = g.sse2(_mm_loadu_si128(p), _mm_loadu_si128(p.add(1)), _mm_loadu_si128(p.add(2)), _mm_loadu_si128(p.add(3)));
+                _mm_storeu_si128(o.as_mut_ptr().cast::<__m128i>(), bytes);
             }
         }
+        to_gray8_scalar(vs.remainder(), lo, hi, os.into_remainder());
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
         use core::arch::wasm32::*;
-        let (va, vb, half, zero, top) = (f32x4_splat(a), f32x4_splat(b), f32x4_splat(0.5), f32x4_splat(0.0), f32x4_splat(255.0));
-        let grey = |x: v128| {
-            let t = f32x4_add(f32x4_add(f32x4_mul(f32x4_convert_i32x4(x), va), vb), half);
-            // pmax(0, t) is 0 < t ? t : 0 (0 for NaN); pmin(255, t) is t < 255 ? t : 255.
-            i32x4_trunc_sat_f32x4(f32x4_pmin(top, f32x4_pmax(zero, t)))
-        };
+        let g = Gray8::new(lo, hi);
+        let mut vs = values.chunks_exact(16);
+        let mut os = out.chunks_exact_mut(16);
         for (v, o) in (&mut vs).zip(&mut os) {
             let p = v.as_ptr().cast::<v128>();
             // SAFETY: `v` is sixteen i32 (four 16-byte loads) and `o` sixteen
             // bytes (one store); v128_load/v128_store need no alignment.
             unsafe {
-                let low = i16x8_narrow_i32x4(grey(v128_load(p)), grey(v128_load(p.add(1))));
-                let high = i16x8_narrow_i32x4(grey(v128_load(p.add(2))), grey(v128_load(p.add(3))));
-                v128_store(o.as_mut_ptr().cast::<v128>(), u8x16_narrow_i16x8(low, high));
+                let bytes = g.simd128(v128_load(p), v128_load(p.add(1)), v128_load(p.add(2)), v128_load(p.add(3)));
+                v128_store(o.as_mut_ptr().cast::<v128>(), bytes);
             }
         }
+        to_gray8_scalar(vs.remainder(), lo, hi, os.into_remainder());
     }
-    to_gray8_scalar(vs.remainder(), lo, hi, os.into_remainder());
+    // Without SIMD (the baseline WASM build), all of it in scalar code.
+    #[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
+    to_gray8_scalar(values, lo, hi, out);
 }
 
 /// Scalar reference for [`unpack_bits`].

@@ -1,5 +1,6 @@
 //! Pixels: decoding ([`decode`]), display kernels with scalar references
-//! ([`kernels`]), windowing, overlays and the viewer ([`render`]), and the
+//! ([`kernels`]; [`native16`] for 16-bit samples straight from their
+//! bytes), windowing, overlays and the viewer ([`render`]), and the
 //! burned-in text detector ([`text`], with synthetic text from [`font`]);
 //! [`bench`] holds the pixel scan's benchmark workloads.
 
@@ -7,5 +8,6 @@ pub mod bench;
 pub mod decode;
 pub mod font;
 pub mod kernels;
+pub mod native16;
 pub mod render;
 pub mod text;

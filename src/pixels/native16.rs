@@ -1,0 +1,245 @@
+//! The text scan's first two passes over 16-bit little-endian native
+//! samples, straight from their bytes: the range of the stored values and
+//! their map to 8-bit grey, with no frame (or block) of 32-bit values.
+//!
+//! A stored value is Bits Stored bits ending at High Bit, sign-extended when
+//! Pixel Representation is 1 (PS3.5 8.1.1). In 16-bit lanes, with
+//! `low = High Bit + 1 − Bits Stored` and `up = 16 − Bits Stored`:
+//!
+//! ```text
+//! t     = (word >> low) << up          the stored bits at the top
+//! value = t >> up                      arithmetic when signed
+//! key   = t XOR (0x8000 if unsigned)   orders like the value, as i16
+//! ```
+//!
+//! so the range is an i16 min/max of keys (eight values per 16-byte step),
+//! and the map widens values to i32 lanes for [`super::kernels::to_gray8`]'s
+//! f32 arithmetic. The scalar references decode each value as
+//! `decode::native_gray8` did and call the kernels' scalar references;
+//! property tests hold them equal.
+
+use super::kernels::Gray8;
+
+/// How stored values sit in 16-bit words (see the module header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout16 {
+    low: u32,
+    up: u32,
+    signed: bool,
+}
+
+impl Layout16 {
+    /// The layout of Bits Stored bits ending at High Bit; `None` when they
+    /// do not fit a 16-bit word (such files take the general path).
+    pub fn new(bits_stored: u16, high_bit: u16, signed: bool) -> Option<Layout16> {
+        ((1..=16).contains(&bits_stored) && high_bit < 16 && high_bit + 1 >= bits_stored).then(|| Layout16 { low: u32::from(high_bit + 1 - bits_stored), up: u32::from(16 - bits_stored), signed })
+    }
+
+    /// One stored value.
+    #[inline(always)]
+    pub fn value(self, word: u16) -> i32 {
+        let t = (word >> self.low) << self.up;
+        if self.signed { i32::from((t as i16) >> self.up) } else { i32::from(t >> self.up) }
+    }
+
+    fn flip(self) -> u16 {
+        if self.signed { 0 } else { 0x8000 }
+    }
+
+    fn value_of_key(self, key: i16) -> i32 {
+        let t = (key as u16) ^ self.flip();
+        if self.signed { i32::from((t as i16) >> self.up) } else { i32::from(t >> self.up) }
+    }
+}
+
+fn word(c: &[u8]) -> u16 {
+    u16::from_le_bytes([c[0], c[1]])
+}
+
+/// Scalar reference for [`min_max`]: each value decoded, then folded.
+pub fn min_max_scalar(bytes: &[u8], layout: Layout16) -> Option<(i32, i32)> {
+    let mut values = bytes.chunks_exact(2).map(|c| layout.value(word(c)));
+    let first = values.next()?;
+    Some(values.fold((first, first), |(lo, hi), v| (lo.min(v), hi.max(v))))
+}
+
+/// Smallest and largest stored value of the whole little-endian words of
+/// `bytes`: SSE2 natively, simd128 in WASM, eight words a step.
+pub fn min_max(bytes: &[u8], layout: Layout16) -> Option<(i32, i32)> {
+    let n = bytes.len() / 2;
+    if n == 0 {
+        return None;
+    }
+    let key = |c: &[u8]| ((word(c) >> layout.low << layout.up) ^ layout.flip()) as i16;
+    let first = key(bytes);
+    let (mut lo, mut hi) = (first, first);
+    #[cfg_attr(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))), allow(unused_mut))]
+    let mut chunks = bytes[..n * 2].chunks_exact(16);
+    #[cfg(target_arch = "x86_64")]
+    {
+        use core::arch::x86_64::*;
+        // SAFETY: SSE2 is part of x86-64; each chunk is 16 bytes (one
+        // unaligned load).
+        unsafe {
+            let (low, up, flip) = (_mm_cvtsi32_si128(layout.low as i32), _mm_cvtsi32_si128(layout.up as i32), _mm_set1_epi16(layout.flip() as i16));
+            let (mut vlo, mut vhi) = (_mm_set1_epi16(first), _mm_set1_epi16(first));
+            for c in &mut chunks {
+                let w = _mm_loadu_si128(c.as_ptr().cast::<__m128i>());
+                let k = _mm_xor_si128(_mm_sll_epi16(_mm_srl_epi16(w, low), up), flip);
+                vlo = _mm_min_epi16(vlo, k);
+                vhi = _mm_max_epi16(vhi, k);
+            }
+            let (mut l, mut h) = ([0i16; 8], [0i16; 8]);
+            _mm_storeu_si128(l.as_mut_ptr().cast::<__m128i>(), vlo);
+            _mm_storeu_si128(h.as_mut_ptr().cast::<__m128i>(), vhi);
+            lo = l.into_iter().fold(lo, i16::min);
+            hi = h.into_iter().fold(hi, i16::max);
+        }
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        let flip = u16x8_splat(layout.flip());
+        let (mut vlo, mut vhi) = (i16x8_splat(first), i16x8_splat(first));
+        for c in &mut chunks {
+            // SAFETY: each chunk is 16 bytes; v128_load needs no alignment.
+            let w = unsafe { v128_load(c.as_ptr().cast::<v128>()) };
+            let k = v128_xor(i16x8_shl(u16x8_shr(w, layout.low), layout.up), flip);
+            vlo = i16x8_min(vlo, k);
+            vhi = i16x8_max(vhi, k);
+        }
+        let (mut l, mut h) = ([0i16; 8], [0i16; 8]);
+        // SAFETY: both arrays are 16 bytes; v128_store needs no alignment.
+        unsafe {
+            v128_store(l.as_mut_ptr().cast::<v128>(), vlo);
+            v128_store(h.as_mut_ptr().cast::<v128>(), vhi);
+        }
+        lo = l.into_iter().fold(lo, i16::min);
+        hi = h.into_iter().fold(hi, i16::max);
+    }
+    // The tail (and everything without SIMD), a word at a time.
+    let rest = chunks.remainder();
+    for c in chunks.flat_map(|c| c.chunks_exact(2)).chain(rest.chunks_exact(2)) {
+        let k = key(c);
+        (lo, hi) = (lo.min(k), hi.max(k));
+    }
+    Some((layout.value_of_key(lo), layout.value_of_key(hi)))
+}
+
+/// Scalar reference for [`to_gray8`]: each value decoded, then mapped by
+/// [`to_gray8_scalar`].
+pub fn to_gray8_scalar16(bytes: &[u8], layout: Layout16, lo: i32, hi: i32, out: &mut [u8]) {
+    let g = Gray8::new(lo, hi);
+    for (c, o) in bytes.chunks_exact(2).zip(out.iter_mut()) {
+        *o = g.scalar(layout.value(word(c)));
+    }
+}
+
+/// The stored values of the little-endian words of `bytes` mapped linearly
+/// from [lo, hi] to 0..255, equal to [`to_gray8_scalar16`]: sixteen values
+/// a step, widened to i32 lanes for [`Gray8`]'s f32 arithmetic.
+pub fn to_gray8(bytes: &[u8], layout: Layout16, lo: i32, hi: i32, out: &mut [u8]) {
+    let n = (bytes.len() / 2).min(out.len());
+    let (bytes, out) = (&bytes[..n * 2], &mut out[..n]);
+    #[cfg(target_arch = "x86_64")]
+    {
+        use core::arch::x86_64::*;
+        let g = Gray8::new(lo, hi);
+        let mut bs = bytes.chunks_exact(32);
+        let mut os = out.chunks_exact_mut(16);
+        // SAFETY: SSE2 is part of x86-64; `b` is 32 bytes (two unaligned
+        // loads) and `o` 16 bytes (one unaligned store).
+        unsafe {
+            let (low, up) = (_mm_cvtsi32_si128(layout.low as i32), _mm_cvtsi32_si128(layout.up as i32));
+            let zero = _mm_setzero_si128();
+            let widen = |w: __m128i| -> (__m128i, __m128i) {
+                let t = _mm_sll_epi16(_mm_srl_epi16(w, low), up);
+                if layout.signed {
+                    let v = _mm_sra_epi16(t, up);
+                    (_mm_srai_epi32(_mm_unpacklo_epi16(v, v), 16), _mm_srai_epi32(_mm_unpackhi_epi16(v, v), 16))
+                } else {
+                    let v = _mm_srl_epi16(t, up);
+                    (_mm_unpacklo_epi16(v, zero), _mm_unpackhi_epi16(v, zero))
+                }
+            };
+            for (b, o) in (&mut bs).zip(&mut os) {
+                let p = b.as_ptr().cast::<__m128i>();
+                let (a0, a1) = widen(_mm_loadu_si128(p));
+                let (a2, a3) = widen(_mm_loadu_si128(p.add(1)));
+                _mm_storeu_si128(o.as_mut_ptr().cast::<__m128i>(), g.sse2(a0, a1, a2, a3));
+            }
+        }
+        to_gray8_scalar16(bs.remainder(), layout, lo, hi, os.into_remainder());
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        let g = Gray8::new(lo, hi);
+        let mut bs = bytes.chunks_exact(32);
+        let mut os = out.chunks_exact_mut(16);
+        let widen = |w: v128| -> (v128, v128) {
+            let t = i16x8_shl(u16x8_shr(w, layout.low), layout.up);
+            if layout.signed {
+                let v = i16x8_shr(t, layout.up);
+                (i32x4_extend_low_i16x8(v), i32x4_extend_high_i16x8(v))
+            } else {
+                let v = u16x8_shr(t, layout.up);
+                (u32x4_extend_low_u16x8(v), u32x4_extend_high_u16x8(v))
+            }
+        };
+        for (b, o) in (&mut bs).zip(&mut os) {
+            let p = b.as_ptr().cast::<v128>();
+            // SAFETY: `b` is 32 bytes (two loads) and `o` 16 bytes (one
+            // store); v128_load/v128_store need no alignment.
+            unsafe {
+                let (a0, a1) = widen(v128_load(p));
+                let (a2, a3) = widen(v128_load(p.add(1)));
+                v128_store(o.as_mut_ptr().cast::<v128>(), g.simd128(a0, a1, a2, a3));
+            }
+        }
+        to_gray8_scalar16(bs.remainder(), layout, lo, hi, os.into_remainder());
+    }
+    // Without SIMD (the baseline WASM build), all of it in scalar code.
+    #[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
+    to_gray8_scalar16(bytes, layout, lo, hi, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn layouts() -> impl Strategy<Value = Layout16> {
+        (1u16..=16, 0u16..16, any::<bool>()).prop_filter_map("fits a word", |(bits, high, signed)| Layout16::new(bits, high, signed))
+    }
+
+    proptest! {
+        #[test]
+        fn min_max_equals_scalar(bytes in proptest::collection::vec(any::<u8>(), 0..300), layout in layouts()) {
+            prop_assert_eq!(min_max(&bytes, layout), min_max_scalar(&bytes, layout));
+        }
+
+        #[test]
+        fn to_gray8_equals_scalar(bytes in proptest::collection::vec(any::<u8>(), 0..300), layout in layouts(), a: i16, b: i16) {
+            let (lo, hi) = (i32::from(a.min(b)), i32::from(a.max(b)));
+            let n = bytes.len() / 2;
+            let (mut x, mut y) = (vec![1u8; n], vec![2u8; n]);
+            to_gray8(&bytes, layout, lo, hi, &mut x);
+            to_gray8_scalar16(&bytes, layout, lo, hi, &mut y);
+            prop_assert_eq!(x, y);
+        }
+    }
+
+    #[test]
+    fn values_follow_bits_stored_and_high_bit() {
+        // 12 bits stored at bits 0..12, unsigned: the top nibble is ignored.
+        let l = Layout16::new(12, 11, false).unwrap();
+        assert_eq!(l.value(0xF123), 0x123);
+        // Signed: 0x800 is −2048.
+        assert_eq!(Layout16::new(12, 11, true).unwrap().value(0x0800), -2048);
+        // 8 bits at bits 4..12.
+        assert_eq!(Layout16::new(8, 11, false).unwrap().value(0x0AB0), 0xAB);
+        assert_eq!(Layout16::new(17, 16, false), None);
+        assert_eq!(min_max(&[0x00, 0x08, 0xFF, 0x07], Layout16::new(12, 11, true).unwrap()), Some((-2048, 2047)));
+    }
+}
