@@ -51,6 +51,10 @@ pub fn text(scan: &Scan, e: &Element) -> String {
 /// escape (0x0E, 0x0F, 0x1B) that switch sets or that the ISO-2022-JP codec
 /// rejects. Control bytes other than those are ASCII in every codec used.
 fn plain_ascii(raw: &[u8]) -> bool {
+    if raw.len() < 32 {
+        // Most values: one loop costs less than the two searches' set-up.
+        return raw.iter().all(|&b| b < 0x80 && !matches!(b, 0x0E | 0x0F | 0x1B));
+    }
     raw.is_ascii() && memchr::memchr3(0x0E, 0x0F, 0x1B, raw).is_none()
 }
 
