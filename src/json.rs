@@ -39,6 +39,21 @@ pub fn to_writer_pretty<T: Serialize + ?Sized>(sink: &mut dyn std::io::Write, va
     w.failed.map_or(Ok(()), Err)
 }
 
+/// Pretty JSON of `value` as it reads nested `indent` levels deep in a
+/// larger pretty document (no newline before or after it): a report can be
+/// written a file at a time, each file's text as `serde_json` would have
+/// placed it in the whole.
+pub fn to_writer_pretty_nested<T: Serialize + ?Sized>(sink: &mut dyn std::io::Write, value: &T, indent: usize) -> std::io::Result<()> {
+    let mut w = Writer { sink: Some(sink), indent, ..Writer::new(FLUSH_AT + 4096, true) };
+    let result = value.serialize(&mut w);
+    if let Some(e) = w.failed.take() {
+        return Err(e);
+    }
+    result.map_err(std::io::Error::other)?;
+    w.flush();
+    w.failed.map_or(Ok(()), Err)
+}
+
 /// Text gathered before it goes to the sink.
 const FLUSH_AT: usize = 64 << 10;
 

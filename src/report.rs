@@ -359,19 +359,27 @@ pub struct Report {
 impl Report {
     /// Builds a batch report and its summary from per-file reports.
     pub fn from_files(files: Vec<FileReport>) -> Report {
-        let mut summary = Summary { files: files.len() as u32, ..Summary::default() };
+        let mut summary = Summary::default();
         for f in &files {
-            if f.is_dicom {
-                summary.dicom_files += 1;
-            } else {
-                summary.not_dicom += 1;
-            }
-            for finding in &f.findings {
-                summary.findings.add(finding.severity);
-            }
-            summary.highest_severity = summary.highest_severity.max(f.highest_severity());
+            summary.add(f);
         }
         Report { tool: Tool::default(), files, summary }
+    }
+}
+
+impl Summary {
+    /// Counts one more file (for a report written a file at a time).
+    pub fn add(&mut self, f: &FileReport) {
+        self.files += 1;
+        if f.is_dicom {
+            self.dicom_files += 1;
+        } else {
+            self.not_dicom += 1;
+        }
+        for finding in &f.findings {
+            self.findings.add(finding.severity);
+        }
+        self.highest_severity = self.highest_severity.max(f.highest_severity());
     }
 }
 

@@ -108,3 +108,41 @@ fn demo_index_lists_every_file_with_its_folder() {
     assert!(text.contains("IMAGES/IM0001\n"), "present: {text}");
     assert!(text.contains("IMAGES/IM0004 (not found beside the DICOMDIR)"), "{text}");
 }
+
+/// The report is written a file at a time (never held whole): its text is
+/// exactly the library's pretty JSON of the whole batch, on one thread and
+/// on several, and for an empty batch.
+#[test]
+fn streamed_json_equals_the_whole_report() {
+    use dicom_inspector::{inspect_file, json, Options, Report};
+    let dir = temp_dir("stream");
+    assert!(cli().arg("demo").arg(&dir).status().expect("run demo").success());
+    let mut paths: Vec<_> = walk(&dir);
+    paths.sort();
+    let reports = paths
+        .iter()
+        .map(|p| inspect_file(&std::fs::read(p).unwrap(), &Options::default().with_path(p.display().to_string())))
+        .collect();
+    let expected = json::to_string_pretty(&Report::from_files(reports)).unwrap() + "\n";
+    for jobs in ["1", "3"] {
+        let out = cli().args(["scan", "--format", "json", "--no-batch-identity", "--fail-on", "never", "--jobs", jobs]).arg(&dir).output().expect("run scan");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8(out.stdout).unwrap() == expected, "--jobs {jobs}: the streamed JSON differs from the whole report's");
+    }
+    let empty = temp_dir("stream-empty");
+    let out = cli().args(["scan", "--format", "json"]).arg(&empty).output().expect("run scan");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), json::to_string_pretty(&Report::from_files(Vec::new())).unwrap() + "\n");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use dicom_inspector::report::{DicomdirReport, FileReport, Report, Severity};
+use dicom_inspector::report::{DicomdirReport, FileReport, Severity, Summary, Tool};
 use dicom_inspector::options::ProfileOption;
 use dicom_inspector::{inspect_source, Finding, Options, Source};
 
@@ -220,25 +220,6 @@ fn parse_profile_option(name: &str) -> Result<ProfileOption, String> {
     })
 }
 
-/// Runs `f` over `items` on `jobs` threads, keeping the order.
-fn par_map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
-    std::thread::scope(|s| {
-        for _ in 0..jobs.min(items.len().max(1)) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let r = f(item);
-                if let Ok(mut guard) = results.lock() {
-                    guard[i] = Some(r);
-                }
-            });
-        }
-    });
-    results.into_inner().unwrap_or_default().into_iter().flatten().collect()
-}
-
 /// A file read a range at a time: without the pixel scan the inspection
 /// reads its headers and what follows the pixels, not the pixels.
 struct FileSource {
@@ -298,37 +279,55 @@ fn scan(paths: &[PathBuf], format: Format, options: &Options, batch: bool, fail_
     // file is searched for in every file.
     let mut options = options.clone();
     if batch && files.len() > 1 {
-        let mut identities: Vec<String> = par_map(&files, jobs, |path| {
-            FileSource::open(path).and_then(|mut source| dicom_inspector::identity_values_from(&mut source)).unwrap_or_default()
-        })
-        .into_iter()
-        .flatten()
-        .collect();
+        let mut identities: Vec<String> = Vec::new();
+        par_in_order(
+            &files,
+            jobs,
+            |path| FileSource::open(path).and_then(|mut source| dicom_inspector::identity_values_from(&mut source)).unwrap_or_default(),
+            |values| identities.extend(values),
+        );
         identities.sort();
         identities.dedup();
         options = options.with_batch_identities(identities);
     }
 
-    let mut reports = Vec::new();
-    for r in par_map(&files, jobs, |path| inspect_path(path, &options)) {
-        match r {
-            Ok(report) => reports.push(report),
-            Err(e) => errors.push(e),
+    // Each file's report is written as soon as it and those before it are
+    // done, then dropped: a folder of any size is inspected in bounded memory.
+    let mut out: Box<dyn Write> = match output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => Box::new(std::io::BufWriter::new(file)),
+            Err(e) => {
+                eprintln!("dicom-inspect: {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut stream = ReportStream::new(format);
+    let mut failed: Option<std::io::Error> = None;
+    let mut write = |out: &mut dyn Write, step: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
+        if failed.is_none() {
+            if let Err(e) = step(out) {
+                failed = Some(e);
+            }
         }
-    }
-    let report = Report::from_files(reports);
-
-    // JSON goes out as it is written: a batch's report is never held whole.
-    let write = |sink: &mut dyn Write| match format {
-        Format::Json => dicom_inspector::json::to_writer_pretty(sink, &report).and_then(|()| sink.write_all(b"\n")),
-        Format::Human => sink.write_all(human(&report, &errors).as_bytes()),
     };
-    let written = match output {
-        Some(path) => std::fs::File::create(path).and_then(|mut file| write(&mut file)).map_err(|e| format!("{}: {e}", path.display())),
-        None => write(&mut std::io::stdout().lock()).map_err(|e| e.to_string()),
-    };
-    if let Err(e) = written {
-        errors.push(e);
+    write(&mut out, &mut |sink| stream.begin(sink));
+    par_in_order(
+        &files,
+        jobs,
+        |path| inspect_path(path, &options),
+        |r| match r {
+            Ok(report) => write(&mut out, &mut |sink| stream.file(sink, &report)),
+            Err(e) => errors.push(e),
+        },
+    );
+    write(&mut out, &mut |sink| stream.end(sink, &errors).and_then(|()| sink.flush()));
+    if let Some(e) = failed {
+        errors.push(match output {
+            Some(path) => format!("{}: {e}", path.display()),
+            None => e.to_string(),
+        });
     }
     for e in &errors {
         eprintln!("dicom-inspect: {e}");
@@ -336,10 +335,122 @@ fn scan(paths: &[PathBuf], format: Format, options: &Options, batch: bool, fail_
     if !errors.is_empty() {
         return ExitCode::from(2);
     }
-    match (fail_on.severity(), report.summary.highest_severity) {
+    match (fail_on.severity(), stream.summary.highest_severity) {
         (Some(limit), Some(highest)) if highest >= limit => ExitCode::from(1),
         _ => ExitCode::SUCCESS,
     }
+}
+
+/// The batch report written a file at a time: JSON exactly as the whole
+/// `Report` would be written (`{"tool", "files": [...], "summary"}`), or
+/// the human summary; only the summary's counts are kept.
+struct ReportStream {
+    format: Format,
+    summary: Summary,
+}
+
+impl ReportStream {
+    fn new(format: Format) -> ReportStream {
+        ReportStream { format, summary: Summary::default() }
+    }
+
+    fn begin(&mut self, sink: &mut dyn Write) -> std::io::Result<()> {
+        if let Format::Json = self.format {
+            sink.write_all(b"{\n  \"tool\": ")?;
+            dicom_inspector::json::to_writer_pretty_nested(sink, &Tool::default(), 1)?;
+            sink.write_all(b",\n  \"files\": [")?;
+        }
+        Ok(())
+    }
+
+    fn file(&mut self, sink: &mut dyn Write, report: &FileReport) -> std::io::Result<()> {
+        let first = self.summary.files == 0;
+        self.summary.add(report);
+        match self.format {
+            Format::Json => {
+                sink.write_all(if first { b"\n    " } else { b",\n    " })?;
+                dicom_inspector::json::to_writer_pretty_nested(sink, report, 2)
+            }
+            Format::Human => sink.write_all(human_file(report).as_bytes()),
+        }
+    }
+
+    fn end(&mut self, sink: &mut dyn Write, errors: &[String]) -> std::io::Result<()> {
+        match self.format {
+            Format::Json => {
+                sink.write_all(if self.summary.files == 0 { b"],\n  \"summary\": " } else { b"\n  ],\n  \"summary\": " })?;
+                dicom_inspector::json::to_writer_pretty_nested(sink, &self.summary, 1)?;
+                sink.write_all(b"\n}\n")
+            }
+            Format::Human => sink.write_all(human_summary(&self.summary, errors).as_bytes()),
+        }
+    }
+}
+
+/// Runs `f` on every item on `jobs` threads and hands the results to
+/// `consume` in the items' order, on this thread, as soon as they are ready.
+/// Workers run at most a window of items ahead of the oldest unconsumed
+/// one, so a slow file holds back memory, not correctness.
+fn par_in_order<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync, mut consume: impl FnMut(R)) {
+    struct Done<R> {
+        ready: std::collections::BTreeMap<usize, R>,
+        consumed: usize,
+        /// Who sleeps: the consumer (waiting for the next item in order), or
+        /// workers (waiting for the window to move); others are not woken.
+        consumer_waits: bool,
+        workers_wait: usize,
+    }
+    if jobs <= 1 || items.len() <= 1 {
+        // One thread: no hand-over at all.
+        items.iter().for_each(|item| consume(f(item)));
+        return;
+    }
+    let window = jobs * 16;
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new(Done { ready: std::collections::BTreeMap::new(), consumed: 0, consumer_waits: false, workers_wait: 0 });
+    let changed = std::sync::Condvar::new();
+    let lock = || done.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    std::thread::scope(|s| {
+        for _ in 0..jobs.min(items.len()) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let mut guard = lock();
+                while i >= guard.consumed + window {
+                    guard.workers_wait += 1;
+                    guard = changed.wait(guard).unwrap_or_else(std::sync::PoisonError::into_inner);
+                    guard.workers_wait -= 1;
+                }
+                drop(guard);
+                let r = f(item);
+                let mut guard = lock();
+                guard.ready.insert(i, r);
+                if guard.consumer_waits && i == guard.consumed {
+                    changed.notify_all();
+                }
+            });
+        }
+        let mut guard = lock();
+        while guard.consumed < items.len() {
+            let at = guard.consumed;
+            match guard.ready.remove(&at) {
+                Some(r) => {
+                    guard.consumed += 1;
+                    if guard.workers_wait > 0 {
+                        changed.notify_all();
+                    }
+                    drop(guard);
+                    consume(r);
+                    guard = lock();
+                }
+                None => {
+                    guard.consumer_waits = true;
+                    guard = changed.wait(guard).unwrap_or_else(std::sync::PoisonError::into_inner);
+                    guard.consumer_waits = false;
+                }
+            }
+        }
+    });
 }
 
 fn finding_line(f: &Finding) -> String {
@@ -377,38 +488,41 @@ fn dicomdir_lines(path: &str, dir: &DicomdirReport) -> String {
     out
 }
 
-fn human(report: &Report, errors: &[String]) -> String {
+/// One file's lines of the human output.
+fn human_file(f: &FileReport) -> String {
     let mut out = String::new();
-    for f in &report.files {
-        out.push_str(&format!("{} ({} bytes)\n", f.path, f.size));
-        if f.is_dicom {
-            let ts = f.transfer_syntax.as_ref().map_or("unknown", |t| t.name.as_str());
-            let sop = f.sop_class.as_ref().map_or("unknown SOP class".to_owned(), |s| s.name.clone().unwrap_or_else(|| s.uid.clone()));
-            out.push_str(&format!("  {ts} · {sop} · {} elements\n", f.element_count));
-            let s = &f.summary;
-            let field = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
-            match &f.dicomdir {
-                Some(dir) => out.push_str(&dicomdir_lines(&f.path, dir)),
-                None => out.push_str(&format!(
-                    "  patient {} ({}) · study {} {} · {}\n",
-                    field(&s.patient_name),
-                    field(&s.patient_id),
-                    field(&s.study_date),
-                    field(&s.study_description),
-                    field(&s.modality)
-                )),
-            }
+    out.push_str(&format!("{} ({} bytes)\n", f.path, f.size));
+    if f.is_dicom {
+        let ts = f.transfer_syntax.as_ref().map_or("unknown", |t| t.name.as_str());
+        let sop = f.sop_class.as_ref().map_or("unknown SOP class".to_owned(), |s| s.name.clone().unwrap_or_else(|| s.uid.clone()));
+        out.push_str(&format!("  {ts} · {sop} · {} elements\n", f.element_count));
+        let s = &f.summary;
+        let field = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
+        match &f.dicomdir {
+            Some(dir) => out.push_str(&dicomdir_lines(&f.path, dir)),
+            None => out.push_str(&format!(
+                "  patient {} ({}) · study {} {} · {}\n",
+                field(&s.patient_name),
+                field(&s.patient_id),
+                field(&s.study_date),
+                field(&s.study_description),
+                field(&s.modality)
+            )),
         }
-        let mut findings: Vec<&Finding> = f.findings.iter().collect();
-        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-        for finding in findings {
-            out.push_str(&finding_line(finding));
-            out.push('\n');
-        }
+    }
+    let mut findings: Vec<&Finding> = f.findings.iter().collect();
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    for finding in findings {
+        out.push_str(&finding_line(finding));
         out.push('\n');
     }
-    let s = &report.summary;
-    out.push_str(&format!(
+    out.push('\n');
+    out
+}
+
+/// The last line of the human output.
+fn human_summary(s: &Summary, errors: &[String]) -> String {
+    format!(
         "{} files ({} DICOM, {} not DICOM, {} unreadable) · findings: {} high, {} medium, {} low, {} info\n",
         s.files + errors.len() as u32,
         s.dicom_files,
@@ -418,6 +532,5 @@ fn human(report: &Report, errors: &[String]) -> String {
         s.findings.medium,
         s.findings.low,
         s.findings.info
-    ));
-    out
+    )
 }
