@@ -62,9 +62,20 @@ fn plain_ascii(raw: &[u8]) -> bool {
 /// values in most files) is its own decoding, so it is borrowed from the file.
 pub fn text_cow<'s>(scan: &'s Scan, e: &Element) -> Cow<'s, str> {
     let raw = scan.value(e);
+    // Trailing spaces and NULs, and leading spaces except in single-valued
+    // text: ASCII bytes, so the cuts fall on character boundaries.
     let trim = |t: &str| -> (usize, usize) {
-        let end = t.trim_end_matches([' ', '\0']).len();
-        let start = if e.vr == VR::UI || !is_single_valued_text(e.vr) { end - t[..end].trim_start_matches(' ').len() } else { 0 };
+        let b = t.as_bytes();
+        let mut end = b.len();
+        while end > 0 && matches!(b[end - 1], b' ' | 0) {
+            end -= 1;
+        }
+        let mut start = 0;
+        if e.vr == VR::UI || !is_single_valued_text(e.vr) {
+            while start < end && b[start] == b' ' {
+                start += 1;
+            }
+        }
         (start, end)
     };
     if plain_ascii(raw) {

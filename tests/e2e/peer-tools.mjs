@@ -43,14 +43,21 @@ function run(fn, workload) {
   return { ms: performance.now() - t0, ok, elements };
 }
 
-/** Best of three runs of each tool over one workload, after a warm-up. */
+/**
+ * Best of five runs of each tool over one workload, after warming up for at
+ * least a second: V8 first runs WASM and JavaScript through its baseline
+ * compilers and swaps in optimised code in the background, so a short
+ * warm-up measures one tool optimised and the next one not.
+ */
 export function measure(name, runtime, workload, toolset) {
   const bytes = workload.reduce((n, b) => n + b.length, 0);
   const results = [];
   for (const [tool, fn] of Object.entries(toolset)) {
-    run(fn, workload.slice(0, 5));
+    const warm = performance.now();
+    do run(fn, workload);
+    while (performance.now() - warm < 1000);
     let best = null;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const r = run(fn, workload);
       if (!best || r.ms < best.ms) best = r;
     }

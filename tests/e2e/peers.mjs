@@ -2,6 +2,12 @@
 // our WASM core (headers only, every PHI and security rule), cornerstone's
 // dicom-parser walking every element and reading every text value, and
 // dcmjs reading every file. Prints JSON: one entry per tool and workload.
+//
+//   node peers.mjs [--tool NAME] series=DIR corpus=DIR
+//
+// With --tool, only that tool runs (one process per tool, so each entry's
+// `peak_mb` is that tool's: the process's peak resident memory above what it
+// held once the workloads were loaded).
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,13 +30,18 @@ async function files(dir) {
   return out;
 }
 
-const toolset = tools({ inspectPacked, StringTable, dicomParser, dcmjs });
+const args = process.argv.slice(2);
+const only = args.includes('--tool') ? args[args.indexOf('--tool') + 1] : null;
+const toolset = Object.fromEntries(Object.entries(tools({ inspectPacked, StringTable, dicomParser, dcmjs })).filter(([name]) => !only || name.startsWith(only)));
 
 // dcmjs logs every oddity it meets; keep the benchmark's output to the result.
 for (const level of ['log', 'warn', 'error', 'info']) console[level] = () => {};
 
+const workloads = [];
+for (const [name, dir] of args.filter((a) => a.includes('=')).map((a) => a.split('='))) workloads.push([name, await files(dir)]);
+const loaded = process.memoryUsage().rss;
 const results = [];
-for (const [name, dir] of process.argv.slice(2).map((a) => a.split('='))) {
-  results.push(...measure(name, 'node', await files(dir), toolset));
-}
+for (const [name, workload] of workloads) results.push(...measure(name, 'node', workload, toolset));
+const peak = process.resourceUsage().maxRSS * 1024;
+for (const r of results) r.peak_mb = Math.max(0, peak - loaded) / 1e6;
 process.stdout.write(JSON.stringify(results));
