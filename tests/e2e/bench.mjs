@@ -1,10 +1,11 @@
 // Runs www/bench.html in Debian's Chromium and prints its JSON (scripts/bench);
-// `node bench.mjs pixel-scan` runs only the pixel scan's part.
+// `node bench.mjs pixel-scan` runs only the pixel scan's part; BENCH_WWW
+// serves another copy of www/ (builds made aside while the tree changes).
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 
-const server = await startServer({ root: fileURLToPath(new URL('../../www', import.meta.url)), port: 0 });
+const server = await startServer({ root: process.env.BENCH_WWW ?? fileURLToPath(new URL('../../www', import.meta.url)), port: 0 });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
