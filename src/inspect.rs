@@ -112,7 +112,9 @@ fn with_body<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: 
     let len = usize::try_from(source.size()).map_err(|_| std::io::Error::other(TOO_LARGE))?;
     let mut buffer = BUFFER.with(|b| std::mem::take(&mut *b.borrow_mut()));
     if buffer.len() < len {
-        buffer.resize(len, 0);
+        // A fresh zeroed allocation: the system's zero pages, not written
+        // (growing the old one would write zeros over the whole file's size).
+        buffer = vec![0; len];
     }
     let body = &mut buffer[..len];
     // On an error (or a panic) the buffer, which may hold bytes, is dropped.
