@@ -381,6 +381,18 @@ impl Summary {
         }
         self.highest_severity = self.highest_severity.max(f.highest_severity());
     }
+
+    /// Adds the counts of another summary (of other files).
+    pub fn merge(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.dicom_files += other.dicom_files;
+        self.not_dicom += other.not_dicom;
+        self.findings.info += other.findings.info;
+        self.findings.low += other.findings.low;
+        self.findings.medium += other.findings.medium;
+        self.findings.high += other.findings.high;
+        self.highest_severity = self.highest_severity.max(other.highest_severity);
+    }
 }
 
 fn is_zero(n: &u32) -> bool {

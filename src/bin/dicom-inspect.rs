@@ -313,12 +313,13 @@ fn scan(paths: &[PathBuf], format: Format, options: &Options, batch: bool, fail_
         }
     };
     write(&mut out, &mut |sink| stream.begin(sink));
+    // The workers also render their file's text, so the writer only writes.
     par_in_order(
         &files,
         jobs,
-        |path| inspect_path(path, &options),
+        |path| inspect_path(path, &options).map(|report| render_file(format, &report)),
         |r| match r {
-            Ok(report) => write(&mut out, &mut |sink| stream.file(sink, &report)),
+            Ok(file) => write(&mut out, &mut |sink| stream.file(sink, &file)),
             Err(e) => errors.push(e),
         },
     );
@@ -363,16 +364,13 @@ impl ReportStream {
         Ok(())
     }
 
-    fn file(&mut self, sink: &mut dyn Write, report: &FileReport) -> std::io::Result<()> {
+    fn file(&mut self, sink: &mut dyn Write, file: &RenderedFile) -> std::io::Result<()> {
         let first = self.summary.files == 0;
-        self.summary.add(report);
-        match self.format {
-            Format::Json => {
-                sink.write_all(if first { b"\n    " } else { b",\n    " })?;
-                dicom_inspector::json::to_writer_pretty_nested(sink, report, 2)
-            }
-            Format::Human => sink.write_all(human_file(report).as_bytes()),
+        self.summary.merge(&file.summary);
+        if let Format::Json = self.format {
+            sink.write_all(if first { b"\n    " } else { b",\n    " })?;
         }
+        sink.write_all(&file.text)
     }
 
     fn end(&mut self, sink: &mut dyn Write, errors: &[String]) -> std::io::Result<()> {
@@ -385,6 +383,28 @@ impl ReportStream {
             Format::Human => sink.write_all(human_summary(&self.summary, errors).as_bytes()),
         }
     }
+}
+
+/// One file's part of the output, rendered by the worker that inspected it,
+/// and its counts for the summary.
+struct RenderedFile {
+    text: Vec<u8>,
+    summary: Summary,
+}
+
+fn render_file(format: Format, report: &FileReport) -> RenderedFile {
+    let mut summary = Summary::default();
+    summary.add(report);
+    let text = match format {
+        Format::Json => {
+            let mut text = Vec::with_capacity(16 << 10);
+            // Writing into memory cannot fail.
+            let _ = dicom_inspector::json::to_writer_pretty_nested(&mut text, report, 2);
+            text
+        }
+        Format::Human => human_file(report).into_bytes(),
+    };
+    RenderedFile { text, summary }
 }
 
 /// Runs `f` on every item on `jobs` threads and hands the results to
