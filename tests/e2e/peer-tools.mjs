@@ -49,7 +49,7 @@ function run(fn, workload) {
  * compilers and swaps in optimised code in the background, so a short
  * warm-up measures one tool optimised and the next one not.
  */
-export function measure(name, runtime, workload, toolset) {
+export function measure(name, runtime, workload, toolset, sample = () => {}) {
   const bytes = workload.reduce((n, b) => n + b.length, 0);
   const results = [];
   for (const [tool, fn] of Object.entries(toolset)) {
@@ -59,6 +59,7 @@ export function measure(name, runtime, workload, toolset) {
     let best = null;
     for (let i = 0; i < 5; i++) {
       const r = run(fn, workload);
+      sample();
       if (!best || r.ms < best.ms) best = r;
     }
     results.push({ workload: name, tool, runtime, files: workload.length, read: best.ok, mb: bytes / 1e6, ms: best.ms, files_per_s: (workload.length / best.ms) * 1000, mb_per_s: (bytes / 1e6 / best.ms) * 1000, elements_per_s: (best.elements / best.ms) * 1000 });

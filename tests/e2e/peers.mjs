@@ -6,8 +6,8 @@
 //   node peers.mjs [--tool NAME] series=DIR corpus=DIR
 //
 // With --tool, only that tool runs (one process per tool, so each entry's
-// `peak_mb` is that tool's: the process's peak resident memory above what it
-// held once the workloads were loaded).
+// `peak_mb` is that tool's: the resident memory it added, sampled after each
+// timed run, above what the process held once the workloads were loaded).
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,9 +39,12 @@ for (const level of ['log', 'warn', 'error', 'info']) console[level] = () => {};
 
 const workloads = [];
 for (const [name, dir] of args.filter((a) => a.includes('=')).map((a) => a.split('='))) workloads.push([name, await files(dir)]);
+// Resident memory above what the process held with the workloads loaded,
+// sampled after each timed run (the tool's buffers and garbage stay until
+// a collection, so the samples see most of its peak).
 const loaded = process.memoryUsage().rss;
+let peak = loaded;
 const results = [];
-for (const [name, workload] of workloads) results.push(...measure(name, 'node', workload, toolset));
-const peak = process.resourceUsage().maxRSS * 1024;
-for (const r of results) r.peak_mb = Math.max(0, peak - loaded) / 1e6;
+for (const [name, workload] of workloads) results.push(...measure(name, 'node', workload, toolset, () => (peak = Math.max(peak, process.memoryUsage().rss))));
+for (const r of results) r.peak_mb = (peak - loaded) / 1e6;
 process.stdout.write(JSON.stringify(results));
