@@ -197,11 +197,23 @@ async function parseBench() {
   const strings = new StringTable();
   const inspect = (bytes, options) => strings.read(inspect_packed(bytes, options));
   for (const [mode, pixel_scan] of [['headers', false], ['full', true]]) {
-    inspect(files[0], { pixel_scan });
-    const t0 = performance.now();
-    let elements = 0;
-    for (const f of files) elements += inspect(f, { pixel_scan }).files[0].element_count;
-    const ms = performance.now() - t0;
+    // Warm up for a second (V8 swaps in optimised WASM in the background),
+    // then the best of three passes.
+    const pass = () => {
+      const t0 = performance.now();
+      let elements = 0;
+      for (const f of files) elements += inspect(f, { pixel_scan }).files[0].element_count;
+      return { ms: performance.now() - t0, elements };
+    };
+    const warm = performance.now();
+    do pass();
+    while (performance.now() - warm < 1000);
+    let best = pass();
+    for (let i = 0; i < 2; i++) {
+      const r = pass();
+      if (r.ms < best.ms) best = r;
+    }
+    const { ms, elements } = best;
     out[mode] = { files: files.length, mb: bytes / 1e6, ms, files_per_s: files.length / ms * 1000, mb_per_s: bytes / 1e6 / ms * 1000, ms_per_mb: ms / (bytes / 1e6), elements_per_s: elements / ms * 1000 };
   }
   return out;
