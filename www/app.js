@@ -2,7 +2,7 @@
 // run with progress and cancel, the dashboard, the per-file view, exports,
 // the theme and the guided tour. Every value from a file is set with
 // textContent, never as markup.
-import { inspect, identitiesOf, poolSize } from './inspector.js';
+import { inspect, identitiesOf, poolSize, warmUp } from './inspector.js';
 import { fromDataTransfer, fromFileList, isZip, expandZip } from './sources.js';
 import { Dashboard, badge } from './dashboard.js';
 import { renderDetail, renderError } from './detail.js';
@@ -475,5 +475,7 @@ setupDemo().then(() => {
   $('tour-start').addEventListener('click', () => tour.start());
 });
 render();
+// The workers fetch and compile the WASM core while the page waits for a drop.
+(window.requestIdleCallback ?? setTimeout)(() => warmUp());
 // For tests and the embedding page: the page's state, read-only.
 window.inspectorPage = { entries, get run() { return run; }, badge };

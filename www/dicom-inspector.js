@@ -38,7 +38,7 @@
 //   inspect(fileOrBytes, name?) → Promise<report>   (fires the events too)
 //   clear()                                         (cancels running work)
 //   reports                                         (reports of every file shown)
-import { inspect as inspectFile, identitiesOf } from './inspector.js';
+import { inspect as inspectFile, identitiesOf, warmUp } from './inspector.js';
 
 const SEVERITIES = ['high', 'medium', 'low', 'info'];
 
@@ -231,6 +231,8 @@ export class DicomInspectorElement extends HTMLElement {
 
   connectedCallback() {
     this.#showProfileNotice();
+    // The workers get the WASM core ready while the portal waits for a drop.
+    (window.requestIdleCallback ?? setTimeout)(() => warmUp());
   }
 
   attributeChangedCallback(name, before, after) {

@@ -187,6 +187,16 @@ export function identitiesOf(summary) {
   return [summary.patient_name, summary.patient_id, summary.accession_number, summary.patient_birth_date].filter(Boolean);
 }
 
+/**
+ * Starts the pool's workers before any file comes, so that each has fetched
+ * and compiled the WASM core by the time the user drops something: the
+ * first result then costs one inspection, not a start-up. Call it when the
+ * page is idle; calling it again does nothing.
+ */
+export function warmUp() {
+  while (workers.length < POOL_SIZE) spawn();
+}
+
 /** Files waiting and running, for progress displays. */
 export function load() {
   return { queued: queue.length, running: workers.reduce((n, w) => n + w.jobs.size, 0), workers: workers.length };
