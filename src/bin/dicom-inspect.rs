@@ -293,7 +293,7 @@ fn scan(paths: &[PathBuf], format: Format, options: &Options, batch: bool, fail_
 
     // Each file's report is written as soon as it and those before it are
     // done, then dropped: a folder of any size is inspected in bounded memory.
-    let mut out: Box<dyn Write> = match output {
+    let mut out: Box<dyn Write + Send> = match output {
         Some(path) => match std::fs::File::create(path) {
             Ok(file) => Box::new(std::io::BufWriter::new(file)),
             Err(e) => {
@@ -301,7 +301,7 @@ fn scan(paths: &[PathBuf], format: Format, options: &Options, batch: bool, fail_
                 return ExitCode::from(2);
             }
         },
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
     };
     let mut stream = ReportStream::new(format);
     let mut failed: Option<std::io::Error> = None;
@@ -408,17 +408,19 @@ fn render_file(format: Format, report: &FileReport) -> RenderedFile {
 }
 
 /// Runs `f` on every item on `jobs` threads and hands the results to
-/// `consume` in the items' order, on this thread, as soon as they are ready.
-/// Workers run at most a window of items ahead of the oldest unconsumed
-/// one, so a slow file holds back memory, not correctness.
-fn par_in_order<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync, mut consume: impl FnMut(R)) {
+/// `consume` in the items' order as soon as they are ready. No thread waits
+/// to write: the worker that finds the next result in order ready hands it
+/// (and those after it) on, the others go on inspecting. Workers run at most
+/// a window of items ahead of the oldest unconsumed one, so a slow file
+/// holds back memory, not correctness.
+fn par_in_order<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync, mut consume: impl FnMut(R) + Send) {
     struct Done<R> {
         ready: std::collections::BTreeMap<usize, R>,
         consumed: usize,
-        /// Who sleeps: the consumer (waiting for the next item in order), or
-        /// workers (waiting for the window to move); others are not woken.
-        consumer_waits: bool,
-        workers_wait: usize,
+        /// Whether a worker is handing results on (the others leave theirs).
+        handing: bool,
+        /// Workers asleep until the window moves; no one else is woken.
+        waiting: usize,
     }
     if jobs <= 1 || items.len() <= 1 {
         // One thread: no hand-over at all.
@@ -427,8 +429,10 @@ fn par_in_order<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R 
     }
     let window = jobs * 16;
     let next = AtomicUsize::new(0);
-    let done = Mutex::new(Done { ready: std::collections::BTreeMap::new(), consumed: 0, consumer_waits: false, workers_wait: 0 });
-    let changed = std::sync::Condvar::new();
+    let done = Mutex::new(Done { ready: std::collections::BTreeMap::new(), consumed: 0, handing: false, waiting: 0 });
+    // Only the worker that set `handing` takes this lock: it is never contended.
+    let consume = Mutex::new(&mut consume);
+    let moved = std::sync::Condvar::new();
     let lock = || done.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     std::thread::scope(|s| {
         for _ in 0..jobs.min(items.len()) {
@@ -437,38 +441,31 @@ fn par_in_order<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R 
                 let Some(item) = items.get(i) else { break };
                 let mut guard = lock();
                 while i >= guard.consumed + window {
-                    guard.workers_wait += 1;
-                    guard = changed.wait(guard).unwrap_or_else(std::sync::PoisonError::into_inner);
-                    guard.workers_wait -= 1;
+                    guard.waiting += 1;
+                    guard = moved.wait(guard).unwrap_or_else(std::sync::PoisonError::into_inner);
+                    guard.waiting -= 1;
                 }
                 drop(guard);
                 let r = f(item);
                 let mut guard = lock();
                 guard.ready.insert(i, r);
-                if guard.consumer_waits && i == guard.consumed {
-                    changed.notify_all();
+                if guard.handing {
+                    continue;
                 }
-            });
-        }
-        let mut guard = lock();
-        while guard.consumed < items.len() {
-            let at = guard.consumed;
-            match guard.ready.remove(&at) {
-                Some(r) => {
+                guard.handing = true;
+                loop {
+                    let at = guard.consumed;
+                    let Some(r) = guard.ready.remove(&at) else { break };
                     guard.consumed += 1;
-                    if guard.workers_wait > 0 {
-                        changed.notify_all();
+                    if guard.waiting > 0 {
+                        moved.notify_all();
                     }
                     drop(guard);
-                    consume(r);
+                    (consume.lock().unwrap_or_else(std::sync::PoisonError::into_inner))(r);
                     guard = lock();
                 }
-                None => {
-                    guard.consumer_waits = true;
-                    guard = changed.wait(guard).unwrap_or_else(std::sync::PoisonError::into_inner);
-                    guard.consumer_waits = false;
-                }
-            }
+                guard.handing = false;
+            });
         }
     });
 }
