@@ -19,9 +19,17 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
  * Files sent to one worker at once: while it inspects one, the next is
- * already being read, so reading never leaves a core idle.
+ * already being read, so reading never leaves a core idle. Headers-only
+ * reads are small slices that mostly wait on the file system, so more of
+ * them overlap (2,000 CT files: 660-800 -> 970-980 files/s); whole files
+ * stay at two, each held in memory while it waits.
  */
 const IN_FLIGHT = 2;
+const IN_FLIGHT_HEADERS = 6;
+
+function inFlight(job) {
+  return job.options?.headers_only ? IN_FLIGHT_HEADERS : IN_FLIGHT;
+}
 const workers = [];
 const queue = [];
 let nextId = 1;
@@ -105,7 +113,8 @@ function finish(worker, job) {
 function pump() {
   while (queue.length) {
     let worker = null;
-    for (const w of workers) if (w.jobs.size < IN_FLIGHT && (!worker || w.jobs.size < worker.jobs.size)) worker = w;
+    const limit = inFlight(queue[0]);
+    for (const w of workers) if (w.jobs.size < limit && (!worker || w.jobs.size < worker.jobs.size)) worker = w;
     if (!worker || (worker.jobs.size > 0 && workers.length < POOL_SIZE)) {
       if (workers.length < POOL_SIZE) worker = spawn();
     }
