@@ -1,5 +1,7 @@
 //! The `dicom-inspect` binary: formats, exit status and batches.
 
+mod common;
+
 use std::process::Command;
 
 use dicom_inspector::demo;
@@ -117,8 +119,7 @@ fn streamed_json_equals_the_whole_report() {
     use dicom_inspector::{inspect_file, json, Options, Report};
     let dir = temp_dir("stream");
     assert!(cli().arg("demo").arg(&dir).status().expect("run demo").success());
-    let mut paths: Vec<_> = walk(&dir);
-    paths.sort();
+    let paths = common::files_under(&dir);
     let reports = paths
         .iter()
         .map(|p| inspect_file(&std::fs::read(p).unwrap(), &Options::default().with_path(p.display().to_string())))
@@ -132,17 +133,4 @@ fn streamed_json_equals_the_whole_report() {
     let empty = temp_dir("stream-empty");
     let out = cli().args(["scan", "--format", "json"]).arg(&empty).output().expect("run scan");
     assert_eq!(String::from_utf8(out.stdout).unwrap(), json::to_string_pretty(&Report::from_files(Vec::new())).unwrap() + "\n");
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }

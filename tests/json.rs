@@ -7,7 +7,6 @@
 mod common;
 
 use std::cell::RefCell;
-use std::path::Path;
 
 use dicom_inspector::{demo, inspect_file, json, Options, Report};
 use serde_json::Value;
@@ -83,22 +82,10 @@ fn demo_and_attack_reports() {
     same("the demo batch", &Report::from_files(files));
 }
 
-fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for path in entries.flatten().map(|e| e.path()) {
-        if path.is_dir() {
-            files_under(&path, out);
-        } else if !path.extension().is_some_and(|x| x == "tsv" || x == "md" || x == "json") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn corpus_reports() {
     let Some(dir) = common::corpus_dir("corpus_reports") else { return };
-    let mut paths = Vec::new();
-    files_under(&dir, &mut paths);
+    let paths = common::corpus_files(&dir);
     for path in paths {
         check(&path.display().to_string(), &std::fs::read(&path).expect("read corpus file"));
     }

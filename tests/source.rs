@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::path::Path;
 
 use dicom_inspector::{demo, inspect_file, inspect_source, Options, Source};
 
@@ -77,23 +76,10 @@ fn a_file_with_bytes_after_its_pixels_keeps_them() {
     check(&name, &bytes);
 }
 
-fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for path in entries.flatten().map(|e| e.path()) {
-        if path.is_dir() {
-            files_under(&path, out);
-        } else if !path.extension().is_some_and(|x| x == "tsv" || x == "md" || x == "json") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn corpus_files_give_the_whole_read_report() {
     let Some(dir) = common::corpus_dir("corpus_files_give_the_whole_read_report") else { return };
-    let mut paths = Vec::new();
-    files_under(&dir, &mut paths);
-    paths.sort();
+    let paths = common::corpus_files(&dir);
     let (mut total, mut read) = (0, 0);
     for path in &paths {
         let bytes = std::fs::read(path).expect("read corpus file");

@@ -58,3 +58,26 @@ pub fn python_has(modules: &str, test: &str) -> bool {
     }
     ok
 }
+
+/// Every file under `dir`, at any depth, sorted.
+pub fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The corpus's DICOM candidates: its files without the manifest and notes.
+pub fn corpus_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    files_under(dir).into_iter().filter(|p| !p.extension().is_some_and(|x| x == "tsv" || x == "md" || x == "json")).collect()
+}
