@@ -115,17 +115,30 @@ impl Searcher {
 /// How many automata of each kind a thread keeps for reuse.
 const KEPT: usize = 4;
 
-/// A batch's raw identity values and the automaton of their tokens.
-type BatchEntry = (Vec<String>, Option<Arc<Searcher>>);
-
-/// A file's identity values and the automaton of their tokens.
-type OwnEntry = (Vec<(IdentityKind, String)>, Option<Arc<Searcher>>);
+/// Kept automata: the values they were built from, the most recently used first.
+type Kept<K> = RefCell<Vec<(Vec<K>, Option<Arc<Searcher>>)>>;
 
 thread_local! {
-    /// Automata of files' own identity values, the most recently used first.
-    static OWN: RefCell<Vec<OwnEntry>> = const { RefCell::new(Vec::new()) };
+    /// Automata of files' own identity values.
+    static OWN: Kept<(IdentityKind, String)> = const { RefCell::new(Vec::new()) };
     /// Automata of batches, keyed by the batch's raw values.
-    static BATCHES: RefCell<Vec<BatchEntry>> = const { RefCell::new(Vec::new()) };
+    static BATCHES: Kept<String> = const { RefCell::new(Vec::new()) };
+}
+
+/// The automaton `kept` holds for `values`, moved to the front, or the one
+/// `build` makes from them (kept, the oldest dropped past [`KEPT`]).
+fn kept_searcher<K: PartialEq + Clone>(kept: &Kept<K>, values: &[K], build: impl FnOnce() -> Option<Searcher>) -> Option<Arc<Searcher>> {
+    let mut kept = kept.borrow_mut();
+    if let Some(i) = kept.iter().position(|(v, _)| v.as_slice() == values) {
+        let entry = kept.remove(i);
+        let s = entry.1.clone();
+        kept.insert(0, entry);
+        return s;
+    }
+    let s = build().map(Arc::new);
+    kept.insert(0, (values.to_vec(), s.clone()));
+    kept.truncate(KEPT);
+    s
 }
 
 /// The tokens of a file's identity values, sorted and unique; one kind per
@@ -149,18 +162,10 @@ fn own_tokens(values: &[(IdentityKind, String)]) -> Vec<(String, IdentityKind)> 
 /// series share their patient's), or a new one.
 fn own_searcher(values: &[(IdentityKind, String)]) -> Option<Arc<Searcher>> {
     OWN.with(|kept| {
-        let mut kept = kept.borrow_mut();
-        if let Some(i) = kept.iter().position(|(v, _)| v.as_slice() == values) {
-            let entry = kept.remove(i);
-            let s = entry.1.clone();
-            kept.insert(0, entry);
-            return s;
-        }
-        let tokens = own_tokens(values);
-        let s = if tokens.is_empty() { None } else { Searcher::new(tokens).map(Arc::new) };
-        kept.insert(0, (values.to_vec(), s.clone()));
-        kept.truncate(KEPT);
-        s
+        kept_searcher(kept, values, || {
+            let tokens = own_tokens(values);
+            if tokens.is_empty() { None } else { Searcher::new(tokens) }
+        })
     })
 }
 
@@ -169,19 +174,7 @@ fn batch_searcher(batch: &[String]) -> Option<Arc<Searcher>> {
     if batch.is_empty() {
         return None;
     }
-    BATCHES.with(|kept| {
-        let mut kept = kept.borrow_mut();
-        if let Some(i) = kept.iter().position(|(values, _)| values.as_slice() == batch) {
-            let entry = kept.remove(i);
-            let s = entry.1.clone();
-            kept.insert(0, entry);
-            return s;
-        }
-        let s = Searcher::new(batch_tokens(batch)).map(Arc::new);
-        kept.insert(0, (batch.to_vec(), s.clone()));
-        kept.truncate(KEPT);
-        s
-    })
+    BATCHES.with(|kept| kept_searcher(kept, batch, || Searcher::new(batch_tokens(batch))))
 }
 
 /// The tokens of a batch's identity values, sorted and unique.
