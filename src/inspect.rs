@@ -262,7 +262,7 @@ fn path_of(scan: &Scan, index: usize) -> String {
         match e.kind {
             Kind::Item | Kind::Fragment => {
                 path.push('[');
-                path.push_str(itoa(e.item_index, &mut [0; 10]));
+                path.push_str(itoa::Buffer::new().format(e.item_index));
                 path.push(']');
             }
             _ => {
@@ -274,20 +274,6 @@ fn path_of(scan: &Scan, index: usize) -> String {
         }
     }
     path
-}
-
-/// A number in decimal, written into `buf`.
-fn itoa(mut n: u32, buf: &mut [u8; 10]) -> &str {
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[at..]).unwrap_or_default()
 }
 
 /// Gives findings that point at an element header its tag and path.
