@@ -241,12 +241,20 @@ impl Source for FileSource {
     }
 
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
-        use std::io::{Read, Seek, SeekFrom};
         if buf.is_empty() {
             return Ok(());
         }
-        self.file.seek(SeekFrom::Start(offset))?;
-        self.file.read_exact(buf)
+        // One positioned read (pread) where there is one; a seek and a read elsewhere.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::FileExt::read_exact_at(&self.file, buf, offset)
+        }
+        #[cfg(not(unix))]
+        {
+            use std::io::{Read, Seek, SeekFrom};
+            self.file.seek(SeekFrom::Start(offset))?;
+            self.file.read_exact(buf)
+        }
     }
 
     fn read_all(&mut self) -> std::io::Result<Vec<u8>> {
