@@ -1,0 +1,84 @@
+//! The report's JSON with the findings' repeated strings as numbers, for the
+//! WASM boundary (`inspect_packed`; `www/strings.js` puts them back).
+
+use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter};
+
+use super::{push_str_escaped, Error, Writer};
+
+/// Compact JSON in which the findings' long, repeated strings (`message`,
+/// `explanation`, `reference`) are numbers: indexes into a table of strings
+/// that `strings` keeps from call to call. The reports of a series say the
+/// same explanations file after file; the WASM boundary sends each once per
+/// worker, `JSON.parse` builds fewer strings, and the page holds one copy.
+///
+/// The text is `{"base":B,"report":…,"strings":[…]}`: `strings` are the
+/// entries this call added, whose indexes start at `B` (the table's length
+/// before the call). `www/strings.js` puts the strings back.
+pub fn to_string_interned<T: Serialize + ?Sized>(value: &T, strings: &mut Strings) -> Result<String, Error> {
+    let base = strings.list.len();
+    strings.seen.clear();
+    let mut w = Writer { strings: Some(&mut *strings), ..Writer::new(4096, false) };
+    w.out.push_str("{\"base\":");
+    w.number(|buf| CompactFormatter.write_u64(buf, base as u64));
+    w.out.push_str(",\"report\":");
+    value.serialize(&mut w)?;
+    let mut out = w.out;
+    out.push_str(",\"strings\":[");
+    for (i, s) in strings.list[base..].iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_str_escaped(&mut out, s);
+    }
+    out.push_str("]}");
+    Ok(out)
+}
+
+/// The table behind [`to_string_interned`]: every string given a number so
+/// far. Bounded: past [`Strings::MAX`] entries, or for a string longer than
+/// [`Strings::MAX_LEN`] bytes, the text itself is written.
+#[derive(Default)]
+pub struct Strings {
+    ids: rustc_hash::FxHashMap<Box<str>, u32>,
+    list: Vec<Box<str>>,
+    /// The strings met in this call, by address and length: while a report
+    /// is written all its strings are alive, so one address is one string,
+    /// and an explanation that many findings borrow is compared once. Cleared
+    /// at every call.
+    seen: rustc_hash::FxHashMap<(usize, usize), u32>,
+}
+
+impl Strings {
+    pub const MAX: usize = 16_384;
+    pub const MAX_LEN: usize = 4096;
+
+    /// The number of `text`, given one if it has none yet and there is room.
+    pub(super) fn id(&mut self, text: &str) -> Option<u32> {
+        let at = (text.as_ptr() as usize, text.len());
+        if let Some(&id) = self.seen.get(&at) {
+            return Some(id);
+        }
+        let id = match self.ids.get(text) {
+            Some(&id) => id,
+            None if self.list.len() >= Strings::MAX || text.len() > Strings::MAX_LEN => return None,
+            None => {
+                let id = self.list.len() as u32;
+                self.ids.insert(text.into(), id);
+                self.list.push(text.into());
+                id
+            }
+        };
+        self.seen.insert(at, id);
+        Some(id)
+    }
+
+    /// How many strings have a number.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
