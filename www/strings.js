@@ -1,4 +1,4 @@
-// The strings a WASM instance numbers in its reports (src/json.rs,
+// The strings a WASM instance numbers in its reports (src/json/packed.rs,
 // `to_string_interned`; src/wasm.rs, `inspect_packed`).
 //
 // A finding's message, explanation and reference are mostly the same from
