@@ -420,11 +420,11 @@ pub fn ct_series(count: u32) -> Vec<(String, Vec<u8>)> {
                 .text(0x0008, 0x0080, "LO", "Example General Hospital")
                 .text(0x0008, 0x0090, "PN", "HOUSE^GREGORY^^DR")
                 .text(0x0008, 0x1010, "SH", "CT01")
-                .text(0x0008, 0x1030, "LO", "CT chest")
-                .text(0x0008, 0x103E, "LO", "Axial 1.25 mm");
+                .text(0x0008, 0x1030, "LO", "CT chest");
             let mut code = Writer::explicit_le();
             code.text(0x0008, 0x0100, "SH", "CT-CHEST").text(0x0008, 0x0102, "SH", "DEMO").text(0x0008, 0x0104, "LO", "CT chest");
             w.sequence(0x0008, 0x1032, &[code], false);
+            w.text(0x0008, 0x103E, "LO", "Axial 1.25 mm");
             let mut referenced = Writer::explicit_le();
             referenced.text(0x0008, 0x1150, "UI", CT_IMAGE_STORAGE).text(0x0008, 0x1155, "UI", &uid(99));
             w.sequence(0x0008, 0x1140, &[referenced], true);
