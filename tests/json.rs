@@ -17,7 +17,9 @@ thread_local! {
 }
 
 /// The report from the numbered text: the new strings appended to the
-/// reader's table, each finding's numbers replaced by their strings.
+/// reader's table, each finding's array of values made an object again with
+/// its numbers replaced by their strings (`offset` and `length` are numbers
+/// themselves) and the fields left out (null `length` or `explanation`) left out.
 fn expand(text: &str, table: &mut Vec<String>) -> Value {
     let Value::Object(mut envelope) = serde_json::from_str(text).expect("numbered JSON parses") else { panic!("not an object") };
     assert_eq!(envelope["base"].as_u64(), Some(table.len() as u64), "the table's base is the reader's length");
@@ -25,15 +27,31 @@ fn expand(text: &str, table: &mut Vec<String>) -> Value {
     let mut report = envelope.remove("report").expect("report");
     for file in report["files"].as_array_mut().expect("files") {
         for finding in file["findings"].as_array_mut().expect("findings") {
-            for key in ["message", "explanation", "reference"] {
-                if let Some(Value::Number(n)) = finding.get(key) {
-                    let text = table[n.as_u64().expect("an index") as usize].clone();
-                    finding[key] = Value::String(text);
-                }
+            let values = finding.as_array().expect("a numbered finding is an array");
+            assert_eq!(values.len(), json::FINDING_FIELDS.len());
+            let mut object = serde_json::Map::new();
+            for (&key, value) in json::FINDING_FIELDS.iter().zip(values) {
+                let value = match value {
+                    Value::Number(n) if !matches!(key, "offset" | "length") => Value::String(table[n.as_u64().expect("an index") as usize].clone()),
+                    Value::Null if matches!(key, "length" | "explanation") => continue,
+                    other => other.clone(),
+                };
+                object.insert(key.to_owned(), value);
             }
+            *finding = Value::Object(object);
         }
     }
     report
+}
+
+#[test]
+fn numbered_findings_list_the_fields_in_order() {
+    // Every field set, no value with a comma or a colon: the keys in the
+    // order the plain JSON writes them are the text between those.
+    let finding = dicom_inspector::Finding::new("phi.attribute", dicom_inspector::Severity::High, "m").at(1).span(2).explain("e").reference("r").element("T".into(), "P".into());
+    let text = json::to_string(&finding).expect("json");
+    let keys: Vec<&str> = text.trim_matches(['{', '}']).split(',').map(|field| field.split(':').next().unwrap_or_default().trim_matches('"')).collect();
+    assert_eq!(keys, json::FINDING_FIELDS, "json::FINDING_FIELDS (and www/strings.js) follow Finding's fields");
 }
 
 /// The report as a reader of its plain JSON text sees it (numbers as the text has them).

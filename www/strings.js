@@ -1,15 +1,35 @@
 // The strings a WASM instance numbers in its reports (src/json/packed.rs,
 // `to_string_interned`; src/wasm.rs, `inspect_packed`).
 //
-// A finding's message, explanation and reference are mostly the same from
-// file to file: eighty private elements of a CT slice share one explanation.
-// The core sends each such string once, as the table entries a call added
-// (`{base, strings}`, numbered from `base`), and the findings carry their
-// numbers. A StringTable mirrors one instance's table (so one per worker)
-// and puts the strings back: the report is then exactly the plain one, and
-// every finding with the same explanation points at the same string.
+// A report says the same codes, messages and explanations from file
+// to file: eighty private elements of a CT slice share one explanation. The
+// core sends each such string once, as the table entries a call added
+// (`{base, strings}`, numbered from `base`), and each finding comes as an
+// array of its fields' values in the order of json::FINDING_FIELDS (code,
+// severity, tag, path, offset, length, message, explanation, reference),
+// its strings (but the tag and path) as numbers. A StringTable mirrors one instance's table (so one
+// per worker) and makes the findings objects again: the report is then
+// exactly the plain one, and findings with the same text share one string.
 
-const NUMBERED = ['message', 'explanation', 'reference'];
+// `length` and `explanation` are left out of the plain report when null
+// (`skip_serializing_if`); `offset` and `length` are numbers themselves.
+
+/**
+ * A finding object from its array of values (json::FINDING_FIELDS' order), `text` giving
+ * the strings: object literals, so that every finding of a kind shares one
+ * shape (and one hidden class in the engine).
+ */
+function finding(f, text) {
+  const [code, severity, tag, path, offset, length, message, explanation, reference] = f;
+  if (length === null && explanation !== null) {
+    return { code: text(code), severity: text(severity), tag: text(tag), path: text(path), offset, message: text(message), explanation: text(explanation), reference: text(reference) };
+  }
+  if (length === null) return { code: text(code), severity: text(severity), tag: text(tag), path: text(path), offset, message: text(message), reference: text(reference) };
+  if (explanation !== null) {
+    return { code: text(code), severity: text(severity), tag: text(tag), path: text(path), offset, length, message: text(message), explanation: text(explanation), reference: text(reference) };
+  }
+  return { code: text(code), severity: text(severity), tag: text(tag), path: text(path), offset, length, message: text(message), reference: text(reference) };
+}
 
 export class StringTable {
   constructor() {
@@ -22,18 +42,20 @@ export class StringTable {
     for (const s of strings) this.list.push(s);
   }
 
-  /** Replaces the numbers in a packed report's findings by their strings, in place. */
+  /** Makes a packed report's findings (arrays of numbered values) objects again, in place. */
   expand(report) {
+    const list = this.list;
+    const text = (v) => {
+      if (typeof v !== 'number') return v;
+      const s = list[v];
+      if (s === undefined) throw new Error(`string ${v} was never sent`);
+      return s;
+    };
     for (const file of report.files) {
-      for (const finding of file.findings) {
-        for (const key of NUMBERED) {
-          const n = finding[key];
-          if (typeof n === 'number') {
-            const text = this.list[n];
-            if (text === undefined) throw new Error(`string ${n} was never sent`);
-            finding[key] = text;
-          }
-        }
+      const findings = file.findings;
+      for (let i = 0; i < findings.length; i++) {
+        const f = findings[i];
+        if (Array.isArray(f)) findings[i] = finding(f, text);
       }
     }
     return report;

@@ -21,7 +21,7 @@ mod escape;
 mod packed;
 
 use escape::push_str_escaped;
-pub use packed::{to_string_interned, Strings};
+pub use packed::{to_string_interned, Strings, FINDING_FIELDS};
 
 /// Compact JSON, as `serde_json::to_string`.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
@@ -400,10 +400,14 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
     }
 
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'w, 's>, Error> {
-        let numbered = name == "Finding" && self.strings.is_some();
-        let mut compound = self.serialize_map(Some(len))?;
-        compound.numbered = numbered;
-        Ok(compound)
+        // A numbered finding is an array of its fields' values in order
+        // (see [`to_string_interned`]).
+        if name == "Finding" && self.strings.is_some() {
+            let mut compound = Compound::open(self, '[', ']', Some(len));
+            compound.numbered = true;
+            return Ok(compound);
+        }
+        self.serialize_map(Some(len))
     }
 
     fn serialize_struct_variant(self, _name: &'static str, _index: u32, variant: &'static str, len: usize) -> Result<Variant<'w, 's>, Error> {
@@ -482,8 +486,18 @@ impl ser::SerializeStruct for Compound<'_, '_> {
     type Error = Error;
 
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        self.key(key);
-        self.w.intern_next = self.numbered && matches!(key, "message" | "explanation" | "reference");
+        if !self.numbered {
+            self.key(key);
+            value.serialize(&mut *self.w)?;
+            self.w.item_done();
+            return Ok(());
+        }
+        // A numbered finding: the value alone, its strings numbered but for
+        // the tag and path (short, and mostly different from finding to
+        // finding: looking them up costs more than JSON.parse making them).
+        self.w.item(self.first);
+        self.first = false;
+        self.w.intern_next = !matches!(key, "tag" | "path");
         let result = value.serialize(&mut *self.w);
         self.w.intern_next = false;
         result?;
@@ -491,8 +505,21 @@ impl ser::SerializeStruct for Compound<'_, '_> {
         Ok(())
     }
 
+    /// A field left out (`skip_serializing_if`): a numbered finding keeps
+    /// its place with a null.
+    fn skip_field(&mut self, _key: &'static str) -> Result<(), Error> {
+        if self.numbered {
+            self.w.item(self.first);
+            self.first = false;
+            self.w.out.push_str("null");
+            self.w.item_done();
+        }
+        Ok(())
+    }
+
     fn end(self) -> Result<(), Error> {
-        self.close('}');
+        let close = if self.numbered { ']' } else { '}' };
+        self.close(close);
         Ok(())
     }
 }

@@ -6,11 +6,13 @@ use serde_json::ser::{CompactFormatter, Formatter};
 
 use super::{push_str_escaped, Error, Writer};
 
-/// Compact JSON in which the findings' long, repeated strings (`message`,
-/// `explanation`, `reference`) are numbers: indexes into a table of strings
-/// that `strings` keeps from call to call. The reports of a series say the
-/// same explanations file after file; the WASM boundary sends each once per
-/// worker, `JSON.parse` builds fewer strings, and the page holds one copy.
+/// Compact JSON in which each finding is an array of its fields' values in
+/// the order of [`FINDING_FIELDS`] (null for a field left out), its strings
+/// but the tag and path as numbers: indexes into a table of strings that
+/// `strings` keeps from call to call. The reports of a series say the same
+/// codes, messages and explanations file after file; the WASM boundary sends each
+/// once per worker, `JSON.parse` reads a third of the text and builds no
+/// strings for them, and the page holds one copy of each.
 ///
 /// The text is `{"base":B,"report":…,"strings":[…]}`: `strings` are the
 /// entries this call added, whose indexes start at `B` (the table's length
@@ -34,6 +36,11 @@ pub fn to_string_interned<T: Serialize + ?Sized>(value: &T, strings: &mut String
     out.push_str("]}");
     Ok(out)
 }
+
+/// A finding's fields in the order a numbered finding lists their values
+/// (the order of `Finding`'s declaration; a test checks it). `www/strings.js`
+/// builds the finding object from them.
+pub const FINDING_FIELDS: [&str; 9] = ["code", "severity", "tag", "path", "offset", "length", "message", "explanation", "reference"];
 
 /// The table behind [`to_string_interned`]: every string given a number so
 /// far. Bounded: past [`Strings::MAX`] entries, or for a string longer than
