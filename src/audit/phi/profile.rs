@@ -68,6 +68,32 @@ fn describe_action(action: &str, out: &mut String) {
     }
 }
 
+/// "Study Date is present; profile action Z: empty it or use a dummy
+/// value": one text per profile row and action, written once per thread and
+/// kept (at most the table's rows times the actions its columns name, a few
+/// hundred short strings). Every file of a series then says it with the
+/// same string, which the WASM boundary numbers by its address instead of
+/// comparing its text (json::Strings).
+fn message(entry: &'static ProfileEntry, action: &'static str) -> &'static str {
+    thread_local! {
+        static MESSAGES: std::cell::RefCell<rustc_hash::FxHashMap<(usize, usize), &'static str>> = std::cell::RefCell::default();
+    }
+    let key = (std::ptr::from_ref(entry) as usize, action.as_ptr() as usize);
+    MESSAGES.with_borrow_mut(|messages| {
+        *messages.entry(key).or_insert_with(|| {
+            let mut message = String::with_capacity(120);
+            for part in [entry.name, " is present; profile action ", action, ": "] {
+                message.push_str(part);
+            }
+            describe_action(action, &mut message);
+            if action == "C" {
+                message.push_str(" (as the chosen options ask)");
+            }
+            Box::leak(message.into_boxed_str())
+        })
+    })
+}
+
 /// The action in force: an option that keeps wins, then one that cleans.
 pub fn effective_action(entry: &ProfileEntry, cx: &Context) -> &'static str {
     let mut action = entry.basic;
@@ -156,16 +182,8 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
             Scope::Graphics => "phi.graphics",
             Scope::Plain => "phi.attribute",
         };
-        let mut message = String::with_capacity(120);
-        for part in [entry.name, " is present; profile action ", action, ": "] {
-            message.push_str(part);
-        }
-        describe_action(action, &mut message);
-        if action == "C" {
-            message.push_str(" (as the chosen options ask)");
-        }
         findings.push(
-            Finding::new(code, severity, message)
+            Finding::new(code, severity, message(entry, action))
                 .at(e.offset)
                 .reference("PS3.15 Table E.1-1")
                 .explain(explanation(severity, code)),
