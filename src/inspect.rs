@@ -84,13 +84,15 @@ const PIXEL_HEAD: usize = 256;
 /// equal those of whole reads). Anything else (encapsulated or float pixel
 /// data, deflated data sets, faults, the pixel scan) reads the whole file.
 pub fn inspect_source<S: Source + ?Sized>(source: &mut S, options: &Options) -> std::io::Result<FileReport> {
-    with_body(source, options, |body| inspect_file(body, options))
+    // The time limit counts from the first read.
+    let deadline = Deadline::start(options.max_millis);
+    with_scan(source, options, |scan| inspect_scan(scan, options, &deadline))
 }
 
 /// [`identity_values`] of a file read through `source`: its headers, and
 /// what follows native pixel data (see [`inspect_source`]).
 pub fn identity_values_from<S: Source + ?Sized>(source: &mut S) -> std::io::Result<Vec<String>> {
-    with_body(source, &Options::default().with_pixel_scan(false), identity_values)
+    with_scan(source, &Options::default().with_pixel_scan(false), |scan| audit::phi::identity_tokens(&scan))
 }
 
 thread_local! {
@@ -103,11 +105,12 @@ thread_local! {
 /// The largest buffer kept for the next file.
 const KEEP_BUFFER: usize = 64 << 20;
 
-/// Calls `inspect` on the bytes of a file that an inspection with `options`
-/// reads, at their offsets, the others zero (see [`inspect_source`]).
-fn with_body<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: impl FnOnce(&[u8]) -> R) -> std::io::Result<R> {
+/// Calls `inspect` on the scan of a file that an inspection with `options`
+/// reads: its bytes at their offsets, those it does not read zero (see
+/// [`inspect_source`]).
+fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: impl FnOnce(Scan<'_>) -> R) -> std::io::Result<R> {
     if options.pixel_scan || options.file_size.is_some() {
-        return Ok(inspect(&source.read_all()?));
+        return Ok(inspect(scan::scan(&source.read_all()?, options)));
     }
     let len = usize::try_from(source.size()).map_err(|_| std::io::Error::other(TOO_LARGE))?;
     let mut buffer = BUFFER.with(|b| std::mem::take(&mut *b.borrow_mut()));
@@ -118,8 +121,14 @@ fn with_body<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: 
     }
     let body = &mut buffer[..len];
     // On an error (or a panic) the buffer, which may hold bytes, is dropped.
-    let written = read_headers(source, options, body)?;
-    let result = inspect(body);
+    let (written, head) = read_headers(source, options, body)?;
+    // The walk that found the headers is the whole file's walk when nothing
+    // was read after it (most files: the pixel data runs to the end).
+    let scan = match head.and_then(|head| scan::complete(head, body)) {
+        Some(scan) => scan,
+        None => scan::scan(body, options),
+    };
+    let result = inspect(scan);
     for range in written {
         body[range].fill(0);
     }
@@ -130,14 +139,14 @@ fn with_body<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: 
 }
 
 /// Reads what a headers-only inspection needs into `body` (zero, as long as
-/// the file); returns the two ranges it wrote.
-fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mut [u8]) -> std::io::Result<[std::ops::Range<usize>; 2]> {
+/// the file); returns the two ranges it wrote, and the last walk of the
+/// headers (detached from the bytes) when nothing was read after it.
+fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mut [u8]) -> std::io::Result<([std::ops::Range<usize>; 2], Option<Scan<'static>>)> {
     let len = body.len();
     let mut loaded = len.min(FIRST_READ);
     source.read_at(0, &mut body[..loaded])?;
-    // The scanner's own limits, and the headers-only read of the file.
-    let mut head = Options::default().with_max_depth(options.max_depth).with_max_elements(options.max_elements).with_file_size(len as u64);
-    head.max_inflated_bytes = options.max_inflated_bytes;
+    // The inspection's own scanner options, for a headers-only read of the file.
+    let head = options.clone().with_file_size(len as u64);
     while loaded < len {
         let scan = scan::scan(&body[..loaded], &head);
         if let Some(needs) = scan.prefix.and_then(|p| p.needs_bytes) {
@@ -150,20 +159,25 @@ fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mu
         if let Some(e) = pixels {
             let start = usize::try_from(e.value_offset()).unwrap_or(len).saturating_add(PIXEL_HEAD).max(loaded).min(len);
             let end = usize::try_from(e.value_offset() + u64::from(e.length)).unwrap_or(len).clamp(start, len);
+            let reused = (start == loaded && end == len).then(|| scan.detach()).flatten();
             source.read_at(loaded as u64, &mut body[loaded..start])?;
             source.read_at(end as u64, &mut body[end..])?;
-            return Ok([0..start, end..len]);
+            return Ok(([0..start, end..len], reused));
         }
         break;
     }
     source.read_at(loaded as u64, &mut body[loaded..])?;
-    Ok([0..len, len..len])
+    Ok(([0..len, len..len], None))
 }
 
 /// Inspects one file and returns its entry of the report.
 pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
     let deadline = Deadline::start(options.max_millis);
-    let scan = scan::scan(bytes, options);
+    inspect_scan(scan::scan(bytes, options), options, &deadline)
+}
+
+/// [`inspect_file`] from the file's scan.
+fn inspect_scan(scan: Scan<'_>, options: &Options, deadline: &Deadline) -> FileReport {
     // Only the first bytes of a larger file, and they end before the data set:
     // nothing but the head was read, so no rule can judge the file yet.
     let head_incomplete = scan.prefix.is_some_and(|p| !p.head_complete);

@@ -333,5 +333,67 @@ pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
     }
 }
 
+impl Scan<'_> {
+    /// This scan without its bytes (to be given them again by [`complete`]),
+    /// or `None` when it holds bytes of its own (an inflated data set).
+    pub(crate) fn detach(self) -> Option<Scan<'static>> {
+        let Cow::Borrowed(_) = self.body else { return None };
+        Some(Scan {
+            body: Cow::Borrowed(&[]),
+            file_len: self.file_len,
+            preamble: self.preamble,
+            magic: self.magic,
+            file_meta: self.file_meta,
+            dataset_offset: self.dataset_offset,
+            dataset_end: self.dataset_end,
+            fault_at_top: self.fault_at_top,
+            encoding: self.encoding,
+            elements: self.elements,
+            charsets: self.charsets,
+            faults: self.faults,
+            is_dicom: self.is_dicom,
+            prefix: self.prefix,
+            top: self.top,
+        })
+    }
+}
+
+/// What [`scan`] gives for the whole of `body`, from `head`: a [`detach`]ed
+/// scan of `body`'s first bytes (with [`Options::file_size`] the length of
+/// `body`) that stopped at top-level Pixel Data whose value runs to the end
+/// of `body`. The walk of the whole body reads the same headers, then steps
+/// over that value to the end, so only the last element's bytes present,
+/// the end of the walk and the prefix differ: a headers-only read needs one
+/// walk, not two. `None` when `head` is anything else (scan the body again).
+///
+/// [`detach`]: Scan::detach
+pub(crate) fn complete<'a>(mut head: Scan<'static>, body: &'a [u8]) -> Option<Scan<'a>> {
+    let prefix = head.prefix?;
+    let pixels = head.elements.last()?;
+    let value_end = pixels.value_offset() + u64::from(pixels.length);
+    let reusable = prefix.head_complete
+        && prefix.needs_bytes.is_none()
+        && prefix.file_size == body.len() as u64
+        && prefix.loaded <= prefix.file_size
+        && !head.encoding.deflated
+        && head.fault_at_top.is_none()
+        && pixels.depth == 0
+        && pixels.kind == Kind::Element
+        && pixels.tag == PIXEL_DATA
+        // (a UN value that starts like an item would be walked as a sequence)
+        && matches!(pixels.vr, VR::OB | VR::OW)
+        && pixels.length != UNDEFINED
+        && head.dataset_end == pixels.offset
+        && value_end == body.len() as u64;
+    if !reusable {
+        return None;
+    }
+    let last = head.elements.len() - 1;
+    head.elements[last].available = head.elements[last].length;
+    head.dataset_end = value_end;
+    head.prefix = None;
+    Some(Scan { body: Cow::Borrowed(body), ..head })
+}
+
 #[cfg(test)]
 mod tests;

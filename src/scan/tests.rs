@@ -121,3 +121,43 @@ fn not_dicom_is_recognised() {
     let s = scan(&[], &opts());
     assert!(!s.is_dicom);
 }
+
+/// A scan's fields but its bytes, to compare two scans of the same file.
+fn fields(s: &Scan) -> String {
+    format!(
+        "{:?} {} {} {} {} {} {} {:?} {:?} {:?} {:?} {:?} {} {:?} {:?}",
+        s.file_len, s.preamble, s.magic, s.file_meta, s.dataset_offset, s.dataset_end, s.is_dicom, s.fault_at_top, s.encoding, s.elements, s.charsets, s.faults, s.body.len(), s.prefix, s.top
+    )
+}
+
+#[test]
+fn a_completed_header_walk_is_the_whole_walk() {
+    // Every demo file with its native pixel data at the end, and a series slice:
+    // the walk of the first bytes up to the pixel data, completed, is the walk
+    // of the whole file (what a headers-only read uses instead of a second walk).
+    let mut files: Vec<(String, Vec<u8>)> = demo::page_files().into_iter().map(|f| (f.file, f.bytes)).collect();
+    files.extend(demo::ct_series(2));
+    let mut completed = 0;
+    for (name, bytes) in &files {
+        let whole = scan(bytes, &opts());
+        let Some(e) = whole.top_level(PIXEL_DATA).filter(|e| e.kind == Kind::Element && e.value_offset() + u64::from(e.length) == bytes.len() as u64) else { continue };
+        let cut = (e.value_offset() as usize + 16).min(bytes.len());
+        let head = scan(&bytes[..cut], &opts().with_file_size(bytes.len() as u64)).detach().expect("borrowed");
+        match complete(head, bytes) {
+            Some(done) => {
+                assert_eq!(fields(&done), fields(&whole), "{name}");
+                completed += 1;
+            }
+            None => assert!(!matches!(e.vr, VR::OB | VR::OW), "{name}: native OB/OW pixel data at the end is completed"),
+        }
+    }
+    assert!(completed >= 5, "only {completed} files completed");
+    // Anything else is scanned again: a walk that needs more bytes, or pixel data that does not end the file.
+    let (_, bytes) = &files[files.len() - 1];
+    assert!(complete(scan(&bytes[..200], &opts().with_file_size(bytes.len() as u64)).detach().expect("borrowed"), bytes).is_none());
+    let mut longer = bytes.clone();
+    longer.extend_from_slice(b"trailing");
+    let whole = scan(bytes, &opts());
+    let cut = whole.top_level(PIXEL_DATA).map(|e| e.value_offset() as usize).expect("pixel data");
+    assert!(complete(scan(&longer[..cut], &opts().with_file_size(longer.len() as u64)).detach().expect("borrowed"), &longer).is_none());
+}
