@@ -102,8 +102,10 @@ thread_local! {
     static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The largest buffer kept for the next file.
-const KEEP_BUFFER: usize = 64 << 20;
+/// The largest buffer kept for the next file. In WASM, any: its memory
+/// never shrinks, so a buffer given back would only be found again by the
+/// allocator, which then writes zeros over all of it for the next file.
+const KEEP_BUFFER: usize = if cfg!(target_arch = "wasm32") { usize::MAX } else { 64 << 20 };
 
 /// Calls `inspect` on the scan of a file that an inspection with `options`
 /// reads: its bytes at their offsets, those it does not read zero (see
