@@ -102,31 +102,56 @@ pub fn text_cow<'s>(scan: &'s Scan, e: &Element) -> Cow<'s, str> {
     }
 }
 
-/// Every text value of a scan, decoded once: the rules read most values
-/// several times (the profile, free text, UIDs, network names, VR
-/// conformance each look at them). Plain ASCII values are borrowed from the
-/// file, so building it costs one pass over the text values.
+/// Every text value of a scan, decoded once, with its byte classes: the
+/// rules read most values several times (the profile, free text, UIDs,
+/// network names, VR conformance each look at them). Plain ASCII values are
+/// borrowed from the file, so building it costs one pass over the text
+/// values and one over their characters.
 pub struct Texts<'s> {
     scan: &'s Scan<'s>,
     /// Indexed like `scan.elements`; `None` for nodes that are not text elements.
     values: Vec<Option<Cow<'s, str>>>,
+    /// [`Classes`] of each value (of nothing for the others).
+    classes: Vec<Classes>,
 }
 
 impl<'s> Texts<'s> {
     pub fn new(scan: &'s Scan<'s>) -> Texts<'s> {
-        let values = scan.elements.iter().map(|e| (e.kind == Kind::Element && is_text(e.vr)).then(|| text_cow(scan, e))).collect();
-        Texts { scan, values }
+        let mut values = Vec::with_capacity(scan.elements.len());
+        let mut classes = Vec::with_capacity(scan.elements.len());
+        for e in &scan.elements {
+            let text = (e.kind == Kind::Element && is_text(e.vr)).then(|| text_cow(scan, e));
+            classes.push(text.as_deref().map_or(Classes(0), Classes::of));
+            values.push(text);
+        }
+        Texts { scan, values, classes }
+    }
+
+    /// The index of `e` in the scan, from its address, if it is one of the
+    /// scan's elements (as every element the rules see is).
+    fn index(&self, e: &Element) -> Option<usize> {
+        let at = (e as *const Element as usize).wrapping_sub(self.scan.elements.as_ptr() as usize) / std::mem::size_of::<Element>();
+        self.scan.elements.get(at).filter(|own| std::ptr::eq(*own, e)).map(|_| at)
     }
 
     /// The value of `e` (an element of this scan) as [`text`] gives it;
     /// from the cache for text elements, decoded on the spot otherwise.
     pub fn get(&self, e: &Element) -> Cow<'_, str> {
-        // The index of `e` in the scan, from its address: elements are
-        // always borrowed from `scan.elements`; anything else is decoded.
-        let at = (e as *const Element as usize).wrapping_sub(self.scan.elements.as_ptr() as usize) / std::mem::size_of::<Element>();
-        match (self.scan.elements.get(at), self.values.get(at)) {
-            (Some(own), Some(Some(text))) if std::ptr::eq(own, e) => Cow::Borrowed(text),
-            _ => text_cow(self.scan, e),
+        match self.index(e).and_then(|at| self.values[at].as_deref()) {
+            Some(text) => Cow::Borrowed(text),
+            None => text_cow(self.scan, e),
+        }
+    }
+
+    /// [`Texts::get`] and the value's [`Classes`].
+    pub fn with_classes(&self, e: &Element) -> (Cow<'_, str>, Classes) {
+        match self.index(e).and_then(|at| Some((self.values[at].as_deref()?, self.classes[at]))) {
+            Some((text, classes)) => (Cow::Borrowed(text), classes),
+            None => {
+                let text = text_cow(self.scan, e);
+                let classes = Classes::of(&text);
+                (text, classes)
+            }
         }
     }
 
@@ -135,6 +160,18 @@ impl<'s> Texts<'s> {
         match self.values.get(index) {
             Some(Some(text)) => Cow::Borrowed(text),
             _ => self.scan.elements.get(index).map_or(Cow::Borrowed(""), |e| text_cow(self.scan, e)),
+        }
+    }
+
+    /// The value of the element at `index` and its [`Classes`].
+    pub fn at_with_classes(&self, index: usize) -> (Cow<'_, str>, Classes) {
+        match (self.values.get(index), self.classes.get(index)) {
+            (Some(Some(text)), Some(&classes)) => (Cow::Borrowed(text), classes),
+            _ => {
+                let text = self.at(index);
+                let classes = Classes::of(&text);
+                (text, classes)
+            }
         }
     }
 }
@@ -180,22 +217,24 @@ fn memchr_count(needle: u8, haystack: &[u8]) -> u32 {
 /// the searches whose characters are absent (a URL needs ':', an e-mail
 /// '@'): most values are short, and one pass costs less than the calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Classes(u8);
+pub struct Classes(u16);
 
 impl Classes {
-    pub const DIGIT: u8 = 1;
-    pub const AT: u8 = 2;
-    pub const CARET: u8 = 4;
-    pub const COLON: u8 = 8;
-    pub const DOT: u8 = 16;
-    pub const BACKSLASH: u8 = 32;
+    pub const DIGIT: u16 = 1;
+    pub const AT: u16 = 2;
+    pub const CARET: u16 = 4;
+    pub const COLON: u16 = 8;
+    pub const DOT: u16 = 16;
+    pub const BACKSLASH: u16 = 32;
     /// ASCII white space as `char::is_whitespace` has it (tab to carriage return, space).
-    pub const SPACE: u8 = 64;
+    pub const SPACE: u16 = 64;
     /// A byte of a non-ASCII character (which may be white space, a letter, …).
-    pub const HIGH: u8 = 128;
+    pub const HIGH: u16 = 128;
+    /// Any other ASCII byte (letters, other punctuation, controls).
+    pub const OTHER: u16 = 256;
 
-    const TABLE: [u8; 256] = {
-        let mut t = [0u8; 256];
+    const TABLE: [u16; 256] = {
+        let mut t = [0u16; 256];
         let mut b = 0;
         while b < 256 {
             t[b] = match b as u8 {
@@ -207,7 +246,7 @@ impl Classes {
                 b'\\' => Classes::BACKSLASH,
                 b' ' | 0x09..=0x0D => Classes::SPACE,
                 0x80..=0xFF => Classes::HIGH,
-                _ => 0,
+                _ => Classes::OTHER,
             };
             b += 1;
         }
@@ -218,8 +257,17 @@ impl Classes {
         Classes(text.bytes().fold(0, |m, b| m | Classes::TABLE[usize::from(b)]))
     }
 
+    /// Whether the text is empty or white space only (`str::trim` leaves
+    /// nothing): known from the classes unless it has non-ASCII characters.
+    pub fn is_blank(self, text: &str) -> bool {
+        if self.any(Classes::HIGH) {
+            return text.trim().is_empty();
+        }
+        !self.any(!Classes::SPACE)
+    }
+
     /// Whether any of `bits` is there.
-    pub fn any(self, bits: u8) -> bool {
+    pub fn any(self, bits: u16) -> bool {
         self.0 & bits != 0
     }
 }
@@ -338,6 +386,21 @@ mod tests {
         // SPACE is exactly the ASCII characters that char::is_whitespace accepts.
         for b in 0..128u8 {
             assert_eq!(Classes::of(&(b as char).to_string()).any(Classes::SPACE), (b as char).is_whitespace(), "{b}");
+        }
+    }
+
+    #[test]
+    fn blank_is_what_trim_leaves_empty() {
+        // Every string of up to three characters from a set with ASCII and
+        // non-ASCII white space, controls, letters and a non-ASCII letter.
+        let alphabet = [" ", "\t", "\n", "\u{0B}", "\u{1C}", "\0", "a", "^", "\u{85}", "\u{3000}", "\u{A0}", "é"];
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = texts.iter().flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            texts.extend(longer);
+        }
+        for text in &texts {
+            assert_eq!(Classes::of(text).is_blank(text), text.trim().is_empty(), "{text:?}");
         }
     }
 

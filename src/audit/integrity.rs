@@ -8,7 +8,7 @@ use dicom_encoding::text::{validate_da, validate_dt, validate_tm, TextValidation
 
 use crate::report::{format_tag, Finding, Severity};
 use crate::scan::{Element, Kind, Scan, NONE};
-use crate::values::{self, Texts};
+use crate::values::{self, Classes, Texts};
 
 const META_GROUP_LENGTH: Tag = Tag(0x0002, 0x0000);
 
@@ -211,9 +211,14 @@ fn valid_value(vr: VR, v: &str) -> bool {
 }
 
 fn value(texts: &Texts, e: &Element, findings: &mut Vec<Finding>) {
-    let text = texts.get(e);
+    let (text, classes) = texts.with_classes(e);
     let multi = !matches!(e.vr, VR::LT | VR::ST | VR::UT | VR::UR);
-    let bad = if text.is_ascii() { first_bad_ascii(e.vr, &text, multi) } else { first_bad(e.vr, &text, multi) };
+    let bad = if classes.any(Classes::HIGH) {
+        first_bad(e.vr, &text, multi)
+    } else {
+        // Without a backslash, the text is one value either way.
+        first_bad_ascii(e.vr, &text, multi && classes.any(Classes::BACKSLASH))
+    };
     if let Some(too_long) = bad {
         let (code, what) = if e.vr == VR::UI { ("integrity.invalid_uid", "UID") } else { ("integrity.invalid_value", "value") };
         findings.push(

@@ -189,13 +189,12 @@ fn network(scan: &Scan, texts: &Texts, findings: &mut Vec<Finding>) {
             continue;
         }
         let named = e.vr == VR::AE || e.tag == STATION_NAME;
-        let text = texts.get(e);
+        let (text, classes) = texts.with_classes(e);
         // A URL needs ':', an address '.' and digits, a host '.' or '\\'.
-        let classes = values::Classes::of(&text);
         if !named && !classes.any(values::Classes::COLON | values::Classes::DOT | values::Classes::BACKSLASH) {
             continue;
         }
-        if text.trim().is_empty() {
+        if classes.is_blank(&text) {
             continue;
         }
         if let Some(scheme) = classes.any(values::Classes::COLON).then(|| plaintext_scheme(&text)).flatten() {

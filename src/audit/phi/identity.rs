@@ -21,7 +21,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::scan::{Kind, Scan};
-use crate::values;
+use crate::values::{self, Classes};
 
 /// What an identity token is, as a finding names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -272,11 +272,16 @@ impl Identity {
     /// A token of this file wins over the same token from the batch. The
     /// text is normalised first unless it is ASCII (see [`Searcher::new`]).
     pub fn find(&self, text: &str) -> Vec<IdentityKind> {
+        self.find_classified(text, Classes::of(text))
+    }
+
+    /// [`Identity::find`] given the text's [`Classes`].
+    pub fn find_classified(&self, text: &str, classes: Classes) -> Vec<IdentityKind> {
         let mut kinds = Vec::new();
         if self.own.is_none() && self.batch.is_none() {
             return kinds;
         }
-        let normalized = if text.is_ascii() { std::borrow::Cow::Borrowed(text) } else { std::borrow::Cow::Owned(normalize(text)) };
+        let normalized = if !classes.any(Classes::HIGH) { std::borrow::Cow::Borrowed(text) } else { std::borrow::Cow::Owned(normalize(text)) };
         if let Some(own) = &self.own {
             own.find_into(&normalized, None, &mut kinds);
         }

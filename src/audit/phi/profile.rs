@@ -142,7 +142,10 @@ fn has_value<'c>(cx: &'c Context, index: usize, e: &Element) -> Option<Cow<'c, s
         Kind::Sequence => cx.scan.elements.get(index + 1).filter(|c| c.parent as usize == index).map(|_| Cow::Borrowed("")),
         Kind::PixelSequence => Some(Cow::Borrowed("")),
         Kind::Element if e.length == 0 => None,
-        Kind::Element if crate::values::is_text(e.vr) => Some(cx.texts.at(index)).filter(|t| !t.trim().is_empty()),
+        Kind::Element if crate::values::is_text(e.vr) => {
+            let (text, classes) = cx.texts.at_with_classes(index);
+            (!classes.is_blank(&text)).then_some(text)
+        }
         Kind::Element => Some(Cow::Borrowed("")),
         _ => None,
     }

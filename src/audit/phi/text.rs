@@ -102,22 +102,24 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
         if private_creator || (e.is_private() && e.tag.1 == 0) {
             continue;
         }
-        let text = if is_free_text(e.vr) {
-            cx.text(e)
+        let (text, classes) = if is_free_text(e.vr) {
+            cx.texts.with_classes(e)
         } else if matches!(e.vr, VR::OB | VR::UN) && (e.available as usize) <= MAX_BINARY_SCAN {
-            Cow::Owned(printable_runs(scan.value(e)))
+            let runs = printable_runs(scan.value(e));
+            let classes = Classes::of(&runs);
+            (Cow::Owned(runs), classes)
         } else {
             continue;
         };
-        if text.trim().is_empty() {
+        if classes.is_blank(&text) {
             continue;
         }
-        let kinds = cx.identity.find(&text);
+        let kinds = cx.identity.find_classified(&text, classes);
         if !kinds.is_empty() {
             findings.push(identity_finding("phi.free_text", e, &kinds));
         }
         if is_descriptive(e.vr) || matches!(e.vr, VR::OB | VR::UN) {
-            let generic = generic_identifiers(&text);
+            let generic = generic_identifiers_classified(&text, classes);
             if let Some(worst) = generic.iter().map(|g| g.severity()).max() {
                 let what: Vec<&str> = generic.iter().map(|g| g.describe()).collect();
                 findings.push(
@@ -314,13 +316,17 @@ fn filename(cx: &Context, findings: &mut Vec<Finding>) {
 
 /// Generic identifiers in a text, each kind once, most severe first.
 pub fn generic_identifiers(text: &str) -> Vec<Generic> {
+    generic_identifiers_classified(text, Classes::of(text))
+}
+
+/// [`generic_identifiers`] given the text's [`Classes`].
+fn generic_identifiers_classified(text: &str, classes: Classes) -> Vec<Generic> {
     let mut found = Vec::new();
     let mut add = |g: Generic| {
         if !found.contains(&g) {
             found.push(g);
         }
     };
-    let classes = Classes::of(text);
     if classes.any(Classes::AT) && has_email(text) {
         add(Generic::Email);
     }
