@@ -5,8 +5,8 @@
 /// Whether any byte of `word` must be escaped in a JSON string: below 0x20,
 /// a quote or a backslash. Exact as a yes/no answer: the borrow that can
 /// mark a byte wrongly only runs on from a byte that is truly marked.
-/// (The check where neither SSE2 nor simd128 is there; tested everywhere.)
-#[cfg_attr(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")), allow(dead_code))]
+/// (The check for strings shorter than sixteen bytes, and everywhere
+/// neither SSE2 nor simd128 is there; tested everywhere.)
 fn needs_escape(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -27,56 +27,80 @@ fn clean_prefix_scalar(bytes: &[u8]) -> usize {
     bytes.iter().position(|&b| escaped(b)).unwrap_or(bytes.len())
 }
 
-/// How many bytes at the start of `bytes` need no escape: sixteen bytes a
-/// step with SSE2 natively and simd128 in WASM (three compares and a test),
-/// eight with the word check elsewhere, then byte by byte.
-fn clean_prefix(bytes: &[u8]) -> usize {
-    let mut chunks = bytes.chunks_exact(16);
-    let mut at = 0;
+/// Bit `i` set where byte `i` of the sixteen needs an escape: SSE2 natively,
+/// simd128 in WASM (three compares and a mask).
+#[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
+fn marked16(chunk: &[u8; 16]) -> u32 {
     #[cfg(target_arch = "x86_64")]
     {
         use core::arch::x86_64::*;
-        // SAFETY: SSE2 is part of x86-64; each chunk is sixteen bytes, one
-        // unaligned load.
+        // SAFETY: SSE2 is part of x86-64; one unaligned load of sixteen bytes.
         unsafe {
-            let (space, quote, backslash) = (_mm_set1_epi8(0x1F), _mm_set1_epi8(b'"' as i8), _mm_set1_epi8(b'\\' as i8));
-            for chunk in &mut chunks {
-                let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
-                // v <= 0x1F (unsigned) where min(v, 0x1F) == v.
-                let control = _mm_cmpeq_epi8(_mm_min_epu8(v, space), v);
-                let marked = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-                let mask = _mm_movemask_epi8(marked);
-                if mask != 0 {
-                    return at + mask.trailing_zeros() as usize;
-                }
-                at += 16;
-            }
+            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            // v <= 0x1F (unsigned) where min(v, 0x1F) == v.
+            let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+            let marked = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8)), _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8))));
+            _mm_movemask_epi8(marked) as u32
         }
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
         use core::arch::wasm32::*;
-        let (space, quote, backslash) = (u8x16_splat(0x20), u8x16_splat(b'"'), u8x16_splat(b'\\'));
-        for chunk in &mut chunks {
-            // SAFETY: the chunk is sixteen bytes; v128_load needs no alignment.
-            let v = unsafe { v128_load(chunk.as_ptr().cast::<v128>()) };
-            let marked = v128_or(u8x16_lt(v, space), v128_or(u8x16_eq(v, quote), u8x16_eq(v, backslash)));
-            if v128_any_true(marked) {
-                return at + u8x16_bitmask(marked).trailing_zeros() as usize;
-            }
-            at += 16;
-        }
+        // SAFETY: sixteen bytes; v128_load needs no alignment.
+        let v = unsafe { v128_load(chunk.as_ptr().cast::<v128>()) };
+        let marked = v128_or(u8x16_lt(v, u8x16_splat(0x20)), v128_or(u8x16_eq(v, u8x16_splat(b'"')), u8x16_eq(v, u8x16_splat(b'\\'))));
+        u32::from(u8x16_bitmask(marked))
     }
-    #[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
-    {
-        for chunk in &mut chunks {
-            let word = <[u8; 8]>::try_from(&chunk[..8]).map_or(u64::MAX, u64::from_le_bytes);
-            let word2 = <[u8; 8]>::try_from(&chunk[8..]).map_or(u64::MAX, u64::from_le_bytes);
-            if needs_escape(word) || needs_escape(word2) {
-                return at + clean_prefix_scalar(chunk);
-            }
-            at += 16;
+}
+
+/// How many bytes at the start of `bytes` need no escape, sixteen bytes a
+/// step ([`marked16`]); the last few bytes in one more step: the last
+/// sixteen again, or for a string shorter than sixteen bytes (most keys,
+/// tags and codes) the word check.
+#[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
+fn clean_prefix(bytes: &[u8]) -> usize {
+    let n = bytes.len();
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 16) {
+        let mask = marked16(chunk.try_into().unwrap_or(&[0; 16]));
+        if mask != 0 {
+            return at + mask.trailing_zeros() as usize;
         }
+        at += 16;
+    }
+    if at == n {
+        return n;
+    }
+    if n >= 16 {
+        // The last sixteen bytes, without those already found clean.
+        let start = n - 16;
+        let mask = marked16(bytes[start..].try_into().unwrap_or(&[0; 16])) >> (at - start);
+        return if mask == 0 { n } else { at + mask.trailing_zeros() as usize };
+    }
+    // Shorter than sixteen: the word check on two overlapping loads (a copy
+    // into a padded buffer stalls the load that reads it back).
+    let word = |b: &[u8]| <[u8; 8]>::try_from(b).map_or(u64::MAX, u64::from_le_bytes);
+    let half = |b: &[u8]| <[u8; 4]>::try_from(b).map_or(u32::MAX, u32::from_le_bytes);
+    let clean = match n {
+        8.. => !needs_escape(word(&bytes[..8])) && !needs_escape(word(&bytes[n - 8..])),
+        4.. => !needs_escape(u64::from(half(&bytes[..4])) | (u64::from(half(&bytes[n - 4..])) << 32)),
+        _ => false,
+    };
+    if clean { n } else { clean_prefix_scalar(bytes) }
+}
+
+/// How many bytes at the start of `bytes` need no escape: eight bytes a
+/// step with the word check, then byte by byte.
+#[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
+fn clean_prefix(bytes: &[u8]) -> usize {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let word = <[u8; 8]>::try_from(chunk).map_or(u64::MAX, u64::from_le_bytes);
+        if needs_escape(word) {
+            return at + clean_prefix_scalar(chunk);
+        }
+        at += 8;
     }
     at + clean_prefix_scalar(chunks.remainder())
 }

@@ -150,8 +150,15 @@ impl Writer<'_> {
 
     fn newline_indent(&mut self) {
         self.out.push('\n');
-        for _ in 0..self.indent {
-            self.out.push_str("  ");
+        self.push_indent();
+    }
+
+    /// Two spaces per level: one slice for the usual depths.
+    fn push_indent(&mut self) {
+        const SPACES: &str = "                                                                ";
+        match SPACES.get(..2 * self.indent) {
+            Some(spaces) => self.out.push_str(spaces),
+            None => (0..self.indent).for_each(|_| self.out.push_str("  ")),
         }
     }
 
@@ -177,9 +184,7 @@ impl Writer<'_> {
     fn item(&mut self, first: bool) {
         if self.pretty {
             self.out.push_str(if first { "\n" } else { ",\n" });
-            for _ in 0..self.indent {
-                self.out.push_str("  ");
-            }
+            self.push_indent();
         } else if !first {
             self.out.push(',');
         }
