@@ -81,8 +81,10 @@ const PIXEL_HEAD: usize = 256;
 /// inspection reads, and no rule reads them: text, payload and profile rules
 /// skip Pixel Data, the element tree previews its first bytes, and the
 /// geometry comes from the attributes (`tests/source.rs` checks the reports
-/// equal those of whole reads). Anything else (encapsulated or float pixel
-/// data, deflated data sets, faults, the pixel scan) reads the whole file.
+/// equal those of whole reads). Encapsulated pixel data is read an item
+/// header (and its first bytes) at a time, then what follows it. Anything
+/// else (float pixel data, deflated data sets, faults, the pixel scan)
+/// reads the whole file.
 pub fn inspect_source<S: Source + ?Sized>(source: &mut S, options: &Options) -> std::io::Result<FileReport> {
     // The time limit counts from the first read.
     let deadline = Deadline::start(options.max_millis);
@@ -140,10 +142,20 @@ fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: 
     Ok(result)
 }
 
+/// Bytes of the first item of encapsulated Pixel Data (the Basic Offset
+/// Table: four per frame) read whole, at most.
+const OFFSET_TABLE_MAX: usize = 4 << 20;
+/// Fragments read one item header at a time, at most; past that, the rest.
+const FRAGMENTS_MAX: usize = 1 << 20;
+
+/// The ranges of a file's bytes that a headers-only read wrote into its
+/// buffer (to be zeroed again once the buffer is given back).
+type Written = Vec<std::ops::Range<usize>>;
+
 /// Reads what a headers-only inspection needs into `body` (zero, as long as
-/// the file); returns the two ranges it wrote, and the last walk of the
+/// the file); returns the ranges it wrote, and the last walk of the
 /// headers (detached from the bytes) when nothing was read after it.
-fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mut [u8]) -> std::io::Result<([std::ops::Range<usize>; 2], Option<Scan<'static>>)> {
+fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mut [u8]) -> std::io::Result<(Written, Option<Scan<'static>>)> {
     let len = body.len();
     let mut loaded = len.min(FIRST_READ);
     source.read_at(0, &mut body[..loaded])?;
@@ -164,12 +176,62 @@ fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mu
             let reused = (start == loaded && end == len).then(|| scan.detach()).flatten();
             source.read_at(loaded as u64, &mut body[loaded..start])?;
             source.read_at(end as u64, &mut body[end..])?;
-            return Ok(([0..start, end..len], reused));
+            return Ok((vec![0..start, end..len], reused));
+        }
+        let fragments = scan.top_level(PIXEL_DATA).filter(|e| e.kind == Kind::PixelSequence && !scan.encoding.big_endian).map(|e| e.value_offset());
+        if let Some(first) = fragments.and_then(|at| usize::try_from(at).ok()) {
+            drop(scan);
+            return read_fragments(source, body, loaded, first);
         }
         break;
     }
     source.read_at(loaded as u64, &mut body[loaded..])?;
-    Ok(([0..len, len..len], None))
+    Ok((vec![0..len], None))
+}
+
+/// [`read_headers`] past the header of top-level encapsulated Pixel Data at
+/// `first`, the first `loaded` bytes read: each item's header and first
+/// bytes (the offset table whole), hopping from item to item, then all that
+/// follows the Sequence Delimitation Item. The walk finds the items as in
+/// the whole file, and no rule reads further into a fragment (the element
+/// tree previews its first bytes). Where the items stop making sense (a
+/// length past the end, another tag), the rest of the file is read, so the
+/// walk meets the fault as it would in the whole file.
+fn read_fragments<S: Source + ?Sized>(source: &mut S, body: &mut [u8], loaded: usize, first: usize) -> std::io::Result<(Written, Option<Scan<'static>>)> {
+    let len = body.len();
+    let mut written = vec![0..loaded];
+    // Reads `body[range]` (but the first `loaded` bytes, read already).
+    let mut fill = |source: &mut S, body: &mut [u8], range: std::ops::Range<usize>| -> std::io::Result<()> {
+        let range = range.start.max(loaded)..range.end.min(len);
+        if range.start < range.end {
+            source.read_at(range.start as u64, &mut body[range.clone()])?;
+            written.push(range);
+        }
+        Ok(())
+    };
+    let mut at = first;
+    for item in 0..FRAGMENTS_MAX {
+        let Some(end) = at.checked_add(8).filter(|&end| end <= len) else { break };
+        fill(source, body, at..end)?;
+        let header = &body[at..end];
+        let tag = (u16::from_le_bytes([header[0], header[1]]), u16::from_le_bytes([header[2], header[3]]));
+        let length = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
+        if Tag(tag.0, tag.1) == scan::SEQUENCE_DELIMITATION {
+            at = end;
+            fill(source, body, at..len)?;
+            return Ok((written, None));
+        }
+        let value_end = end.saturating_add(length as usize);
+        if Tag(tag.0, tag.1) != scan::ITEM || length == UNDEFINED || value_end > len {
+            break;
+        }
+        let head = if item == 0 { OFFSET_TABLE_MAX } else { PIXEL_HEAD };
+        fill(source, body, end..value_end.min(end.saturating_add(head)))?;
+        at = value_end;
+    }
+    // Not the items the standard describes (or too many): all the rest.
+    fill(source, body, at..len)?;
+    Ok((written, None))
 }
 
 /// Inspects one file and returns its entry of the report.

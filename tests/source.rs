@@ -67,6 +67,27 @@ fn the_ct_series_reads_only_its_headers() {
 }
 
 #[test]
+fn encapsulated_frames_are_hopped_over() {
+    // Ten 100 KB JPEG-like fragments: the read takes each item's header and
+    // first bytes and the offset table, not the frames; a fragment whose
+    // length runs past the end makes it read the rest, as a whole read meets it.
+    let frames: Vec<Vec<u8>> = (0..10u8).map(|i| vec![i; 100_000]).collect();
+    let fragments: Vec<&[u8]> = frames.iter().map(Vec::as_slice).collect();
+    let offsets: Vec<u32> = (0..10).map(|i| i * 100_008).collect();
+    let mut w = demo::Writer::explicit_le();
+    w.text(0x0008, 0x0060, "CS", "US").text(0x0010, 0x0010, "PN", "DOE^JANE");
+    w.encapsulated(&offsets, &fragments);
+    w.text(0xFFFA, 0xFFFA, "LO", "after the pixels");
+    let bytes = demo::part10(&w.bytes, "1.2.840.10008.1.2.4.50", demo::CT_IMAGE_STORAGE, "1.2.3");
+    let read = check("ten fragments", &bytes);
+    assert!(read < 25_000, "{read} of {} bytes read (the first 16 KB, then 264 bytes an item)", bytes.len());
+    let mut cut = bytes.clone();
+    cut.truncate(bytes.len() - 150_000);
+    let read = check("a fragment past the end", &cut);
+    assert!(read > 50_000, "the rest read from the broken item: {read}");
+}
+
+#[test]
 fn a_file_with_bytes_after_its_pixels_keeps_them() {
     // Trailing data after native Pixel Data: read, and reported as in a whole read.
     let (name, mut bytes) = demo::ct_series(1).remove(0);
