@@ -200,33 +200,37 @@ fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mu
 fn read_fragments<S: Source + ?Sized>(source: &mut S, body: &mut [u8], loaded: usize, first: usize) -> std::io::Result<(Written, Option<Scan<'static>>)> {
     let len = body.len();
     let mut written = vec![0..loaded];
-    // Reads `body[range]` (but the first `loaded` bytes, read already).
+    // Reads `body[range]` but what was read already (items go forward, so
+    // that is everything before the furthest byte read).
+    let mut done = loaded;
     let mut fill = |source: &mut S, body: &mut [u8], range: std::ops::Range<usize>| -> std::io::Result<()> {
-        let range = range.start.max(loaded)..range.end.min(len);
+        let range = range.start.max(done)..range.end.min(len);
         if range.start < range.end {
             source.read_at(range.start as u64, &mut body[range.clone()])?;
+            done = range.end;
             written.push(range);
         }
         Ok(())
     };
     let mut at = first;
     for item in 0..FRAGMENTS_MAX {
-        let Some(end) = at.checked_add(8).filter(|&end| end <= len) else { break };
-        fill(source, body, at..end)?;
-        let header = &body[at..end];
-        let tag = (u16::from_le_bytes([header[0], header[1]]), u16::from_le_bytes([header[2], header[3]]));
+        // A fragment's header and first bytes in one read; the offset
+        // table's header, then as much of the table as it says.
+        fill(source, body, at..at.saturating_add(if item == 0 { 8 } else { 8 + PIXEL_HEAD }))?;
+        let Some(header) = body.get(at..at.saturating_add(8)) else { break };
+        let tag = Tag(u16::from_le_bytes([header[0], header[1]]), u16::from_le_bytes([header[2], header[3]]));
         let length = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
-        if Tag(tag.0, tag.1) == scan::SEQUENCE_DELIMITATION {
-            at = end;
-            fill(source, body, at..len)?;
+        if tag == scan::SEQUENCE_DELIMITATION {
+            fill(source, body, at + 8..len)?;
             return Ok((written, None));
         }
-        let value_end = end.saturating_add(length as usize);
-        if Tag(tag.0, tag.1) != scan::ITEM || length == UNDEFINED || value_end > len {
+        let value_end = (at + 8).saturating_add(length as usize);
+        if tag != scan::ITEM || length == UNDEFINED || value_end > len {
             break;
         }
-        let head = if item == 0 { OFFSET_TABLE_MAX } else { PIXEL_HEAD };
-        fill(source, body, end..value_end.min(end.saturating_add(head)))?;
+        if item == 0 {
+            fill(source, body, at + 8..value_end.min(at + 8 + OFFSET_TABLE_MAX))?;
+        }
         at = value_end;
     }
     // Not the items the standard describes (or too many): all the rest.
