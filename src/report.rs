@@ -45,6 +45,7 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Dotted code from the families `phi.*`, `security.*`, `transfer.*`, `integrity.*`.
+    #[serde(serialize_with = "crate::json::cow_str")]
     pub code: Cow<'static, str>,
     pub severity: Severity,
     /// The element's own tag as `(GGGG,EEEE)`; null for whole-file findings.
@@ -58,10 +59,12 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<u64>,
     /// One line for a person. Never contains the identifying value itself.
+    #[serde(serialize_with = "crate::json::cow_str")]
     pub message: Cow<'static, str>,
     /// Why it matters and what the standard says.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "crate::json::option_cow_str")]
     pub explanation: Option<Cow<'static, str>>,
+    #[serde(serialize_with = "crate::json::option_cow_str")]
     pub reference: Option<Cow<'static, str>>,
 }
 

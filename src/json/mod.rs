@@ -21,7 +21,7 @@ mod escape;
 mod packed;
 
 use escape::push_str_escaped;
-pub use packed::{to_string_interned, Strings, FINDING_FIELDS};
+pub use packed::{cow_str, option_cow_str, to_string_interned, Strings, FINDING_FIELDS};
 
 /// Compact JSON, as `serde_json::to_string`.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
@@ -124,11 +124,13 @@ struct Writer<'s> {
     strings: Option<&'s mut Strings>,
     /// Whether the string about to be written is one to number.
     intern_next: bool,
+    /// Whether the string about to be written lives as long as the program.
+    static_next: bool,
 }
 
 impl Writer<'_> {
     fn new(capacity: usize, pretty: bool) -> Self {
-        Writer { out: String::with_capacity(capacity), pretty, indent: 0, has_value: false, sink: None, failed: None, strings: None, intern_next: false }
+        Writer { out: String::with_capacity(capacity), pretty, indent: 0, has_value: false, sink: None, failed: None, strings: None, intern_next: false, static_next: false }
     }
 
     fn flush(&mut self) {
@@ -329,8 +331,10 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
     }
 
     fn serialize_str(self, v: &str) -> Result<(), Error> {
+        let is_static = std::mem::take(&mut self.static_next);
         if std::mem::take(&mut self.intern_next) {
-            if let Some(id) = self.strings.as_mut().and_then(|s| s.id(v)) {
+            // (`is_static`: the string lives as long as the program, see packed::STATIC_STR.)
+            if let Some(id) = self.strings.as_mut().and_then(|s| if is_static { s.static_id(v) } else { s.id(v) }) {
                 self.number(|buf| CompactFormatter.write_u32(buf, id));
                 return Ok(());
             }
@@ -366,11 +370,16 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
     }
 
     fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<(), Error> {
+        self.static_next = true;
         self.serialize_str(variant)
     }
 
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<(), Error> {
-        value.serialize(self)
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Result<(), Error> {
+        // A `&'static str` (cow_str): the string it holds is numbered by address.
+        self.static_next = name == packed::STATIC_STR;
+        let result = value.serialize(&mut *self);
+        self.static_next = false;
+        result
     }
 
     fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _name: &'static str, _index: u32, variant: &'static str, value: &T) -> Result<(), Error> {

@@ -37,6 +37,35 @@ pub fn to_string_interned<T: Serialize + ?Sized>(value: &T, strings: &mut String
     Ok(out)
 }
 
+/// The name under which [`cow_str`] hands a borrowed `&'static str` to a
+/// serializer, as a newtype struct: `serde_json` and every other serializer
+/// write the string inside as it is; the numbering writer knows the string
+/// lives as long as the program, so its address alone names it.
+pub(super) const STATIC_STR: &str = "$dicom_inspector::json::StaticStr";
+
+/// Serializes a `Cow<'static, str>` as a string, marking a borrowed one as
+/// static (see [`STATIC_STR`]).
+pub fn cow_str<S: serde::Serializer>(value: &std::borrow::Cow<'static, str>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        std::borrow::Cow::Borrowed(text) => serializer.serialize_newtype_struct(STATIC_STR, text),
+        std::borrow::Cow::Owned(text) => serializer.serialize_str(text),
+    }
+}
+
+/// [`cow_str`] for an optional string.
+pub fn option_cow_str<S: serde::Serializer>(value: &Option<std::borrow::Cow<'static, str>>, serializer: S) -> Result<S::Ok, S::Error> {
+    struct Marked<'a>(&'a std::borrow::Cow<'static, str>);
+    impl Serialize for Marked<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            cow_str(self.0, serializer)
+        }
+    }
+    match value {
+        Some(text) => serializer.serialize_some(&Marked(text)),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// A finding's fields in the order a numbered finding lists their values
 /// (the order of `Finding`'s declaration; a test checks it). `www/strings.js`
 /// builds the finding object from them.
@@ -54,11 +83,28 @@ pub struct Strings {
     /// and an explanation that many findings borrow is compared once. Cleared
     /// at every call.
     seen: rustc_hash::FxHashMap<(usize, usize), u32>,
+    /// The same for strings that live as long as the program (codes,
+    /// severities, explanations, the profile's messages): kept from call to
+    /// call, so they are never hashed or compared again.
+    statics: rustc_hash::FxHashMap<(usize, usize), u32>,
 }
 
 impl Strings {
     pub const MAX: usize = 16_384;
     pub const MAX_LEN: usize = 4096;
+
+    /// [`Strings::id`] of a string that lives as long as the program (a
+    /// `&'static str` whose type the serializer's signature no longer
+    /// says): its address and length name it for good.
+    pub(super) fn static_id(&mut self, text: &str) -> Option<u32> {
+        let at = (text.as_ptr() as usize, text.len());
+        if let Some(&id) = self.statics.get(&at) {
+            return Some(id);
+        }
+        let id = self.id(text)?;
+        self.statics.insert(at, id);
+        Some(id)
+    }
 
     /// The number of `text`, given one if it has none yet and there is room.
     pub(super) fn id(&mut self, text: &str) -> Option<u32> {
