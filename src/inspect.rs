@@ -107,7 +107,7 @@ thread_local! {
 /// The largest buffer kept for the next file. In WASM, any: its memory
 /// never shrinks, so a buffer given back would only be found again by the
 /// allocator, which then writes zeros over all of it for the next file.
-const KEEP_BUFFER: usize = if cfg!(target_arch = "wasm32") { usize::MAX } else { 64 << 20 };
+const KEEP_BUFFER: Option<usize> = if cfg!(target_arch = "wasm32") { None } else { Some(64 << 20) };
 
 /// Calls `inspect` on the scan of a file that an inspection with `options`
 /// reads: its bytes at their offsets, those it does not read zero (see
@@ -136,7 +136,7 @@ fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: 
     for range in written {
         body[range].fill(0);
     }
-    if buffer.len() <= KEEP_BUFFER {
+    if KEEP_BUFFER.is_none_or(|most| buffer.len() <= most) {
         BUFFER.with(|b| *b.borrow_mut() = buffer);
     }
     Ok(result)
@@ -151,6 +151,13 @@ const FRAGMENTS_MAX: usize = 1 << 20;
 /// The ranges of a file's bytes that a headers-only read wrote into its
 /// buffer (to be zeroed again once the buffer is given back).
 type Written = Vec<std::ops::Range<usize>>;
+
+/// `Written` holding one range (a list of ranges, not the range's numbers).
+fn written(range: std::ops::Range<usize>) -> Written {
+    let mut out = Vec::with_capacity(4);
+    out.push(range);
+    out
+}
 
 /// Reads what a headers-only inspection needs into `body` (zero, as long as
 /// the file); returns the ranges it wrote, and the last walk of the
@@ -186,7 +193,7 @@ fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mu
         break;
     }
     source.read_at(loaded as u64, &mut body[loaded..])?;
-    Ok((vec![0..len], None))
+    Ok((written(0..len), None))
 }
 
 /// [`read_headers`] past the header of top-level encapsulated Pixel Data at
@@ -199,7 +206,7 @@ fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mu
 /// walk meets the fault as it would in the whole file.
 fn read_fragments<S: Source + ?Sized>(source: &mut S, body: &mut [u8], loaded: usize, first: usize) -> std::io::Result<(Written, Option<Scan<'static>>)> {
     let len = body.len();
-    let mut written = vec![0..loaded];
+    let mut written = written(0..loaded);
     // Reads `body[range]` but what was read already (items go forward, so
     // that is everything before the furthest byte read).
     let mut done = loaded;
@@ -261,7 +268,7 @@ fn inspect_scan(scan: Scan<'_>, options: &Options, deadline: &Deadline) -> FileR
         )
         .reference("PS3.10 7.1")];
     } else {
-        findings.extend(audit::run(&scan, options, &deadline));
+        findings.extend(audit::run(&scan, options, deadline));
         // Trailing data explains the fault the walk stopped at: one finding, not two.
         let trailing: Vec<u64> = findings.iter().filter(|f| f.code == "security.trailing_data").filter_map(|f| f.offset).collect();
         findings.retain(|f| !(f.code.starts_with("integrity.") && f.offset.is_some_and(|o| trailing.contains(&o))));

@@ -44,7 +44,8 @@ pub fn to_string_interned<T: Serialize + ?Sized>(value: &T, strings: &mut String
 pub(super) const STATIC_STR: &str = "$dicom_inspector::json::StaticStr";
 
 /// Serializes a `Cow<'static, str>` as a string, marking a borrowed one as
-/// static (see [`STATIC_STR`]).
+/// static (see [`STATIC_STR`]): the `Cow` itself is what says so.
+#[allow(clippy::ptr_arg)]
 pub fn cow_str<S: serde::Serializer>(value: &std::borrow::Cow<'static, str>, serializer: S) -> Result<S::Ok, S::Error> {
     match value {
         std::borrow::Cow::Borrowed(text) => serializer.serialize_newtype_struct(STATIC_STR, text),
