@@ -69,29 +69,38 @@ fn describe_action(action: &str, out: &mut String) {
 }
 
 /// "Study Date is present; profile action Z: empty it or use a dummy
-/// value": one text per profile row and action, written once per thread and
-/// kept (at most the table's rows times the actions its columns name, a few
-/// hundred short strings). Every file of a series then says it with the
-/// same string, which the WASM boundary numbers by its address instead of
-/// comparing its text (json::Strings).
+/// value": one text per profile row and action, written once and kept for
+/// the program's life (at most the table's rows times the actions its
+/// columns name: a few hundred short strings), in a global table that each
+/// thread mirrors to look it up without a lock. Every file of a series then
+/// says it with the same string, which the WASM boundary numbers by its
+/// address instead of comparing its text (json::Strings).
 fn message(entry: &'static ProfileEntry, action: &'static str) -> &'static str {
+    type Messages = rustc_hash::FxHashMap<(usize, usize), &'static str>;
+    /// Every message written, reachable for the program's life.
+    static ALL: std::sync::Mutex<Option<Messages>> = std::sync::Mutex::new(None);
     thread_local! {
-        static MESSAGES: std::cell::RefCell<rustc_hash::FxHashMap<(usize, usize), &'static str>> = std::cell::RefCell::default();
+        static MIRROR: std::cell::RefCell<Messages> = std::cell::RefCell::default();
     }
     let key = (std::ptr::from_ref(entry) as usize, action.as_ptr() as usize);
-    MESSAGES.with_borrow_mut(|messages| {
-        *messages.entry(key).or_insert_with(|| {
-            let mut message = String::with_capacity(120);
-            for part in [entry.name, " is present; profile action ", action, ": "] {
-                message.push_str(part);
-            }
-            describe_action(action, &mut message);
-            if action == "C" {
-                message.push_str(" (as the chosen options ask)");
-            }
-            Box::leak(message.into_boxed_str())
-        })
-    })
+    if let Some(message) = MIRROR.with_borrow(|mirror| mirror.get(&key).copied()) {
+        return message;
+    }
+    let mut all = ALL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let message = *all.get_or_insert_with(Messages::default).entry(key).or_insert_with(|| {
+        let mut message = String::with_capacity(120);
+        for part in [entry.name, " is present; profile action ", action, ": "] {
+            message.push_str(part);
+        }
+        describe_action(action, &mut message);
+        if action == "C" {
+            message.push_str(" (as the chosen options ask)");
+        }
+        Box::leak(message.into_boxed_str())
+    });
+    drop(all);
+    MIRROR.with_borrow_mut(|mirror| mirror.insert(key, message));
+    message
 }
 
 /// The action in force: an option that keeps wins, then one that cleans.
