@@ -372,8 +372,10 @@ fn attach_elements(scan: &Scan, findings: &mut [Finding]) {
         if let Ok(i) = scan.elements.binary_search_by_key(&offset, |e| e.offset) {
             let e = &scan.elements[i];
             if e.kind == Kind::Element || e.kind == Kind::Sequence || e.kind == Kind::PixelSequence {
-                f.tag = Some(format_tag(e.tag.0, e.tag.1));
-                f.path = Some(path_of(scan, i));
+                let tag = format_tag(e.tag.0, e.tag.1);
+                // A top-level element's path is its tag.
+                f.path = Some(if e.parent == NONE { tag.clone() } else { path_of(scan, i) });
+                f.tag = Some(tag);
             }
         } else if f.path.as_deref() == Some("") {
             f.path = None;
