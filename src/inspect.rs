@@ -166,8 +166,9 @@ fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mu
     let len = body.len();
     let mut loaded = len.min(FIRST_READ);
     source.read_at(0, &mut body[..loaded])?;
-    // The inspection's own scanner options, for a headers-only read of the file.
-    let head = options.clone().with_file_size(len as u64);
+    // The inspection's scanner options (so that `scan::complete` can give
+    // the walk of the whole file), for a headers-only read of the file.
+    let head = options.scanner_only().with_file_size(len as u64);
     while loaded < len {
         let scan = scan::scan(&body[..loaded], &head);
         if let Some(needs) = scan.prefix.and_then(|p| p.needs_bytes) {

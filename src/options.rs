@@ -195,4 +195,18 @@ impl Options {
         self.max_inflated_bytes = bytes;
         self
     }
+
+    /// Only what the scanner reads (its limits and `file_size`), the rest
+    /// default: for scanning part of a file without copying the batch's
+    /// identities or the path for every read.
+    pub fn scanner_only(&self) -> Options {
+        Options {
+            max_depth: self.max_depth,
+            max_elements: self.max_elements,
+            max_inflated_bytes: self.max_inflated_bytes,
+            max_millis: self.max_millis,
+            file_size: self.file_size,
+            ..Options::default()
+        }
+    }
 }

@@ -161,3 +161,26 @@ fn a_completed_header_walk_is_the_whole_walk() {
     let cut = whole.top_level(PIXEL_DATA).map(|e| e.value_offset() as usize).expect("pixel data");
     assert!(complete(scan(&longer[..cut], &opts().with_file_size(longer.len() as u64)).detach().expect("borrowed"), &longer).is_none());
 }
+
+#[test]
+fn the_scanner_reads_only_its_own_options() {
+    // Options::scanner_only keeps what the scanner reads: a scan with every
+    // option set is the scan with only those.
+    let rich = opts()
+        .with_path("a/b.dcm")
+        .with_elements(true)
+        .with_max_depth(3)
+        .with_max_elements(60)
+        .with_max_inflated_bytes(1 << 12)
+        .with_max_millis(Some(5_000))
+        .with_check_signatures(true)
+        .with_pixel_scan(false)
+        .with_batch_identities(vec!["DOE^JANE".into()])
+        .with_profile_option(crate::options::ProfileOption::RetainUids);
+    for f in demo::page_files() {
+        assert_eq!(fields(&scan(&f.bytes, &rich)), fields(&scan(&f.bytes, &rich.scanner_only())), "{}", f.file);
+        let half = rich.clone().with_file_size(f.bytes.len() as u64);
+        let cut = &f.bytes[..f.bytes.len() / 2];
+        assert_eq!(fields(&scan(cut, &half)), fields(&scan(cut, &half.scanner_only())), "{} (first half)", f.file);
+    }
+}
