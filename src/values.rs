@@ -154,26 +154,6 @@ impl<'s> Texts<'s> {
             }
         }
     }
-
-    /// The value of the element at `index`.
-    pub fn at(&self, index: usize) -> Cow<'_, str> {
-        match self.values.get(index) {
-            Some(Some(text)) => Cow::Borrowed(text),
-            _ => self.scan.elements.get(index).map_or(Cow::Borrowed(""), |e| text_cow(self.scan, e)),
-        }
-    }
-
-    /// The value of the element at `index` and its [`Classes`].
-    pub fn at_with_classes(&self, index: usize) -> (Cow<'_, str>, Classes) {
-        match (self.values.get(index), self.classes.get(index)) {
-            (Some(Some(text)), Some(&classes)) => (Cow::Borrowed(text), classes),
-            _ => {
-                let text = self.at(index);
-                let classes = Classes::of(&text);
-                (text, classes)
-            }
-        }
-    }
 }
 
 /// The value of a top-level element as text, if present and non-empty.

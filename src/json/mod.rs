@@ -36,14 +36,7 @@ pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, Erro
 /// Pretty JSON written to `sink` as it is made, in pieces of about 64 KiB,
 /// so that a large batch report is never held whole in memory.
 pub fn to_writer_pretty<T: Serialize + ?Sized>(sink: &mut dyn std::io::Write, value: &T) -> std::io::Result<()> {
-    let mut w = Writer { sink: Some(sink), ..Writer::new(FLUSH_AT + 4096, true) };
-    let result = value.serialize(&mut w);
-    if let Some(e) = w.failed.take() {
-        return Err(e);
-    }
-    result.map_err(std::io::Error::other)?;
-    w.flush();
-    w.failed.map_or(Ok(()), Err)
+    to_writer_pretty_nested(sink, value, 0)
 }
 
 /// Pretty JSON of `value` as it reads nested `indent` levels deep in a
