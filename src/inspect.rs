@@ -152,13 +152,6 @@ const FRAGMENTS_MAX: usize = 1 << 20;
 /// buffer (to be zeroed again once the buffer is given back).
 type Written = Vec<std::ops::Range<usize>>;
 
-/// `Written` holding one range (a list of ranges, not the range's numbers).
-fn written(range: std::ops::Range<usize>) -> Written {
-    let mut out = Vec::with_capacity(4);
-    out.push(range);
-    out
-}
-
 /// Reads what a headers-only inspection needs into `body` (zero, as long as
 /// the file); returns the ranges it wrote, and the last walk of the
 /// headers (detached from the bytes) when nothing was read after it.
@@ -189,12 +182,12 @@ fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mu
         let fragments = scan.top_level(PIXEL_DATA).filter(|e| e.kind == Kind::PixelSequence && !scan.encoding.big_endian).map(|e| e.value_offset());
         if let Some(first) = fragments.and_then(|at| usize::try_from(at).ok()) {
             drop(scan);
-            return read_fragments(source, body, loaded, first);
+            return Ok((read_fragments(source, body, loaded, first)?, None));
         }
         break;
     }
     source.read_at(loaded as u64, &mut body[loaded..])?;
-    Ok((written(0..len), None))
+    Ok((std::iter::once(0..len).collect(), None))
 }
 
 /// [`read_headers`] past the header of top-level encapsulated Pixel Data at
@@ -205,9 +198,9 @@ fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mu
 /// tree previews its first bytes). Where the items stop making sense (a
 /// length past the end, another tag), the rest of the file is read, so the
 /// walk meets the fault as it would in the whole file.
-fn read_fragments<S: Source + ?Sized>(source: &mut S, body: &mut [u8], loaded: usize, first: usize) -> std::io::Result<(Written, Option<Scan<'static>>)> {
+fn read_fragments<S: Source + ?Sized>(source: &mut S, body: &mut [u8], loaded: usize, first: usize) -> std::io::Result<Written> {
     let len = body.len();
-    let mut written = written(0..loaded);
+    let mut written: Written = std::iter::once(0..loaded).collect();
     // Reads `body[range]` but what was read already (items go forward, so
     // that is everything before the furthest byte read).
     let mut done = loaded;
@@ -230,7 +223,7 @@ fn read_fragments<S: Source + ?Sized>(source: &mut S, body: &mut [u8], loaded: u
         let length = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
         if tag == scan::SEQUENCE_DELIMITATION {
             fill(source, body, at + 8..len)?;
-            return Ok((written, None));
+            return Ok(written);
         }
         let value_end = (at + 8).saturating_add(length as usize);
         if tag != scan::ITEM || length == UNDEFINED || value_end > len {
@@ -243,7 +236,7 @@ fn read_fragments<S: Source + ?Sized>(source: &mut S, body: &mut [u8], loaded: u
     }
     // Not the items the standard describes (or too many): all the rest.
     fill(source, body, at..len)?;
-    Ok((written, None))
+    Ok(written)
 }
 
 /// Inspects one file and returns its entry of the report.
