@@ -100,6 +100,12 @@ ensure_e2e_packages() {
     fi
 }
 
+# Removes the comment lines that cite a web address from generated glue
+# (wasm-bindgen's cites MDN): nothing the page serves names a remote address.
+strip_url_comments() {
+    sed -i -E '/^[[:space:]]*\/\/.*https?:\/\//d' "$1"
+}
+
 # Builds the WASM core (SIMD) into www/pkg.
 build_wasm() {
     log "building the WASM core"
@@ -107,6 +113,7 @@ build_wasm() {
     rm -rf "$ROOT/www/pkg"
     wasm-bindgen --target web --no-typescript --out-dir "$ROOT/www/pkg" \
         "$ROOT/target/wasm32-unknown-unknown/release/dicom_inspector.wasm"
+    strip_url_comments "$ROOT/www/pkg/dicom_inspector.js"
     # Not optimised with wasm-opt: Debian's binaryen (108) predates the
     # reference-types output of wasm-bindgen 0.2.130 and breaks its table
     # set-up; rustc's release build with LTO is already compact.
