@@ -407,12 +407,8 @@ fn render_file(format: Format, report: &FileReport) -> RenderedFile {
     let mut summary = Summary::default();
     summary.add(report);
     let text = match format {
-        Format::Json => {
-            let mut text = Vec::with_capacity(16 << 10);
-            // Writing into memory cannot fail.
-            let _ = dicom_inspector::json::to_writer_pretty_nested(&mut text, report, 2);
-            text
-        }
+        // A report's serialization cannot fail (its types never report errors).
+        Format::Json => dicom_inspector::json::to_string_pretty_nested(report, 2).unwrap_or_default().into_bytes(),
         Format::Human => human_file(report).into_bytes(),
     };
     RenderedFile { text, summary }

@@ -25,12 +25,19 @@ pub use packed::{cow_str, option_cow_str, to_string_interned, Strings, FINDING_F
 
 /// Compact JSON, as `serde_json::to_string`.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    write(value, false)
+    write(value, false, 0)
 }
 
 /// Pretty JSON, as `serde_json::to_string_pretty`.
 pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    write(value, true)
+    write(value, true, 0)
+}
+
+/// Pretty JSON of `value` as it reads nested `indent` levels deep in a
+/// larger pretty document (no newline before or after it), in memory: one
+/// file's part of a report made by a worker thread, written out by another.
+pub fn to_string_pretty_nested<T: Serialize + ?Sized>(value: &T, indent: usize) -> Result<String, Error> {
+    write(value, true, indent)
 }
 
 /// Pretty JSON written to `sink` as it is made, in pieces of about 64 KiB,
@@ -57,8 +64,8 @@ pub fn to_writer_pretty_nested<T: Serialize + ?Sized>(sink: &mut dyn std::io::Wr
 /// Text gathered before it goes to the sink.
 const FLUSH_AT: usize = 64 << 10;
 
-fn write<T: Serialize + ?Sized>(value: &T, pretty: bool) -> Result<String, Error> {
-    let mut w = Writer::new(4096, pretty);
+fn write<T: Serialize + ?Sized>(value: &T, pretty: bool, indent: usize) -> Result<String, Error> {
+    let mut w = Writer { indent, ..Writer::new(4096, pretty) };
     value.serialize(&mut w)?;
     Ok(w.out)
 }
