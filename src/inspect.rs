@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 
+use compact_str::CompactString;
 use dicom_core::dictionary::UidDictionary;
 use dicom_core::{Tag, VR};
 use dicom_dictionary_std::StandardSopClassDictionary;
@@ -10,7 +11,7 @@ use crate::audit;
 use crate::deadline::Deadline;
 use crate::options::Options;
 use crate::report::{
-    format_tag, push_tag, ElementReport, FileReport, PartialReport, PixelsReport, FileSummary, Finding, FragmentReport, MetaReport, PixelDataReport, Report, Severity,
+    format_tag, push_tag, tag_text, ElementReport, FileReport, PartialReport, PixelsReport, FileSummary, Finding, FragmentReport, MetaReport, PixelDataReport, Report, Severity,
     TransferSyntaxReport, UidReport,
 };
 use crate::scan::{self, Kind, Scan, NONE, PIXEL_DATA, UNDEFINED};
@@ -262,7 +263,13 @@ fn inspect_scan(scan: Scan<'_>, options: &Options, deadline: &Deadline) -> FileR
         )
         .reference("PS3.10 7.1")];
     } else {
-        findings.extend(audit::run(&scan, options, deadline));
+        let mut found = audit::run(&scan, options, deadline);
+        // Most files have no walk faults: the rules' vector is the list.
+        if findings.is_empty() {
+            findings = found;
+        } else {
+            findings.append(&mut found);
+        }
         // Trailing data explains the fault the walk stopped at: one finding, not two.
         let trailing: Vec<u64> = findings.iter().filter(|f| f.code == "security.trailing_data").filter_map(|f| f.offset).collect();
         findings.retain(|f| !(f.code.starts_with("integrity.") && f.offset.is_some_and(|o| trailing.contains(&o))));
@@ -334,12 +341,12 @@ fn element_paths(scan: &Scan) -> Vec<String> {
 }
 
 /// The DCMTK-style path of one node, following its parents.
-fn path_of(scan: &Scan, index: usize) -> String {
+fn path_of(scan: &Scan, index: usize) -> CompactString {
     let mut chain = vec![index];
     while let Some(&parent) = chain.last().map(|&i| &scan.elements[i].parent).filter(|&&p| p != NONE) {
         chain.push(parent as usize);
     }
-    let mut path = String::with_capacity(chain.len() * 12);
+    let mut path = CompactString::with_capacity(chain.len() * 12);
     for &i in chain.iter().rev() {
         let e = &scan.elements[i];
         match e.kind {
@@ -366,7 +373,7 @@ fn attach_elements(scan: &Scan, findings: &mut [Finding]) {
         if let Ok(i) = scan.elements.binary_search_by_key(&offset, |e| e.offset) {
             let e = &scan.elements[i];
             if e.kind == Kind::Element || e.kind == Kind::Sequence || e.kind == Kind::PixelSequence {
-                let tag = format_tag(e.tag.0, e.tag.1);
+                let tag = tag_text(e.tag.0, e.tag.1);
                 // A top-level element's path is its tag.
                 f.path = Some(if e.parent == NONE { tag.clone() } else { path_of(scan, i) });
                 f.tag = Some(tag);

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// How much a finding matters. Ordered: `Info < Low < Medium < High`.
@@ -49,9 +50,11 @@ pub struct Finding {
     pub code: Cow<'static, str>,
     pub severity: Severity,
     /// The element's own tag as `(GGGG,EEEE)`; null for whole-file findings.
-    pub tag: Option<String>,
+    /// (A short string held inline, as is a short path: most findings
+    /// allocate neither.)
+    pub tag: Option<CompactString>,
     /// DCMTK path syntax `(SEQ)[item].(TAG)`; null for whole-file findings.
-    pub path: Option<String>,
+    pub path: Option<CompactString>,
     /// Byte offset of the element header (or of the fault) in the file; for a
     /// deflated data set, in the inflated stream (see `docs/report.md`).
     pub offset: Option<u64>,
@@ -98,9 +101,9 @@ impl Finding {
         self
     }
 
-    pub fn element(mut self, tag: String, path: String) -> Finding {
-        self.tag = Some(tag);
-        self.path = Some(path);
+    pub fn element(mut self, tag: impl Into<CompactString>, path: impl Into<CompactString>) -> Finding {
+        self.tag = Some(tag.into());
+        self.path = Some(path.into());
         self
     }
 
@@ -404,21 +407,29 @@ fn is_zero(n: &u32) -> bool {
 
 /// `(GGGG,EEEE)` in upper-case hex, as the report and DCMTK write tags.
 pub fn format_tag(group: u16, element: u16) -> String {
-    let mut s = String::with_capacity(11);
-    push_tag(&mut s, group, element);
-    s
+    tag_bytes(group, element).iter().map(|&b| char::from(b)).collect()
+}
+
+/// `(GGGG,EEEE)` as a finding's tag: eleven bytes, held inline.
+pub fn tag_text(group: u16, element: u16) -> CompactString {
+    CompactString::from_utf8(tag_bytes(group, element)).unwrap_or_default()
 }
 
 /// Appends `(GGGG,EEEE)` (one finding or path segment each, so written
 /// without the formatting machinery).
-pub fn push_tag(s: &mut String, group: u16, element: u16) {
+pub fn push_tag(s: &mut impl std::fmt::Write, group: u16, element: u16) {
+    let text = tag_bytes(group, element);
+    let _ = s.write_str(std::str::from_utf8(&text).unwrap_or_default());
+}
+
+fn tag_bytes(group: u16, element: u16) -> [u8; 11] {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut text = *b"(0000,0000)";
     for (i, shift) in [12, 8, 4, 0].into_iter().enumerate() {
         text[1 + i] = HEX[usize::from((group >> shift) & 0xF)];
         text[6 + i] = HEX[usize::from((element >> shift) & 0xF)];
     }
-    s.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    text
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ fn expand(text: &str, table: &mut Vec<String>) -> Value {
 fn numbered_findings_list_the_fields_in_order() {
     // Every field set, no value with a comma or a colon: the keys in the
     // order the plain JSON writes them are the text between those.
-    let finding = dicom_inspector::Finding::new("phi.attribute", dicom_inspector::Severity::High, "m").at(1).span(2).explain("e").reference("r").element("T".into(), "P".into());
+    let finding = dicom_inspector::Finding::new("phi.attribute", dicom_inspector::Severity::High, "m").at(1).span(2).explain("e").reference("r").element("T", "P");
     let text = json::to_string(&finding).expect("json");
     let keys: Vec<&str> = text.trim_matches(['{', '}']).split(',').map(|field| field.split(':').next().unwrap_or_default().trim_matches('"')).collect();
     assert_eq!(keys, json::FINDING_FIELDS, "json::FINDING_FIELDS (and www/strings.js) follow Finding's fields");

@@ -15,7 +15,7 @@ fn inspect_demo(name: &str, options: Options) -> FileReport {
 
 /// (code, severity, tag) of every finding of a family.
 fn found(r: &FileReport, code: &str) -> Vec<(Severity, Option<String>)> {
-    r.findings.iter().filter(|f| f.code == code).map(|f| (f.severity, f.tag.clone())).collect()
+    r.findings.iter().filter(|f| f.code == code).map(|f| (f.severity, f.tag.as_ref().map(|t| t.to_string()))).collect()
 }
 
 fn has(r: &FileReport, code: &str, severity: Severity, tag: &str) -> bool {

@@ -47,7 +47,7 @@ fn annex_e_attributes_agree_with_pydicom() {
             .findings
             .iter()
             .filter(|f| PROFILE_CODES.contains(&&*f.code))
-            .filter_map(|f| f.path.clone())
+            .filter_map(|f| f.path.as_ref().map(|p| p.to_string()))
             .filter(|p| p != "(7FE0,0010)")
             .collect();
         let expected = theirs.remove(&full.display().to_string()).unwrap_or_default();

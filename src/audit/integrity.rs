@@ -132,7 +132,9 @@ fn order(scan: &Scan, findings: &mut Vec<Finding>) {
         let container = if e.parent == NONE { scan.elements.len() } else { e.parent as usize };
         let slot = match slots[container] {
             NONE => {
-                last.push((Tag(0, 0), Seen::default(), false));
+                // The data set holds most of the elements: room for them at once.
+                let seen = if e.parent == NONE { Seen { sorted: Vec::with_capacity(scan.elements.len()), set: None } } else { Seen::default() };
+                last.push((Tag(0, 0), seen, false));
                 slots[container] = (last.len() - 1) as u32;
                 last.len() - 1
             }

@@ -192,7 +192,9 @@ pub struct Scan<'a> {
 
 /// The index behind [`Scan::top_level`].
 fn top_level_index(elements: &[Element]) -> Vec<(Tag, u32)> {
-    let mut top: Vec<(Tag, u32)> = elements.iter().enumerate().filter(|(_, e)| e.depth == 0 && !e.in_meta).map(|(i, e)| (e.tag, i as u32)).collect();
+    // Room for every element at once (most are top-level): no regrowing.
+    let mut top: Vec<(Tag, u32)> = Vec::with_capacity(elements.len());
+    top.extend(elements.iter().enumerate().filter(|(_, e)| e.depth == 0 && !e.in_meta).map(|(i, e)| (e.tag, i as u32)));
     // By tag, then position: the first of duplicated tags stays first.
     // Well-formed data sets are in order already; one with an element out
     // of place is two or three sorted runs, which the stable sort finds and
@@ -254,7 +256,9 @@ pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
     let file_len = usize::try_from(file_size).unwrap_or(usize::MAX);
     let partial = file_len > bytes.len();
     let mut faults = Vec::new();
-    let mut elements = Vec::new();
+    // Room for a header's worth of elements (about one per 16 bytes, and
+    // most headers hold a few hundred), so the vector seldom grows.
+    let mut elements = Vec::with_capacity((bytes.len() / 16).clamp(64, 512));
     let head = meta::read_head(bytes, file_len, &mut elements, &mut faults);
     let prefix = |needs: Option<usize>, head_complete: bool| {
         partial.then(|| Prefix { loaded: bytes.len() as u64, file_size, needs_bytes: needs.map(|n| n as u64), head_complete })
