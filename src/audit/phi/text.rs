@@ -86,7 +86,13 @@ pub fn printable_runs(bytes: &[u8]) -> String {
 pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
     let scan = cx.scan;
     let retain_safe = cx.profile.has(ProfileOption::RetainSafePrivate);
-    let mut private = PrivateText::default();
+    // First the values to read, then one identity search over them all,
+    // then each element's findings in the elements' order.
+    enum Source<'t> {
+        Document,
+        Text(Cow<'t, str>, Classes),
+    }
+    let mut sources: Vec<(&Element, Source)> = Vec::new();
     for e in &scan.elements {
         if e.kind != Kind::Element || e.in_meta || e.length == 0 || SOURCES.contains(&e.tag) {
             continue;
@@ -95,7 +101,7 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
             continue;
         }
         if e.tag == ENCAPSULATED_DOCUMENT {
-            embedded_document(cx, e, findings);
+            sources.push((e, Source::Document));
             continue;
         }
         let private_creator = e.is_private() && (0x0010..=0x00FF).contains(&e.tag.1);
@@ -111,15 +117,34 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
         } else {
             continue;
         };
-        if classes.is_blank(&text) {
-            continue;
+        if !classes.is_blank(&text) {
+            sources.push((e, Source::Text(text, classes)));
         }
-        let kinds = cx.identity.find_classified(&text, classes);
+    }
+    let texts: Vec<(&str, Classes)> = sources
+        .iter()
+        .filter_map(|(_, source)| match source {
+            Source::Text(text, classes) => Some((&**text, *classes)),
+            Source::Document => None,
+        })
+        .collect();
+    let mut identities = cx.identity.find_each(&texts).into_iter();
+    let mut private = PrivateText::default();
+    for (e, source) in &sources {
+        let e: &Element = e;
+        let (text, classes) = match source {
+            Source::Document => {
+                embedded_document(cx, e, findings);
+                continue;
+            }
+            Source::Text(text, classes) => (text, *classes),
+        };
+        let kinds = identities.next().unwrap_or_default();
         if !kinds.is_empty() {
             findings.push(identity_finding("phi.free_text", e, &kinds));
         }
         if is_descriptive(e.vr) || matches!(e.vr, VR::OB | VR::UN) {
-            let generic = generic_identifiers_classified(&text, classes);
+            let generic = generic_identifiers_classified(text, classes);
             if let Some(worst) = generic.iter().map(|g| g.severity()).max() {
                 let what: Vec<&str> = generic.iter().map(|g| g.describe()).collect();
                 findings.push(
