@@ -46,12 +46,35 @@ pub fn text(scan: &Scan, e: &Element) -> String {
     text_cow(scan, e).into_owned()
 }
 
+/// Values shorter than this are searched byte by byte: most DICOM values
+/// are, and on them a loop costs less than setting up a vector search.
+const SHORT: usize = 32;
+
+/// The first position of `needle` in `hay` (see [`SHORT`]).
+pub fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
+    if hay.len() < SHORT {
+        hay.iter().position(|&b| b == needle)
+    } else {
+        memchr::memchr(needle, hay)
+    }
+}
+
+/// Every position of `needle` in `hay`, in order (see [`SHORT`]).
+pub fn byte_positions(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + find_byte(needle, hay.get(from..)?)?;
+        from = at + 1;
+        Some(at)
+    })
+}
+
 /// Whether every character set of PS3.5 6.1 reads these bytes as the same
 /// ASCII characters: bytes below 0x80, without the ISO 2022 shifts and
 /// escape (0x0E, 0x0F, 0x1B) that switch sets or that the ISO-2022-JP codec
 /// rejects. Control bytes other than those are ASCII in every codec used.
 fn plain_ascii(raw: &[u8]) -> bool {
-    if raw.len() < 32 {
+    if raw.len() < SHORT {
         // Most values: one loop costs less than the two searches' set-up.
         return raw.iter().all(|&b| b < 0x80 && !matches!(b, 0x0E | 0x0F | 0x1B));
     }
@@ -381,6 +404,18 @@ mod tests {
         }
         for text in &texts {
             assert_eq!(Classes::of(text).is_blank(text), text.trim().is_empty(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn byte_searches_find_what_memchr_finds() {
+        // Lengths on both sides of SHORT, needles at the ends and in runs.
+        for len in [0, 1, 2, 5, SHORT - 1, SHORT, SHORT + 1, 100] {
+            let hay: Vec<u8> = (0..len).map(|i| if i % 3 == 0 || i + 1 == len { b'.' } else { b'a' + (i % 7) as u8 }).collect();
+            for needle in [b'.', b'a', b'z'] {
+                assert_eq!(find_byte(needle, &hay), memchr::memchr(needle, &hay), "{len} {needle}");
+                assert_eq!(byte_positions(needle, &hay).collect::<Vec<_>>(), memchr::memchr_iter(needle, &hay).collect::<Vec<_>>(), "{len} {needle}");
+            }
         }
     }
 

@@ -186,7 +186,7 @@ fn max_length(vr: VR) -> Option<usize> {
 fn plain_decimal(v: &str) -> Option<bool> {
     let b = v.as_bytes();
     let digits = b.strip_prefix(b"-").or_else(|| b.strip_prefix(b"+")).unwrap_or(b);
-    let (int, frac) = match memchr::memchr(b'.', digits) {
+    let (int, frac) = match values::find_byte(b'.', digits) {
         Some(at) => (&digits[..at], &digits[at + 1..]),
         None => (digits, &[][..]),
     };
@@ -253,7 +253,7 @@ fn first_bad_ascii(vr: VR, text: &str, multi: bool) -> Option<bool> {
     let ws = |b: &u8| matches!(b, b' ' | 0x09..=0x0D);
     let mut rest = text;
     loop {
-        let (part, next) = match memchr::memchr(b'\\', rest.as_bytes()).filter(|_| multi) {
+        let (part, next) = match values::find_byte(b'\\', rest.as_bytes()).filter(|_| multi) {
             Some(at) => (&rest[..at], Some(&rest[at + 1..])),
             None => (rest, None),
         };

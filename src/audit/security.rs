@@ -237,7 +237,7 @@ fn plaintext_scheme(text: &str) -> Option<&'static str> {
     let b = text.as_bytes();
     let mut found = [false; PLAINTEXT_SCHEMES.len()];
     // Values are short: a byte search for ':' beats building a substring searcher.
-    for at in memchr::memchr_iter(b':', b).filter(|&at| b.get(at + 1..at + 3) == Some(b"//")) {
+    for at in values::byte_positions(b':', b).filter(|&at| b.get(at + 1..at + 3) == Some(b"//")) {
         for (seen, scheme) in found.iter_mut().zip(PLAINTEXT_SCHEMES) {
             let name = &scheme.as_bytes()[..scheme.len() - 3];
             *seen |= at >= name.len() && b[at - name.len()..at].eq_ignore_ascii_case(name);
@@ -276,13 +276,13 @@ const INTERNAL_DOMAINS: [&str; 6] = [".local", ".lan", ".corp", ".intranet", ".i
 /// UNC paths and names under internal domains (in any case).
 fn has_host(text: &str) -> bool {
     let b = text.as_bytes();
-    let unc = memchr::memchr_iter(b'\\', b).find(|&at| b.get(at + 1) == Some(&b'\\'));
+    let unc = values::byte_positions(b'\\', b).find(|&at| b.get(at + 1) == Some(&b'\\'));
     if unc.is_some_and(|at| b.get(at + 2).is_some_and(u8::is_ascii_alphanumeric)) {
         return true;
     }
     // Each dot once: does an internal domain start there, after a letter or
     // digit and not followed by one?
-    memchr::memchr_iter(b'.', b).any(|at| {
+    values::byte_positions(b'.', b).any(|at| {
         let before = at > 0 && b[at - 1].is_ascii_alphanumeric();
         before
             && INTERNAL_DOMAINS.iter().any(|tld| {

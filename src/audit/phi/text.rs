@@ -376,7 +376,7 @@ fn generic_identifiers_classified(text: &str, classes: Classes) -> Vec<Generic> 
 
 fn has_email(text: &str) -> bool {
     let b = text.as_bytes();
-    memchr::memchr_iter(b'@', b).any(|at| {
+    crate::values::byte_positions(b'@', b).any(|at| {
         let local = b[..at].iter().rev().take_while(|c| c.is_ascii_alphanumeric() || b"._%+-".contains(c)).count();
         let domain: Vec<u8> = b[at + 1..].iter().take_while(|c| c.is_ascii_alphanumeric() || b".-".contains(c)).copied().collect();
         let domain = domain.strip_suffix(b".").unwrap_or(&domain);
@@ -521,7 +521,7 @@ fn has_titled_name(text: &str) -> bool {
 
 fn has_pn_format(text: &str) -> bool {
     let b = text.as_bytes();
-    memchr::memchr_iter(b'^', b).any(|at| {
+    crate::values::byte_positions(b'^', b).any(|at| {
         let left = text[..at].chars().rev().take_while(|c| c.is_alphabetic()).count();
         let right = text[at + 1..].chars().take_while(|c| c.is_alphabetic()).count();
         left >= 2 && right >= 2
