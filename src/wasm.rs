@@ -68,10 +68,11 @@ thread_local! {
 }
 
 /// [`inspect`] for a caller that keeps a table of strings from call to call
-/// (`www/strings.js`): returns `{base, report, strings}`, where the report's
-/// findings carry numbers in place of their message, explanation and
-/// reference, and `strings` are the table entries this call added, numbered
-/// from `base`. A slice of a CT series then costs a fifth of the text, and
+/// (`www/strings.js`): returns `{base, report, strings}`, where a file's
+/// findings are one flat array of their values (nine a finding, see
+/// `json::FINDING_FIELDS`) with numbers in place of their code, severity,
+/// message, explanation and reference, and `strings` are the table entries
+/// this call added, numbered from `base`. A slice of a CT series then costs a fifth of the text, and
 /// the page holds one copy of each explanation instead of one per finding.
 #[wasm_bindgen]
 pub fn inspect_packed(bytes: JsValue, options: JsValue) -> Result<JsValue, JsError> {

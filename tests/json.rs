@@ -17,18 +17,21 @@ thread_local! {
 }
 
 /// The report from the numbered text: the new strings appended to the
-/// reader's table, each finding's array of values made an object again with
-/// its numbers replaced by their strings (`offset` and `length` are numbers
-/// themselves) and the fields left out (null `length` or `explanation`) left out.
+/// reader's table, each finding's values (nine at a time in one flat array)
+/// made an object again with its numbers replaced by their strings (`offset`
+/// and `length` are numbers themselves) and the fields left out (null
+/// `length` or `explanation`) left out.
 fn expand(text: &str, table: &mut Vec<String>) -> Value {
     let Value::Object(mut envelope) = serde_json::from_str(text).expect("numbered JSON parses") else { panic!("not an object") };
     assert_eq!(envelope["base"].as_u64(), Some(table.len() as u64), "the table's base is the reader's length");
     table.extend(envelope["strings"].as_array().expect("strings").iter().map(|s| s.as_str().expect("a string").to_owned()));
     let mut report = envelope.remove("report").expect("report");
     for file in report["files"].as_array_mut().expect("files") {
-        for finding in file["findings"].as_array_mut().expect("findings") {
-            let values = finding.as_array().expect("a numbered finding is an array");
-            assert_eq!(values.len(), json::FINDING_FIELDS.len());
+        let flat = file["findings"].as_array().expect("findings").clone();
+        assert_eq!(flat.len() % json::FINDING_FIELDS.len(), 0, "whole findings");
+        assert!(flat.iter().all(|v| !v.is_array() && !v.is_object()), "values only, no finding of its own");
+        let mut findings = Vec::new();
+        for values in flat.chunks_exact(json::FINDING_FIELDS.len()) {
             let mut object = serde_json::Map::new();
             for (&key, value) in json::FINDING_FIELDS.iter().zip(values) {
                 let value = match value {
@@ -38,8 +41,9 @@ fn expand(text: &str, table: &mut Vec<String>) -> Value {
                 };
                 object.insert(key.to_owned(), value);
             }
-            *finding = Value::Object(object);
+            findings.push(Value::Object(object));
         }
+        file["findings"] = Value::Array(findings);
     }
     report
 }

@@ -4,31 +4,40 @@
 // A report says the same codes, messages and explanations from file
 // to file: eighty private elements of a CT slice share one explanation. The
 // core sends each such string once, as the table entries a call added
-// (`{base, strings}`, numbered from `base`), and each finding comes as an
-// array of its fields' values in the order of json::FINDING_FIELDS (code,
-// severity, tag, path, offset, length, message, explanation, reference),
-// its strings (but the tag and path) as numbers. A StringTable mirrors one instance's table (so one
-// per worker) and makes the findings objects again: the report is then
-// exactly the plain one, and findings with the same text share one string.
+// (`{base, strings}`, numbered from `base`), and a file's findings come as
+// one flat array of values, FIELDS (json::FINDING_FIELDS: code, severity,
+// tag, path, offset, length, message, explanation, reference) of them a
+// finding, their strings (but the tag and path) as numbers. A StringTable
+// mirrors one instance's table (so one per worker) and makes the findings
+// objects again: the report is then exactly the plain one, and findings
+// with the same text share one string.
 
 // `length` and `explanation` are left out of the plain report when null
 // (`skip_serializing_if`); `offset` and `length` are numbers themselves.
 
+/** Values a finding has in the flat array (json::FINDING_FIELDS.length). */
+const FIELDS = 9;
+
 /**
- * A finding object from its array of values (json::FINDING_FIELDS' order), `text` giving
- * the strings: object literals, so that every finding of a kind shares one
- * shape (and one hidden class in the engine).
+ * The finding object whose values start at `at` in the flat array `f`
+ * (json::FINDING_FIELDS' order), `text` giving the strings: object
+ * literals, so that every finding of a kind shares one shape (and one
+ * hidden class in the engine).
  */
-function finding(f, text) {
-  const [code, severity, tag, path, offset, length, message, explanation, reference] = f;
-  if (length === null && explanation !== null) {
-    return { code: text(code), severity: text(severity), tag: text(tag), path: text(path), offset, message: text(message), explanation: text(explanation), reference: text(reference) };
-  }
-  if (length === null) return { code: text(code), severity: text(severity), tag: text(tag), path: text(path), offset, message: text(message), reference: text(reference) };
-  if (explanation !== null) {
-    return { code: text(code), severity: text(severity), tag: text(tag), path: text(path), offset, length, message: text(message), explanation: text(explanation), reference: text(reference) };
-  }
-  return { code: text(code), severity: text(severity), tag: text(tag), path: text(path), offset, length, message: text(message), reference: text(reference) };
+function finding(f, at, text) {
+  const code = text(f[at]);
+  const severity = text(f[at + 1]);
+  const tag = f[at + 2];
+  const path = f[at + 3];
+  const offset = f[at + 4];
+  const length = f[at + 5];
+  const message = text(f[at + 6]);
+  const explanation = f[at + 7];
+  const reference = text(f[at + 8]);
+  if (length === null && explanation !== null) return { code, severity, tag, path, offset, message, explanation: text(explanation), reference };
+  if (length === null) return { code, severity, tag, path, offset, message, reference };
+  if (explanation !== null) return { code, severity, tag, path, offset, length, message, explanation: text(explanation), reference };
+  return { code, severity, tag, path, offset, length, message, reference };
 }
 
 export class StringTable {
@@ -42,7 +51,7 @@ export class StringTable {
     for (const s of strings) this.list.push(s);
   }
 
-  /** Makes a packed report's findings (arrays of numbered values) objects again, in place. */
+  /** Makes a packed report's findings (a flat array of numbered values) objects again, in place. */
   expand(report) {
     const list = this.list;
     const text = (v) => {
@@ -52,11 +61,11 @@ export class StringTable {
       return s;
     };
     for (const file of report.files) {
-      const findings = file.findings;
-      for (let i = 0; i < findings.length; i++) {
-        const f = findings[i];
-        if (Array.isArray(f)) findings[i] = finding(f, text);
-      }
+      const flat = file.findings;
+      if (flat.length % FIELDS !== 0) throw new Error(`packed findings of ${flat.length} values, not ${FIELDS} a finding`);
+      const findings = new Array(flat.length / FIELDS);
+      for (let i = 0; i < findings.length; i++) findings[i] = finding(flat, i * FIELDS, text);
+      file.findings = findings;
     }
     return report;
   }

@@ -6,8 +6,8 @@
 // in growing slices from its start until the core says its header is
 // complete (`partial.needs_bytes` is null): pixel data is never loaded.
 //
-// Reports leave in packed form (www/strings.js): findings are arrays of
-// values whose repeated strings are numbers, and each message carries the strings the table gained
+// Reports leave in packed form (www/strings.js): findings are one flat array
+// of values whose repeated strings are numbers, and each message carries the strings the table gained
 // since the last one; the pool puts them back on the page's side.
 import init, { inspect_packed, version } from './pkg/dicom_inspector.js';
 import { PendingStrings } from './strings.js';

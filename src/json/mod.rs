@@ -414,12 +414,11 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
     }
 
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'w, 's>, Error> {
-        // A numbered finding is an array of its fields' values in order
-        // (see [`to_string_interned`]).
+        // A numbered finding is its fields' values in order, written
+        // straight into the findings' array: no brackets of its own, so
+        // nothing to open or close (see [`to_string_interned`]).
         if name == "Finding" && self.strings.is_some() {
-            let mut compound = Compound::open(self, '[', ']', Some(len));
-            compound.numbered = true;
-            return Ok(compound);
+            return Ok(Compound { w: self, first: true, closed: true, numbered: true });
         }
         self.serialize_map(Some(len))
     }
@@ -532,8 +531,8 @@ impl ser::SerializeStruct for Compound<'_, '_> {
     }
 
     fn end(self) -> Result<(), Error> {
-        let close = if self.numbered { ']' } else { '}' };
-        self.close(close);
+        // (A numbered finding is `closed` from the start.)
+        self.close('}');
         Ok(())
     }
 }

@@ -6,9 +6,11 @@ use serde_json::ser::{CompactFormatter, Formatter};
 
 use super::{push_str_escaped, Error, Writer};
 
-/// Compact JSON in which each finding is an array of its fields' values in
-/// the order of [`FINDING_FIELDS`] (null for a field left out), its strings
-/// but the tag and path as numbers: indexes into a table of strings that
+/// Compact JSON in which each finding is its fields' values in the order of
+/// [`FINDING_FIELDS`] (null for a field left out), one finding after another
+/// in one flat array (`findings` holds nine values a finding: `JSON.parse`
+/// makes one array, not one per finding), its strings but the tag and path
+/// as numbers: indexes into a table of strings that
 /// `strings` keeps from call to call. The reports of a series say the same
 /// codes, messages and explanations file after file; the WASM boundary sends each
 /// once per worker, `JSON.parse` reads a third of the text and builds no
@@ -68,8 +70,9 @@ pub fn option_cow_str<S: serde::Serializer>(value: &Option<std::borrow::Cow<'sta
 }
 
 /// A finding's fields in the order a numbered finding lists their values
-/// (the order of `Finding`'s declaration; a test checks it). `www/strings.js`
-/// builds the finding object from them.
+/// (the order of `Finding`'s declaration; a test checks it), and the
+/// stride of the flat `findings` array. `www/strings.js` builds the finding
+/// object from them.
 pub const FINDING_FIELDS: [&str; 9] = ["code", "severity", "tag", "path", "offset", "length", "message", "explanation", "reference"];
 
 /// The table behind [`to_string_interned`]: every string given a number so
