@@ -127,8 +127,9 @@ fn placeholder_date(value: &str) -> bool {
 
 /// Values that are already dummies: "ANONYMOUS", "REMOVED", "^", "X".
 fn placeholder_text(value: &str) -> bool {
-    let v = value.trim().trim_matches('^').to_ascii_lowercase();
-    v.len() <= 1 || matches!(v.as_str(), "anonymous" | "anonymized" | "anonymised" | "anon" | "removed" | "unknown" | "none" | "deidentified" | "de-identified" | "redacted" | "xxx")
+    const PLACEHOLDERS: [&str; 11] = ["anonymous", "anonymized", "anonymised", "anon", "removed", "unknown", "none", "deidentified", "de-identified", "redacted", "xxx"];
+    let v = value.trim().trim_matches('^');
+    v.len() <= 1 || PLACEHOLDERS.iter().any(|p| v.eq_ignore_ascii_case(p))
 }
 
 fn grade(entry: &ProfileEntry, e: &Element, value: &str) -> Severity {
@@ -262,5 +263,20 @@ pub(super) fn check_consistency(cx: &Context, start: usize, findings: &mut Vec<F
                 .reference("PS3.3 C.12.1.1.8; PS3.15 E.1")
                 .explain("The file claims to be de-identified, so receivers will trust it; yet direct identifiers are still in it."),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_known_in_any_case() {
+        for v in ["ANONYMOUS", "Anonymized^", " removed ", "^DE-IDENTIFIED^", "x", "^", "", "XXX", "None"] {
+            assert!(placeholder_text(v), "{v:?}");
+        }
+        for v in ["DOE^JANE", "ANONYMOUSLY", "Xavier", "unknown person", "ÀNONYMOUS"] {
+            assert!(!placeholder_text(v), "{v:?}");
+        }
     }
 }
