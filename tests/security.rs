@@ -96,6 +96,19 @@ fn plaintext_urls_and_network_identity() {
 }
 
 #[test]
+fn an_empty_number_between_backslashes_is_no_network_path() {
+    // Pixel Spacing with an empty middle value (legal: three values) holds
+    // two backslashes before a digit, as a UNC path does; a department name
+    // holding a UNC path is still one.
+    let mut w = demo::Writer::explicit_le();
+    w.text(0x0008, 0x1040, "LO", "\\\\fileserver\\dicom");
+    w.text(0x0028, 0x0030, "DS", "0.5\\\\0.5");
+    let r = inspect(&demo::part10(&w.bytes, demo::ts::EXPLICIT_LE, demo::SECONDARY_CAPTURE, "2.25.1"));
+    let tags: Vec<_> = only(&r, "security.network_identity").iter().map(|f| f.tag.clone().unwrap()).collect();
+    assert_eq!(tags, ["(0008,1040)"]);
+}
+
+#[test]
 fn transfer_findings() {
     let lossy = inspect(&demo_file("sec-lossy-unflagged.dcm"));
     assert!(lossy.findings.iter().any(|f| f.code == "transfer.lossy" && f.severity == Severity::Medium && f.message.contains("is absent")));

@@ -190,7 +190,8 @@ fn network(scan: &Scan, texts: &Texts, findings: &mut Vec<Finding>) {
         }
         let named = e.vr == VR::AE || e.tag == STATION_NAME;
         let (text, classes) = texts.with_classes(e);
-        // A URL needs ':', an address '.' and digits, a host '.' or '\\'.
+        // A URL needs ':', an address '.' and digits, a host '.' or '\\'
+        // (not in a number: two backslashes there are an empty value).
         if !named && !classes.any(values::Classes::COLON | values::Classes::DOT | values::Classes::BACKSLASH) {
             continue;
         }
@@ -215,7 +216,7 @@ fn network(scan: &Scan, texts: &Texts, findings: &mut Vec<Finding>) {
             Some("names a station name")
         } else if classes.any(values::Classes::DIGIT) && classes.any(values::Classes::DOT) && has_ipv4(&text) {
             Some("names an IP address")
-        } else if classes.any(values::Classes::DOT | values::Classes::BACKSLASH) && has_host(&text) {
+        } else if classes.any(values::Classes::DOT | values::Classes::BACKSLASH) && !matches!(e.vr, VR::DS | VR::IS) && has_host(&text) {
             Some("names a host name or network path")
         } else {
             None
