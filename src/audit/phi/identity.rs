@@ -94,18 +94,13 @@ impl Searcher {
     }
 
     /// Adds the kinds of the tokens found on word boundaries (no letter or
-    /// digit around them), skipping tokens `except` holds.
-    fn find_into(&self, normalized: &str, except: Option<&Searcher>, kinds: &mut Vec<IdentityKind>) {
-        self.find_each_into(normalized, std::slice::from_ref(&(0..normalized.len())), except, std::slice::from_mut(kinds));
-    }
-
-    /// [`Searcher::find_into`] for each of the texts that `joined` holds
-    /// one after another at `ranges` (in order, not overlapping), in one
-    /// pass of the automaton: a match counts for the text it lies within,
-    /// with that text's ends as word boundaries; one that crosses from one
-    /// text into the next is no match. (The overlapping search reports
-    /// every occurrence of every token wherever it starts, so what comes
-    /// before a text changes nothing in it.)
+    /// digit around them), skipping tokens `except` holds, for each of the
+    /// texts that `joined` holds one after another at `ranges` (in order,
+    /// not overlapping), in one pass of the automaton: a match counts for
+    /// the text it lies within, with that text's ends as word boundaries;
+    /// one that crosses from one text into the next is no match. (The
+    /// overlapping search reports every occurrence of every token wherever
+    /// it starts, so what comes before a text changes nothing in it.)
     fn find_each_into(&self, joined: &str, ranges: &[std::ops::Range<usize>], except: Option<&Searcher>, kinds: &mut [Vec<IdentityKind>]) {
         for m in self.automaton.find_overlapping_iter(joined) {
             let at = ranges.partition_point(|r| r.end <= m.start());
@@ -281,34 +276,17 @@ impl Identity {
         self.raw
     }
 
-    /// The kinds of identity found in already-normalised text, each once.
-    /// A match counts only on word boundaries (no letter or digit around it).
-    /// A token of this file wins over the same token from the batch. The
-    /// text is normalised first unless it is ASCII (see [`Searcher::new`]).
+    /// The kinds of identity found in a text, each once. A match counts
+    /// only on word boundaries (no letter or digit around it). A token of
+    /// this file wins over the same token from the batch. The text is
+    /// normalised first unless it is ASCII (see [`Searcher::new`]).
     pub fn find(&self, text: &str) -> Vec<IdentityKind> {
-        self.find_classified(text, Classes::of(text))
+        self.find_each(&[(text, Classes::of(text))]).pop().unwrap_or_default()
     }
 
-    /// [`Identity::find`] given the text's [`Classes`].
-    pub fn find_classified(&self, text: &str, classes: Classes) -> Vec<IdentityKind> {
-        let mut kinds = Vec::new();
-        if self.own.is_none() && self.batch.is_none() {
-            return kinds;
-        }
-        let normalized = if !classes.any(Classes::HIGH) { std::borrow::Cow::Borrowed(text) } else { std::borrow::Cow::Owned(normalize(text)) };
-        if let Some(own) = &self.own {
-            own.find_into(&normalized, None, &mut kinds);
-        }
-        if let Some(batch) = &self.batch {
-            batch.find_into(&normalized, self.own.as_deref(), &mut kinds);
-        }
-        kinds.sort();
-        kinds
-    }
-
-    /// [`Identity::find_classified`] of each text, searched in one pass
-    /// (a header holds about a hundred short free-text values: one search
-    /// each cost more in setting out than in reading).
+    /// [`Identity::find`] of each text given with its [`Classes`], searched
+    /// in one pass (a header holds about a hundred short free-text values:
+    /// one search each cost more in setting out than in reading).
     pub fn find_each(&self, texts: &[(&str, Classes)]) -> Vec<Vec<IdentityKind>> {
         let mut kinds = vec![Vec::new(); texts.len()];
         if self.own.is_none() && self.batch.is_none() {
