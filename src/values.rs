@@ -69,34 +69,18 @@ pub fn byte_positions(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '
     })
 }
 
-/// Whether every character set of PS3.5 6.1 reads these bytes as the same
-/// ASCII characters: bytes below 0x80, without the ISO 2022 shifts and
-/// escape (0x0E, 0x0F, 0x1B) that switch sets or that the ISO-2022-JP codec
-/// rejects. Control bytes other than those are ASCII in every codec used.
-fn plain_ascii(raw: &[u8]) -> bool {
-    if raw.len() < SHORT {
-        // Most values: one loop costs less than the two searches' set-up.
-        return raw.iter().all(|&b| b < 0x80 && !matches!(b, 0x0E | 0x0F | 0x1B));
-    }
-    raw.is_ascii() && memchr::memchr3(0x0E, 0x0F, 0x1B, raw).is_none()
-}
-
 /// [`text`] without a copy when it can: a value of plain ASCII bytes (most
 /// values in most files) is its own decoding, so it is borrowed from the file.
 pub fn text_cow<'s>(scan: &'s Scan, e: &Element) -> Cow<'s, str> {
-    let raw = scan.value(e);
-    if plain_ascii(raw) {
-        let (start, end) = trimmed(raw, e.vr);
-        // SAFETY: `plain_ascii` checked that every byte is below 0x80, and
-        // ASCII bytes are valid UTF-8.
-        return Cow::Borrowed(unsafe { std::str::from_utf8_unchecked(&raw[start..end]) });
-    }
-    decoded(scan, e, raw)
+    text_with_classes(scan, e).0
 }
 
 /// [`text_cow`] and the [`Classes`] of the text, from one pass over the
-/// bytes of a plain ASCII value (the classes tell it apart: no byte of it
-/// is HIGH or SHIFT, and the trimmed ends are spaces and NULs).
+/// bytes of a plain ASCII value. Every character set of PS3.5 6.1 reads
+/// such bytes as the same ASCII characters: bytes below 0x80 (no HIGH),
+/// without the ISO 2022 shifts and escape (no SHIFT) that switch sets or
+/// that the ISO-2022-JP codec rejects; control bytes other than those are
+/// ASCII in every codec used. The trimmed ends are spaces and NULs.
 pub fn text_with_classes<'s>(scan: &'s Scan, e: &Element) -> (Cow<'s, str>, Classes) {
     let raw = scan.value(e);
     let (start, end) = trimmed(raw, e.vr);
@@ -197,11 +181,7 @@ impl<'s> Texts<'s> {
     pub fn with_classes(&self, e: &Element) -> (Cow<'_, str>, Classes) {
         match self.index(e).and_then(|at| Some((self.values[at].as_deref()?, self.classes[at]))) {
             Some((text, classes)) => (Cow::Borrowed(text), classes),
-            None => {
-                let text = text_cow(self.scan, e);
-                let classes = Classes::of(&text);
-                (text, classes)
-            }
+            None => text_with_classes(self.scan, e),
         }
     }
 }
@@ -446,7 +426,8 @@ mod tests {
     fn text_with_classes_is_the_text_and_its_classes() {
         // Every text value of the demo files (plain, padded, accented,
         // Japanese, hostile) and of ISO 2022 text whose escapes are all
-        // ASCII bytes: one pass gives what decoding and classifying give.
+        // ASCII bytes: one pass gives what decoding every value in its
+        // character set (the path for non-ASCII values) and classifying give.
         // (Files of 4 MB and more left out for time: a million empty SH elements, a deflate bomb.)
         let mut files: Vec<Vec<u8>> = crate::demo::page_files().into_iter().map(|f| f.bytes).filter(|b| b.len() < 4 << 20).collect();
         files.extend(crate::demo::hostile::escape_misuse());
@@ -456,8 +437,9 @@ mod tests {
             let scan = crate::scan::scan(bytes, &crate::Options::default());
             for e in scan.elements.iter().filter(|e| e.kind == Kind::Element && is_text(e.vr)) {
                 let (text, classes) = text_with_classes(&scan, e);
-                let plain = text_cow(&scan, e);
+                let plain = decoded(&scan, e, scan.value(e));
                 assert_eq!((&*text, classes), (&*plain, Classes::of(&plain)), "{:?}", e.tag);
+                assert_eq!(text_cow(&scan, e), text);
                 shifted += usize::from(scan.value(e).contains(&0x1B) && scan.value(e).is_ascii());
                 checked += 1;
             }
