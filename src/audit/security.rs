@@ -190,8 +190,7 @@ fn network(scan: &Scan, texts: &Texts, findings: &mut Vec<Finding>) {
         }
         let named = e.vr == VR::AE || e.tag == STATION_NAME;
         let (text, classes) = texts.with_classes(e);
-        // A URL needs ':', an address '.' and digits, a host '.' or '\\'
-        // (not in a number: two backslashes there are an empty value).
+        // A URL needs ':', an address '.' and digits, a host '.' or '\\'.
         if !named && !classes.any(values::Classes::COLON | values::Classes::DOT | values::Classes::BACKSLASH) {
             continue;
         }
@@ -217,6 +216,7 @@ fn network(scan: &Scan, texts: &Texts, findings: &mut Vec<Finding>) {
         } else if classes.any(values::Classes::DIGIT) && classes.any(values::Classes::DOT) && has_ipv4(&text) {
             Some("names an IP address")
         } else if classes.any(values::Classes::DOT | values::Classes::BACKSLASH) && !matches!(e.vr, VR::DS | VR::IS) && has_host(&text) {
+            // (Not in a number: two backslashes there are an empty value.)
             Some("names a host name or network path")
         } else {
             None

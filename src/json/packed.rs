@@ -10,11 +10,11 @@ use super::{push_str_escaped, Error, Writer};
 /// [`FINDING_FIELDS`] (null for a field left out), one finding after another
 /// in one flat array (`findings` holds nine values a finding: `JSON.parse`
 /// makes one array, not one per finding), its strings but the tag and path
-/// as numbers: indexes into a table of strings that
-/// `strings` keeps from call to call. The reports of a series say the same
-/// codes, messages and explanations file after file; the WASM boundary sends each
-/// once per worker, `JSON.parse` reads a third of the text and builds no
-/// strings for them, and the page holds one copy of each.
+/// as numbers: indexes into a table of strings that `strings` keeps from
+/// call to call. The reports of a series say the same codes, messages and
+/// explanations file after file; the WASM boundary sends each once per
+/// worker, `JSON.parse` reads a third of the text and builds no strings for
+/// them, and the page holds one copy of each.
 ///
 /// The text is `{"base":B,"report":…,"strings":[…]}`: `strings` are the
 /// entries this call added, whose indexes start at `B` (the table's length
