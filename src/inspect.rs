@@ -114,7 +114,7 @@ const KEEP_BUFFER: Option<usize> = if cfg!(target_arch = "wasm32") { None } else
 /// reads: its bytes at their offsets, those it does not read zero (see
 /// [`inspect_source`]).
 fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: impl FnOnce(Scan<'_>) -> R) -> std::io::Result<R> {
-    if options.pixel_scan || options.file_size.is_some() {
+    if (options.pixel_scan && earlier_pixels(options).is_none()) || options.file_size.is_some() {
         return Ok(inspect(scan::scan(&source.read_all()?, options)));
     }
     let len = usize::try_from(source.size()).map_err(|_| std::io::Error::other(TOO_LARGE))?;
@@ -133,14 +133,24 @@ fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: 
         Some(scan) => scan,
         None => scan::scan(body, options),
     };
-    let result = inspect(scan);
+    // Earlier pixels that are not this file's: its own must be read and scanned.
+    let foreign = options.pixel_scan && earlier_pixels(options).is_some_and(|p| !earlier_fits(p, &scan));
+    let result = if foreign {
+        drop(scan);
+        Err(inspect)
+    } else {
+        Ok(inspect(scan))
+    };
     for range in written {
         body[range].fill(0);
     }
     if KEEP_BUFFER.is_none_or(|most| buffer.len() <= most) {
         BUFFER.with(|b| *b.borrow_mut() = buffer);
     }
-    Ok(result)
+    match result {
+        Ok(result) => Ok(result),
+        Err(inspect) => Ok(inspect(scan::scan(&source.read_all()?, options))),
+    }
 }
 
 /// Bytes of the first item of encapsulated Pixel Data (the Basic Offset
@@ -289,7 +299,7 @@ fn inspect_scan(scan: Scan<'_>, options: &Options, deadline: &Deadline) -> FileR
         findings.push(deadline.finding("the pixels were not decoded or searched for text"));
         decode = false;
     }
-    let pixels = if scan.is_dicom && !head_incomplete { pixels_report(&scan, decode, &mut findings) } else { None };
+    let pixels = if scan.is_dicom && !head_incomplete { pixels_report(&scan, decode, earlier_pixels(options), &mut findings) } else { None };
     let partial = scan.prefix.map(|p| {
         findings.push(partial_finding(&p));
         PartialReport { loaded_bytes: p.loaded, file_size: p.file_size, needs_bytes: p.needs_bytes }
@@ -449,7 +459,24 @@ fn partial_finding(p: &scan::Prefix) -> Finding {
 
 /// Decodes the first frame (and scans frames for text) when `decode`; adds
 /// the findings the pixels give: undecodable syntaxes, text burned into them.
-fn pixels_report(scan: &Scan, decode: bool, findings: &mut Vec<Finding>) -> Option<PixelsReport> {
+/// The earlier pixel scan an inspection takes instead of its own
+/// ([`Options::earlier_pixels`]): one that decoded the pixels.
+fn earlier_pixels(options: &Options) -> Option<&PixelsReport> {
+    options.earlier_pixels.as_ref().filter(|p| p.decodable)
+}
+
+/// Whether an earlier pixel scan is of pixels of this geometry.
+fn same_geometry(p: &PixelsReport, info: &crate::pixels::decode::PixelInfo) -> bool {
+    (p.rows, p.columns, p.frames, p.samples_per_pixel, p.bits_allocated, p.bits_stored) == (info.rows, info.columns, info.frames, info.samples, info.bits_allocated, info.bits_stored)
+}
+
+/// Whether a read without the pixels serves an inspection that takes
+/// `earlier`: the file's pixels have its geometry, or there are none to scan.
+fn earlier_fits(earlier: &PixelsReport, scan: &Scan) -> bool {
+    crate::pixels::decode::pixel_info(scan).map_or(true, |info| same_geometry(earlier, &info))
+}
+
+fn pixels_report(scan: &Scan, decode: bool, earlier: Option<&PixelsReport>, findings: &mut Vec<Finding>) -> Option<PixelsReport> {
     use crate::pixels::{decode, render};
     let info = match decode::pixel_info(scan) {
         Ok(info) => info,
@@ -476,7 +503,12 @@ fn pixels_report(scan: &Scan, decode: bool, findings: &mut Vec<Finding>) -> Opti
     if !decode {
         return Some(report);
     }
-    match render::scan_text(scan) {
+    // An earlier scan of these pixels: its regions.
+    let scanned = match earlier.filter(|p| same_geometry(p, &info)) {
+        Some(p) => Ok(p.text_regions.clone()),
+        None => render::scan_text(scan),
+    };
+    match scanned {
         Ok(regions) => {
             report.decodable = true;
             let boxes: usize = regions.iter().map(|r| r.boxes.len()).sum();

@@ -46,6 +46,14 @@ pub struct Options {
     /// says how many bytes to read next, or null once the walk reached the
     /// pixel data. `None` (the default): the bytes are the whole file.
     pub file_size: Option<u64>,
+    /// The `pixels` entry of an earlier report on the same file, made with
+    /// the pixel scan: when it says the pixels decoded (and its geometry is
+    /// the file's), its text regions are taken instead of decoding and
+    /// searching the pixels again, and the pixel bytes are not read. The
+    /// report is the one a whole inspection gives; the page uses it to
+    /// search a batch's files again for each other's identities, which only
+    /// the header rules need.
+    pub earlier_pixels: Option<crate::report::PixelsReport>,
 }
 
 /// The options of the Basic Application Level Confidentiality Profile
@@ -132,6 +140,7 @@ impl Default for Options {
             pixel_scan: true,
             batch_identities: Vec::new(),
             file_size: None,
+            earlier_pixels: None,
         }
     }
 }
@@ -183,6 +192,13 @@ impl Options {
     /// (see [`Options::file_size`]).
     pub fn with_file_size(mut self, size: u64) -> Options {
         self.file_size = Some(size);
+        self
+    }
+
+    /// Takes the pixel scan's result from an earlier report on the same
+    /// file (see [`Options::earlier_pixels`]).
+    pub fn with_earlier_pixels(mut self, pixels: Option<crate::report::PixelsReport>) -> Options {
+        self.earlier_pixels = pixels;
         self
     }
 

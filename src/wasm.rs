@@ -1,8 +1,9 @@
 //! The browser boundary: the only module that knows about JavaScript.
 //!
-//! Bytes come in as a `Uint8Array`, copied into WASM memory a range at a
-//! time: without the pixel scan, only the headers and what follows native
-//! pixel data (see [`crate::inspect_source`]). The report goes out as a
+//! Bytes come in as a `Uint8Array`, or from a reader JavaScript calls for
+//! a range at a time, copied into WASM memory a range at a time: without
+//! the pixel scan, only the headers and what follows native pixel data
+//! (see [`crate::inspect_source`]). The report goes out as a
 //! plain JS object, with `null` for absent values, exactly like the CLI's
 //! JSON: it is written as JSON in WASM and parsed by `JSON.parse`, which
 //! builds the object faster than one boundary call per field
@@ -51,8 +52,55 @@ impl crate::Source for ArraySource {
     }
 }
 
+/// A file JavaScript reads for the core a range at a time: `{size,
+/// read(offset, length)}`, `read` returning a `Uint8Array` of `length`
+/// bytes (in a worker, `FileReaderSync` over `File.slice`). Without the
+/// pixel scan only the headers and what follows native pixel data are read.
+struct ReaderSource {
+    size: u64,
+    read: js_sys::Function,
+}
+
+impl ReaderSource {
+    /// The reader `value` is, if it is one: an object with a numeric `size`
+    /// and a function `read`.
+    fn of(value: &JsValue) -> Option<Result<ReaderSource, JsError>> {
+        if !value.is_object() || value.is_instance_of::<js_sys::Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>() {
+            return None;
+        }
+        let read = js_sys::Reflect::get(value, &"read".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        let size = js_sys::Reflect::get(value, &"size".into()).ok().and_then(|s| s.as_f64());
+        Some(match size {
+            Some(size) if size >= 0.0 && size.fract() == 0.0 && size <= 2f64.powi(53) => Ok(ReaderSource { size: size as u64, read }),
+            _ => Err(JsError::new("a reader's size must be a whole number of bytes")),
+        })
+    }
+}
+
+impl crate::Source for ReaderSource {
+    fn size(&self) -> u64 {
+        self.size
+    }
+
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+        if buf.is_empty() {
+            return Ok(());
+        }
+        let got = self.read.call2(&JsValue::NULL, &JsValue::from_f64(offset as f64), &JsValue::from_f64(buf.len() as f64));
+        let bytes = got.map_err(|e| std::io::Error::other(e.as_string().or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()))).unwrap_or_else(|| "the reader failed".into())))?;
+        match bytes.dyn_into::<js_sys::Uint8Array>() {
+            Ok(bytes) if bytes.length() as usize == buf.len() => {
+                bytes.copy_to(buf);
+                Ok(())
+            }
+            _ => Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, format!("the reader gave other than {} bytes at {offset}", buf.len()))),
+        }
+    }
+}
+
 /// Inspects one file's bytes (a `Uint8Array`, or an `ArrayBuffer` or array
-/// it can view). `options` is optional; its fields are those of `Options`
+/// it can view, or a reader `{size, read(offset, length)}` that gives them a
+/// range at a time). `options` is optional; its fields are those of `Options`
 /// (`path`, `elements`, `value_preview_chars`, `max_depth`, `file_size` for
 /// a headers-only read of the first bytes, …).
 #[wasm_bindgen]
@@ -90,8 +138,14 @@ fn options_from(options: JsValue) -> Result<Options, JsError> {
 }
 
 fn report_of(bytes: JsValue, options: &Options) -> Result<crate::Report, JsError> {
-    let bytes = bytes.dyn_into::<js_sys::Uint8Array>().unwrap_or_else(|other| js_sys::Uint8Array::new(&other));
-    let file = crate::inspect_source(&mut ArraySource(bytes), options).map_err(|e| JsError::new(&format!("cannot read the bytes: {e}")))?;
+    let file = match ReaderSource::of(&bytes) {
+        Some(reader) => crate::inspect_source(&mut reader?, options),
+        None => {
+            let bytes = bytes.dyn_into::<js_sys::Uint8Array>().unwrap_or_else(|other| js_sys::Uint8Array::new(&other));
+            crate::inspect_source(&mut ArraySource(bytes), options)
+        }
+    };
+    let file = file.map_err(|e| JsError::new(&format!("cannot read the bytes: {e}")))?;
     Ok(crate::Report::from_files(vec![file]))
 }
 

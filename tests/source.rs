@@ -109,3 +109,42 @@ fn corpus_files_give_the_whole_read_report() {
     }
     println!("{} corpus files: {read} of {total} bytes read without the pixel scan", paths.len());
 }
+
+/// A batch's second look (`Options::earlier_pixels`): given the pixel scan
+/// of an earlier report on the same file, an inspection with the batch's
+/// identities reads no pixel bytes of native pixel data and still gives the
+/// report of a whole inspection with the pixel scan; given another file's
+/// pixels, it reads and scans its own.
+#[test]
+fn earlier_pixels_stand_in_for_the_pixel_scan() {
+    let mut files: Vec<(String, Vec<u8>)> = demo::page_files().into_iter().map(|f| (f.file, f.bytes)).collect();
+    files.extend(demo::ct_series(2));
+    // Text burned into its frames: regions to take.
+    files.push(("us-cine.dcm".into(), demo::workloads::us_cine(3, 640, 480)));
+    let batch: Vec<String> = files.iter().flat_map(|(_, bytes)| dicom_inspector::identity_values(bytes)).collect();
+    let options = Options::default().with_batch_identities(batch);
+    let (mut taken, mut regions) = (0, 0);
+    for (name, bytes) in &files {
+        let first = inspect_file(bytes, &Options::default().with_path(name));
+        let whole = inspect_file(bytes, &options.clone().with_path(name));
+        let again = options.clone().with_path(name).with_earlier_pixels(first.pixels.clone());
+        let mut source = Counting { bytes, read: 0 };
+        assert_eq!(inspect_source(&mut source, &again).expect("read"), whole, "{name}");
+        if first.pixels.as_ref().is_some_and(|p| p.decodable) {
+            taken += 1;
+            regions += first.pixels.as_ref().map_or(0, |p| p.text_regions.iter().filter(|r| !r.boxes.is_empty()).count());
+            if name.starts_with("ct-0") || name == "us-cine.dcm" {
+                assert!(source.read < bytes.len() as u64 / 4, "{name}: {} of {} bytes read", source.read, bytes.len());
+            }
+        }
+    }
+    assert!(taken > 5 && regions > 0, "{taken} files' pixels taken, {regions} with text regions");
+
+    // Another file's pixel scan: this file's own pixels are read and scanned.
+    let (name, bytes) = demo::ct_series(1).remove(0);
+    let foreign = inspect_file(&demo::workloads::us_cine(3, 640, 480), &Options::default()).pixels;
+    assert!(foreign.as_ref().is_some_and(|p| p.decodable && p.text_regions.iter().any(|r| !r.boxes.is_empty())));
+    let mut source = Counting { bytes: &bytes, read: 0 };
+    let report = inspect_source(&mut source, &Options::default().with_earlier_pixels(foreign)).expect("read");
+    assert_eq!(report, inspect_file(&bytes, &Options::default()), "{name}");
+}

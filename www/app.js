@@ -114,11 +114,20 @@ function addEntry(r, name, file) {
   return entry;
 }
 
-async function runEntry(r, entry) {
+/**
+ * Inspects an entry's file. `again`: a second look at a file inspected in
+ * this run with the same options, for the batch's identities; its pixel
+ * scan is taken from the first look (`earlier_pixels`), as only the header
+ * rules search for identities.
+ */
+async function runEntry(r, entry, again = false) {
   entry.status = 'queued';
   entry.batchKey = JSON.stringify(batchIdentities);
+  const options = { path: entry.name, signal: r.controller.signal, ...inspectOptions() };
+  const pixels = again ? entry.report?.files[0]?.pixels : null;
+  if (options.pixel_scan && pixels?.decodable) options.earlier_pixels = pixels;
   try {
-    entry.report = await inspect(entry.file, { path: entry.name, signal: r.controller.signal, ...inspectOptions() });
+    entry.report = await inspect(entry.file, options);
     entry.status = 'done';
     entry.error = null;
     r.firstResult ??= performance.now() - r.started;
@@ -166,7 +175,9 @@ const identitiesOfEntry = (entry) => identitiesOf(entry.report?.files[0]?.summar
 /**
  * Once every file is in, searches each file for the identities of the
  * others. Only files whose own identities do not already cover the batch's
- * are inspected again: a series of one patient costs no second pass.
+ * are inspected again: a series of one patient costs no second pass, and
+ * the files of a batch of several patients are read again without their
+ * pixels, whose scan the first pass made.
  */
 async function settleBatch(r) {
   const done = entries.filter((e) => e.status === 'done');
@@ -185,7 +196,7 @@ async function settleBatch(r) {
   r.label = `searching ${stale.length} file${stale.length === 1 ? '' : 's'} for the other files' identities`;
   r.rechecks = (r.rechecks ?? 0) + stale.length;
   r.total += stale.length;
-  for (const e of stale) runEntry(r, e);
+  for (const e of stale) runEntry(r, e, true);
 }
 
 function cancelRun() {

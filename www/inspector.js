@@ -13,7 +13,7 @@
 
 import { StringTable } from './strings.js';
 
-const POOL_SIZE = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
+const POOL_SIZE = Math.max(1, Math.min(8, globalThis.navigator?.hardwareConcurrency || 2));
 /** Default time one file may take before its worker is stopped. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 

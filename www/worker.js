@@ -5,6 +5,10 @@
 // than FULL_READ_LIMIT, or any file when only headers are asked for, is read
 // in growing slices from its start until the core says its header is
 // complete (`partial.needs_bytes` is null): pixel data is never loaded.
+// When the pixels are not to be scanned (no pixel scan, or the scan of an
+// earlier report given as `earlier_pixels`), the core reads the file itself,
+// a range at a time (FileReaderSync): its headers and what follows native
+// pixel data, for the whole report.
 //
 // Reports leave in packed form (www/strings.js): findings are one flat array
 // of values whose repeated strings are numbers, and each message carries the strings the table gained
@@ -21,6 +25,17 @@ function inspect(bytes, options) {
 /** Files up to this size are read whole (pixel scan, trailing-data check). */
 const FULL_READ_LIMIT = 512 * 1024 * 1024;
 const FIRST_SLICE = 64 * 1024;
+
+/** A File or Blob the core reads a range at a time, synchronously (workers only). */
+function blobReader(blob) {
+  const reader = new FileReaderSync();
+  return { size: blob.size, read: (offset, length) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(offset, offset + length))) };
+}
+
+/** Whether an inspection with `options` leaves the pixels unread, so that the core had better read the file itself. */
+function pixelsUnread(options) {
+  return options.pixel_scan === false || Boolean(options.earlier_pixels?.decodable);
+}
 
 async function readAll(source) {
   return new Uint8Array(source instanceof Blob ? await source.arrayBuffer() : source);
@@ -44,8 +59,11 @@ self.onmessage = async ({ data }) => {
   try {
     await ready;
     const { headers_only: headersOnly, ...rest } = options ?? {};
-    const partial = source instanceof Blob && (headersOnly || source.size > FULL_READ_LIMIT);
-    const report = partial ? await inspectHeader(source, rest) : inspect(await readAll(source), rest);
+    const blob = source instanceof Blob;
+    let report;
+    if (blob && (headersOnly || source.size > FULL_READ_LIMIT)) report = await inspectHeader(source, rest);
+    else if (blob && pixelsUnread(rest) && typeof FileReaderSync === 'function') report = inspect(blobReader(source), rest);
+    else report = inspect(await readAll(source), rest);
     self.postMessage({ id, report, strings: pending.take(), version: version() });
   } catch (err) {
     self.postMessage({ id, strings: pending.take(), error: String(err && err.message ? err.message : err) });

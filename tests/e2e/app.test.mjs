@@ -241,6 +241,36 @@ test('a 100-file batch: progress with files/s, one series in the dashboard, expo
   await context.close();
 });
 
+test('a batch of several patients: each file searched again for the others\' identities, its pixel scan kept, as one whole inspection gives', async () => {
+  const cineDir = join(SCRATCH, 'cine');
+  if (!existsSync(cineDir)) execFileSync(CLI, ['bench-data', cineDir, '--kind', 'cine', '--count', '3']);
+  const paths = [join(cineDir, 'us-cine-3.dcm'), ...['phi-batch-note.dcm', 'ct-explicit-le.dcm', 'mr-implicit-le.dcm'].map((n) => join(WWW, 'demo', n))];
+  const { context, page, requests, errors } = await openPage();
+  await page.setInputFiles('#file-input', paths);
+  await waitForRun(page);
+  const { rechecks, reports } = await page.evaluate(() => ({
+    rechecks: window.inspectorPage.run.rechecks,
+    reports: window.inspectorPage.entries.map((e) => e.report),
+  }));
+  assert.ok(rechecks >= 3, `files searched again: ${rechecks}`);
+  // The same inspection in Node, with the identities the batch gathered.
+  const { initSync, inspect } = await import('../../www/pkg/dicom_inspector.js');
+  const { identitiesOf } = await import('../../www/inspector.js');
+  initSync({ module: await readFile(join(WWW, 'pkg', 'dicom_inspector_bg.wasm')) });
+  const batch = [...new Set(reports.flatMap((r) => identitiesOf(r.files[0].summary)))].sort();
+  let regions = 0;
+  for (const [i, path] of paths.entries()) {
+    const name = path.split('/').pop();
+    const whole = inspect(new Uint8Array(await readFile(path)), { path: name, profile: [], batch_identities: batch, pixel_scan: true });
+    assert.deepEqual(reports[i], whole, name);
+    regions += whole.files[0].pixels?.text_regions.length ?? 0;
+  }
+  assert.ok(regions > 0, 'the cine\'s burned-in text was found and kept');
+  harness.assertLocalOnly(env, requests);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('cancel stops a running batch: the rest is marked cancelled and the page carries on', async () => {
   const dir = series(300);
   const { context, page, errors } = await openPage();
