@@ -79,6 +79,10 @@ enum Command {
         count: u32,
         #[arg(long, value_enum, default_value_t = Workload::Series)]
         kind: Workload,
+        /// Patients of the series (1 to 3), slice by slice in turn: a batch
+        /// whose files are searched again for each other's identities.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=3))]
+        patients: u8,
     },
 }
 
@@ -136,13 +140,16 @@ fn main() -> ExitCode {
             scan(&paths, format, &options, !no_batch_identity, fail_on, jobs, output.as_deref())
         }
         Command::Demo { out_dir } => demo(&out_dir),
-        Command::BenchData { out_dir, count, kind } => {
+        Command::BenchData { out_dir, count, kind, patients } => {
             if let Err(e) = std::fs::create_dir_all(&out_dir) {
                 eprintln!("dicom-inspect: cannot create {}: {e}", out_dir.display());
                 return ExitCode::from(2);
             }
             let files = match kind {
-                Workload::Series => dicom_inspector::demo::ct_series(count),
+                Workload::Series => {
+                    use dicom_inspector::demo::{study::ERIKA, JANE, JOHN};
+                    dicom_inspector::demo::ct_series_of(count, &[JANE, JOHN, ERIKA][..usize::from(patients)])
+                }
                 Workload::Multiframe => vec![(format!("multiframe-{count}.dcm"), dicom_inspector::demo::workloads::multiframe_ct(count, 512))],
                 Workload::Cine => vec![(format!("us-cine-{count}.dcm"), dicom_inspector::demo::workloads::us_cine(count, 640, 480))],
             };

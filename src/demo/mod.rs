@@ -403,10 +403,19 @@ pub fn deflate(data: &[u8]) -> Vec<u8> {
 /// 512×512 16-bit pixels with a realistic header (about 250 elements, a few
 /// sequences, private tags), one per file name.
 pub fn ct_series(count: u32) -> Vec<(String, Vec<u8>)> {
+    ct_series_of(count, &[JANE])
+}
+
+/// [`ct_series`] of several patients, slice `n` the `n % patients.len()`th
+/// patient's (one study and series each): a batch whose files carry
+/// each other's identities (scripts/bench-page).
+pub fn ct_series_of(count: u32, patients: &[Patient]) -> Vec<(String, Vec<u8>)> {
     let pixels = phantom(512);
     (0..count)
         .map(|n| {
             let k = 100 + u64::from(n);
+            let which = n as usize % patients.len().max(1);
+            let patient = patients.get(which).unwrap_or(&JANE);
             let mut w = Writer::explicit_le();
             w.text(0x0008, 0x0005, "CS", "ISO_IR 100")
                 .text(0x0008, 0x0008, "CS", "ORIGINAL\\PRIMARY\\AXIAL")
@@ -414,7 +423,7 @@ pub fn ct_series(count: u32) -> Vec<(String, Vec<u8>)> {
                 .text(0x0008, 0x0018, "UI", &uid(k))
                 .text(0x0008, 0x0020, "DA", "20240315")
                 .text(0x0008, 0x0030, "TM", "101500")
-                .text(0x0008, 0x0050, "SH", JANE.accession)
+                .text(0x0008, 0x0050, "SH", patient.accession)
                 .text(0x0008, 0x0060, "CS", "CT")
                 .text(0x0008, 0x0070, "LO", "DEMO MEDICAL")
                 .text(0x0008, 0x0080, "LO", "Example General Hospital")
@@ -433,10 +442,10 @@ pub fn ct_series(count: u32) -> Vec<(String, Vec<u8>)> {
             for e in 0..80u16 {
                 w.text(0x0009, 0x1000 + e, "LO", &format!("param-{e}-{}", n % 7));
             }
-            w.text(0x0010, 0x0010, "PN", JANE.name)
-                .text(0x0010, 0x0020, "LO", JANE.id)
-                .text(0x0010, 0x0030, "DA", JANE.birth_date)
-                .text(0x0010, 0x0040, "CS", JANE.sex)
+            w.text(0x0010, 0x0010, "PN", patient.name)
+                .text(0x0010, 0x0020, "LO", patient.id)
+                .text(0x0010, 0x0030, "DA", patient.birth_date)
+                .text(0x0010, 0x0040, "CS", patient.sex)
                 .text(0x0010, 0x1010, "AS", "054Y")
                 .text(0x0010, 0x1030, "DS", "71.5");
             w.text(0x0018, 0x0015, "CS", "CHEST").text(0x0018, 0x0050, "DS", "1.25").text(0x0018, 0x0060, "DS", "120").text(0x0018, 0x1151, "IS", "200");
@@ -444,7 +453,7 @@ pub fn ct_series(count: u32) -> Vec<(String, Vec<u8>)> {
             for e in 0..80u16 {
                 w.text(0x0019, 0x1000 + e, "DS", &format!("{}.{}", e, n % 10));
             }
-            w.text(0x0020, 0x000D, "UI", &uid(1000)).text(0x0020, 0x000E, "UI", &uid(2000)).text(0x0020, 0x0013, "IS", &n.to_string());
+            w.text(0x0020, 0x000D, "UI", &uid(1000 + which as u64)).text(0x0020, 0x000E, "UI", &uid(2000 + which as u64)).text(0x0020, 0x0013, "IS", &n.to_string());
             w.text(0x0020, 0x0032, "DS", &format!("-250\\-250\\{}", f64::from(n) * -1.25))
                 .text(0x0020, 0x0037, "DS", "1\\0\\0\\0\\1\\0")
                 .text(0x0020, 0x0052, "UI", &uid(98))
