@@ -114,28 +114,46 @@ const KEEP_BUFFER: Option<usize> = if cfg!(target_arch = "wasm32") { None } else
 /// reads: its bytes at their offsets, those it does not read zero (see
 /// [`inspect_source`]).
 fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: impl FnOnce(Scan<'_>) -> R) -> std::io::Result<R> {
-    if (options.pixel_scan && earlier_pixels(options).is_none()) || options.file_size.is_some() {
+    let own_pixel_scan = options.pixel_scan && earlier_pixels(options).is_none();
+    if options.file_size.is_some() || (own_pixel_scan && source.size() <= WHOLE_READ_MAX) {
         return Ok(inspect(scan::scan(&source.read_all()?, options)));
     }
     let len = usize::try_from(source.size()).map_err(|_| std::io::Error::other(TOO_LARGE))?;
     let mut buffer = BUFFER.with(|b| std::mem::take(&mut *b.borrow_mut()));
     if buffer.len() < len {
-        // A fresh zeroed allocation: the system's zero pages, not written
-        // (growing the old one would write zeros over the whole file's size).
+        // A fresh zeroed allocation: natively the system's zero pages, not
+        // written (growing the old one would write zeros over the whole
+        // file's size); WASM's allocator writes the zeros, once, as the
+        // buffer is kept for the next file.
         buffer = vec![0; len];
     }
     let body = &mut buffer[..len];
     // On an error (or a panic) the buffer, which may hold bytes, is dropped.
-    let (written, head) = read_headers(source, options, body)?;
+    let (mut written, head) = read_headers(source, options, body)?;
     // The walk that found the headers is the whole file's walk when nothing
     // was read after it (most files: the pixel data runs to the end).
-    let scan = match head.and_then(|head| scan::complete(head, body)) {
+    let mut scan = match head.and_then(|head| scan::complete(head, body)) {
         Some(scan) => scan,
         None => scan::scan(body, options),
     };
     // Earlier pixels that are not this file's: its own must be read and scanned.
-    let foreign = options.pixel_scan && earlier_pixels(options).is_some_and(|p| !earlier_fits(p, &scan));
-    let result = if foreign {
+    let mut whole = options.pixel_scan && earlier_pixels(options).is_some_and(|p| !earlier_fits(p, &scan));
+    if own_pixel_scan {
+        // A large file's pixel scan: the native frames it looks at, then the
+        // walk again over bytes that hold them (or the whole file).
+        match scanned_frame_ranges(&scan, len) {
+            Some(frames) => {
+                drop(scan);
+                for range in frames {
+                    source.read_at(range.start as u64, &mut body[range.clone()])?;
+                    written.push(range);
+                }
+                scan = scan::scan(body, options);
+            }
+            None => whole = true,
+        }
+    }
+    let result = if whole {
         drop(scan);
         Err(inspect)
     } else {
@@ -151,6 +169,35 @@ fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: 
         Ok(result) => Ok(result),
         Err(inspect) => Ok(inspect(scan::scan(&source.read_all()?, options))),
     }
+}
+
+/// Files up to this size are read whole for the pixel scan. A larger one
+/// with native Pixel Data is read as without the scan, plus the frames the
+/// scan looks at: a 500 MB multi-frame file costs its headers and three
+/// frames, not 500 MB of memory.
+const WHOLE_READ_MAX: u64 = 32 << 20;
+
+/// The bytes of the frames the pixel scan looks at, when they are native
+/// frames within top-level Pixel Data and the file (`None`: read the whole
+/// file). None for a file without pixels to scan.
+fn scanned_frame_ranges(scan: &Scan, len: usize) -> Option<Vec<std::ops::Range<usize>>> {
+    use crate::pixels::{decode, render};
+    let Some(pixels) = scan.top_level(PIXEL_DATA) else { return Some(Vec::new()) };
+    let Ok(info) = decode::pixel_info(scan) else { return Some(Vec::new()) };
+    if pixels.kind != Kind::Element || pixels.length == UNDEFINED || !matches!(pixels.vr, VR::OB | VR::OW) {
+        return None;
+    }
+    let value = pixels.value_offset();
+    let value_end = value + u64::from(pixels.length);
+    render::scanned_frames(info.frames)
+        .into_iter()
+        .map(|f| {
+            let (start, end) = decode::native_frame_range(&info, f);
+            let (start, end) = (value.checked_add(start)?, value.checked_add(end)?);
+            // A frame past the value or the file: decoding it reports so from the whole file.
+            (end <= value_end && end <= len as u64).then_some(start as usize..end as usize)
+        })
+        .collect()
 }
 
 /// Bytes of the first item of encapsulated Pixel Data (the Basic Offset

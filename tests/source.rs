@@ -148,3 +148,27 @@ fn earlier_pixels_stand_in_for_the_pixel_scan() {
     let report = inspect_source(&mut source, &Options::default().with_earlier_pixels(foreign)).expect("read");
     assert_eq!(report, inspect_file(&bytes, &Options::default()), "{name}");
 }
+
+/// The pixel scan of a large file with native frames reads its headers and
+/// the three frames it looks at (first, middle, last), not the whole file,
+/// for the report of the whole file: greyscale and colour, text found.
+#[test]
+fn a_large_file_s_pixel_scan_reads_only_the_frames_it_scans() {
+    for (name, bytes) in [("multi-frame CT", demo::workloads::multiframe_ct(80, 512)), ("ultrasound cine", demo::workloads::us_cine(48, 640, 480))] {
+        assert!(bytes.len() > 32 << 20, "{name}: {} bytes, larger than what is read whole", bytes.len());
+        let options = Options::default().with_path(name);
+        let whole = inspect_file(&bytes, &options);
+        assert!(whole.pixels.as_ref().is_some_and(|p| p.decodable), "{name}: {:?}", whole.pixels);
+        let mut source = Counting { bytes: &bytes, read: 0 };
+        assert_eq!(inspect_source(&mut source, &options).expect("read"), whole, "{name}");
+        assert!(source.read < bytes.len() as u64 / 10, "{name}: {} of {} bytes read", source.read, bytes.len());
+    }
+    // The cine's burned-in text is found in the frames read.
+    let cine = inspect_file(&demo::workloads::us_cine(48, 640, 480), &Options::default());
+    assert!(cine.pixels.as_ref().is_some_and(|p| p.text_regions.len() == 3), "{:?}", cine.pixels);
+    // A frame that runs past the pixel data: the whole file is read, and decoding it says so.
+    let mut cut = demo::workloads::multiframe_ct(80, 512);
+    cut.truncate(cut.len() - 100_000);
+    let mut source = Counting { bytes: &cut, read: 0 };
+    assert_eq!(inspect_source(&mut source, &Options::default()).expect("read"), inspect_file(&cut, &Options::default()));
+}

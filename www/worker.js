@@ -6,9 +6,11 @@
 // in growing slices from its start until the core says its header is
 // complete (`partial.needs_bytes` is null): pixel data is never loaded.
 // When the pixels are not to be scanned (no pixel scan, or the scan of an
-// earlier report given as `earlier_pixels`), the core reads the file itself,
-// a range at a time (FileReaderSync): its headers and what follows native
-// pixel data, for the whole report.
+// earlier report given as `earlier_pixels`), or the file is larger than
+// CORE_READS_FROM, the core reads the file itself, a range at a time
+// (FileReaderSync): its headers, what follows native pixel data and the
+// native frames its pixel scan looks at (src/inspect.rs, `WHOLE_READ_MAX`),
+// for the whole report.
 //
 // Reports leave in packed form (www/strings.js): findings are one flat array
 // of values whose repeated strings are numbers, and each message carries the strings the table gained
@@ -32,9 +34,12 @@ function blobReader(blob) {
   return { size: blob.size, read: (offset, length) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(offset, offset + length))) };
 }
 
-/** Whether an inspection with `options` leaves the pixels unread, so that the core had better read the file itself. */
-function pixelsUnread(options) {
-  return options.pixel_scan === false || Boolean(options.earlier_pixels?.decodable);
+/** Files larger than this are read by the core itself (the core's WHOLE_READ_MAX). */
+const CORE_READS_FROM = 32 * 1024 * 1024;
+
+/** Whether the core had better read a file itself: it leaves most of it unread. */
+function coreReads(blob, options) {
+  return blob.size > CORE_READS_FROM || options.pixel_scan === false || Boolean(options.earlier_pixels?.decodable);
 }
 
 async function readAll(source) {
@@ -62,7 +67,7 @@ self.onmessage = async ({ data }) => {
     const blob = source instanceof Blob;
     let report;
     if (blob && (headersOnly || source.size > FULL_READ_LIMIT)) report = await inspectHeader(source, rest);
-    else if (blob && pixelsUnread(rest) && typeof FileReaderSync === 'function') report = inspect(blobReader(source), rest);
+    else if (blob && coreReads(source, rest) && typeof FileReaderSync === 'function') report = inspect(blobReader(source), rest);
     else report = inspect(await readAll(source), rest);
     self.postMessage({ id, report, strings: pending.take(), version: version() });
   } catch (err) {

@@ -302,7 +302,7 @@ fn opens_frame(b: &[u8]) -> bool {
 }
 
 fn native(scan: &Scan, info: &PixelInfo, pixel: &Element, index: u32) -> Result<Frame, PixelError> {
-    if info.photometric == "YBR_FULL_422" && info.samples == 3 && info.bits_allocated == 8 {
+    if is_ybr_422(info) {
         return ybr_422(scan.value(pixel), info, index);
     }
     let bytes = native_frame(scan, info, pixel, index)?;
@@ -317,17 +317,30 @@ fn native(scan: &Scan, info: &PixelInfo, pixel: &Element, index: u32) -> Result<
     native_bytes_endian(bytes, info, pixel.little_endian || pixel.vr == VR::OB)
 }
 
-/// The bytes of native frame `index` (for 1-bit data, from the byte that
-/// holds its first bit).
-fn native_frame<'s>(scan: &'s Scan, info: &PixelInfo, pixel: &Element, index: u32) -> Result<&'s [u8], PixelError> {
-    let size = info.frame_bytes();
+/// Where native frame `index` lies in the Pixel Data value, in bytes (for
+/// 1-bit data, from the byte that holds its first bit; YBR_FULL_422, two
+/// bytes a pixel): what decoding the frame reads, and all it reads.
+pub fn native_frame_range(info: &PixelInfo, index: u32) -> (u64, u64) {
+    if is_ybr_422(info) {
+        let size = info.pixels() * 2;
+        return (size * u64::from(index), size * (u64::from(index) + 1));
+    }
     let bits_before = u64::from(index) * info.pixels() * u64::from(info.samples) * u64::from(info.bits_allocated);
-    let value = scan.value(pixel);
-    let (start, end) = if info.bits_allocated == 1 {
+    if info.bits_allocated == 1 {
         (bits_before / 8, (bits_before + info.pixels()).div_ceil(8))
     } else {
-        (bits_before / 8, bits_before / 8 + size)
-    };
+        (bits_before / 8, bits_before / 8 + info.frame_bytes())
+    }
+}
+
+fn is_ybr_422(info: &PixelInfo) -> bool {
+    info.photometric == "YBR_FULL_422" && info.samples == 3 && info.bits_allocated == 8
+}
+
+/// The bytes of native frame `index` ([`native_frame_range`]).
+fn native_frame<'s>(scan: &'s Scan, info: &PixelInfo, pixel: &Element, index: u32) -> Result<&'s [u8], PixelError> {
+    let value = scan.value(pixel);
+    let (start, end) = native_frame_range(info, index);
     if end > value.len() as u64 {
         return Err(PixelError::Corrupt(format!("frame {index} needs bytes {start}..{end}, the pixel data has {}", value.len())));
     }
@@ -474,9 +487,9 @@ fn colour(values: Vec<i32>, info: &PixelInfo) -> Result<Frame, PixelError> {
 /// Native YBR_FULL_422 (PS3.3 C.7.6.3.1.2): Y1 Y2 Cb Cr for each pair of pixels.
 fn ybr_422(value: &[u8], info: &PixelInfo, index: u32) -> Result<Frame, PixelError> {
     let n = info.pixels() as usize;
-    let size = n * 2;
-    let start = size * index as usize;
-    let bytes = value.get(start..start + size).ok_or_else(|| PixelError::Corrupt("YBR_FULL_422 frame shorter than Rows × Columns × 2".into()))?;
+    let (start, end) = native_frame_range(info, index);
+    let bytes = usize::try_from(start).ok().zip(usize::try_from(end).ok()).and_then(|(s, e)| value.get(s..e));
+    let bytes = bytes.ok_or_else(|| PixelError::Corrupt("YBR_FULL_422 frame shorter than Rows × Columns × 2".into()))?;
     let mut rgb = Vec::with_capacity(n * 3);
     for q in bytes.chunks_exact(4) {
         rgb.extend_from_slice(&ybr_to_rgb(q[0], q[2], q[3]));

@@ -241,6 +241,13 @@ thread_local! {
 /// The most bytes of buffers kept between scans (a 4096×4096 frame's).
 const KEEP_BUFFERS: usize = 3 * 4096 * 4096;
 
+/// The frames the text scan looks at: the first, middle and last.
+pub fn scanned_frames(frames: u32) -> Vec<u32> {
+    let mut picks = vec![0, frames / 2, frames.saturating_sub(1)];
+    picks.dedup();
+    picks
+}
+
 /// Scans the first, middle and last frames for burned-in text.
 pub fn scan_text(scan: &Scan) -> Result<Vec<FrameText>, PixelError> {
     let (mut gray, mut buffers) = SCAN_BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
@@ -254,12 +261,9 @@ pub fn scan_text(scan: &Scan) -> Result<Vec<FrameText>, PixelError> {
 fn scan_frames(scan: &Scan, gray: &mut Vec<u8>, buffers: &mut Buffers) -> Result<Vec<FrameText>, PixelError> {
     let info = pixel_info(scan)?;
     let (width, height) = (info.columns as usize, info.rows as usize);
-    let frames = info.frames;
-    let mut picks = vec![0, frames / 2, frames - 1];
-    picks.dedup();
     let mut out = Vec::new();
     let mut viewer: Option<Viewer> = None;
-    for f in picks {
+    for f in scanned_frames(info.frames) {
         // Native greyscale goes from the bytes to 8 bits; the rest is decoded.
         match native_gray8(scan, &info, f, gray) {
             Some(done) => done?,
