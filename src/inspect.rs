@@ -83,9 +83,12 @@ const PIXEL_HEAD: usize = 256;
 /// skip Pixel Data, the element tree previews its first bytes, and the
 /// geometry comes from the attributes (`tests/source.rs` checks the reports
 /// equal those of whole reads). Encapsulated pixel data is read an item
-/// header (and its first bytes) at a time, then what follows it. Anything
-/// else (float pixel data, deflated data sets, faults, the pixel scan)
-/// reads the whole file.
+/// header (and its first bytes) at a time, then what follows it. With the
+/// pixel scan, a file over `WHOLE_READ_MAX` (32 MiB) with native pixel data is
+/// read the same way plus the frames the scan looks at; given an earlier
+/// report's pixel scan ([`Options::earlier_pixels`]), no pixel bytes at
+/// all. Anything else (float pixel data, deflated data sets, faults, the
+/// pixel scan of smaller or encapsulated files) reads the whole file.
 pub fn inspect_source<S: Source + ?Sized>(source: &mut S, options: &Options) -> std::io::Result<FileReport> {
     // The time limit counts from the first read.
     let deadline = Deadline::start(options.max_millis);

@@ -54,8 +54,10 @@ impl crate::Source for ArraySource {
 
 /// A file JavaScript reads for the core a range at a time: `{size,
 /// read(offset, length)}`, `read` returning a `Uint8Array` of `length`
-/// bytes (in a worker, `FileReaderSync` over `File.slice`). Without the
-/// pixel scan only the headers and what follows native pixel data are read.
+/// bytes (in a worker, `FileReaderSync` over `File.slice`). The core reads
+/// what [`crate::inspect_source`] needs: without the pixel scan, the headers
+/// and what follows native pixel data; for a large file's pixel scan, also
+/// the native frames it looks at.
 struct ReaderSource {
     size: u64,
     read: js_sys::Function,
