@@ -119,6 +119,7 @@ const KEEP_BUFFER: Option<usize> = if cfg!(target_arch = "wasm32") { None } else
 fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: impl FnOnce(Scan<'_>) -> R) -> std::io::Result<R> {
     let own_pixel_scan = options.pixel_scan && earlier_pixels(options).is_none();
     if options.file_size.is_some() || (own_pixel_scan && source.size() <= WHOLE_READ_MAX) {
+        // (A small file's pixel scan: one read, not one for the headers and one for the frames.)
         return Ok(inspect(scan::scan(&source.read_all()?, options)));
     }
     let len = usize::try_from(source.size()).map_err(|_| std::io::Error::other(TOO_LARGE))?;
@@ -139,11 +140,11 @@ fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: 
         Some(scan) => scan,
         None => scan::scan(body, options),
     };
-    // Earlier pixels that are not this file's: its own must be read and scanned.
-    let mut whole = options.pixel_scan && earlier_pixels(options).is_some_and(|p| !earlier_fits(p, &scan));
-    if own_pixel_scan {
-        // A large file's pixel scan: the native frames it looks at, then the
-        // walk again over bytes that hold them (or the whole file).
+    // A pixel scan of its own (a large file's, or one whose earlier scan is
+    // of other pixels): the native frames it looks at, then the walk again
+    // over bytes that hold them; the whole file when they are not native.
+    let mut whole = false;
+    if options.pixel_scan && earlier_pixels(options).is_none_or(|p| !earlier_fits(p, &scan)) {
         match scanned_frame_ranges(&scan, len) {
             Some(frames) => {
                 drop(scan);
@@ -182,7 +183,7 @@ const WHOLE_READ_MAX: u64 = 32 << 20;
 
 /// The bytes of the frames the pixel scan looks at, when they are native
 /// frames within top-level Pixel Data and the file (`None`: read the whole
-/// file). None for a file without pixels to scan.
+/// file); none for a file without pixels to scan.
 fn scanned_frame_ranges(scan: &Scan, len: usize) -> Option<Vec<std::ops::Range<usize>>> {
     use crate::pixels::{decode, render};
     let Some(pixels) = scan.top_level(PIXEL_DATA) else { return Some(Vec::new()) };
@@ -507,8 +508,6 @@ fn partial_finding(p: &scan::Prefix) -> Finding {
         .explain("Large files are inspected from their first bytes: every header before the pixel data is read and checked, but the pixels (burned-in text, embedded payloads in them) and any element or byte after them are not.")
 }
 
-/// Decodes the first frame (and scans frames for text) when `decode`; adds
-/// the findings the pixels give: undecodable syntaxes, text burned into them.
 /// The earlier pixel scan an inspection takes instead of its own
 /// ([`Options::earlier_pixels`]): one that decoded the pixels.
 fn earlier_pixels(options: &Options) -> Option<&PixelsReport> {
@@ -526,6 +525,9 @@ fn earlier_fits(earlier: &PixelsReport, scan: &Scan) -> bool {
     crate::pixels::decode::pixel_info(scan).map_or(true, |info| same_geometry(earlier, &info))
 }
 
+/// Decodes the first frame (and scans frames for text) when `decode`, or
+/// takes an `earlier` scan of pixels of this geometry; adds the findings
+/// the pixels give: undecodable syntaxes, text burned into them.
 fn pixels_report(scan: &Scan, decode: bool, earlier: Option<&PixelsReport>, findings: &mut Vec<Finding>) -> Option<PixelsReport> {
     use crate::pixels::{decode, render};
     let info = match decode::pixel_info(scan) {
