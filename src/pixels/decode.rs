@@ -302,10 +302,10 @@ fn opens_frame(b: &[u8]) -> bool {
 }
 
 fn native(scan: &Scan, info: &PixelInfo, pixel: &Element, index: u32) -> Result<Frame, PixelError> {
-    if is_ybr_422(info) {
-        return ybr_422(scan.value(pixel), info, index);
-    }
     let bytes = native_frame(scan, info, pixel, index)?;
+    if is_ybr_422(info) {
+        return Ok(ybr_422(bytes, info));
+    }
     if info.bits_allocated == 1 {
         let bits_before = u64::from(index) * info.pixels() * u64::from(info.samples);
         let shift = (bits_before % 8) as usize;
@@ -485,18 +485,16 @@ fn colour(values: Vec<i32>, info: &PixelInfo) -> Result<Frame, PixelError> {
 }
 
 /// Native YBR_FULL_422 (PS3.3 C.7.6.3.1.2): Y1 Y2 Cb Cr for each pair of pixels.
-fn ybr_422(value: &[u8], info: &PixelInfo, index: u32) -> Result<Frame, PixelError> {
+/// `bytes` is one frame's ([`native_frame`]).
+fn ybr_422(bytes: &[u8], info: &PixelInfo) -> Frame {
     let n = info.pixels() as usize;
-    let (start, end) = native_frame_range(info, index);
-    let bytes = usize::try_from(start).ok().zip(usize::try_from(end).ok()).and_then(|(s, e)| value.get(s..e));
-    let bytes = bytes.ok_or_else(|| PixelError::Corrupt("YBR_FULL_422 frame shorter than Rows × Columns × 2".into()))?;
     let mut rgb = Vec::with_capacity(n * 3);
     for q in bytes.chunks_exact(4) {
         rgb.extend_from_slice(&ybr_to_rgb(q[0], q[2], q[3]));
         rgb.extend_from_slice(&ybr_to_rgb(q[1], q[2], q[3]));
     }
     rgb.resize(n * 3, 0);
-    Ok(Frame::Rgb(rgb))
+    Frame::Rgb(rgb)
 }
 
 /// YBR_FULL to RGB (PS3.3 C.7.6.3.1.2, ITU-R BT.601 full range).
@@ -624,5 +622,32 @@ mod tests {
     #[test]
     fn ybr_grey_stays_grey() {
         assert_eq!(ybr_to_rgb(100, 128, 128), [100, 100, 100]);
+    }
+
+    /// Native YBR_FULL_422 frames are read at two bytes a pixel: the second
+    /// of two 2×2 frames decodes from its own bytes, and a frame past the
+    /// value is an error.
+    #[test]
+    fn ybr_422_frames_come_from_their_range() {
+        let file = |value: &[u8]| {
+            let mut w = crate::demo::Writer::explicit_le();
+            w.us(0x0028, 0x0002, &[3]).text(0x0028, 0x0004, "CS", "YBR_FULL_422").us(0x0028, 0x0006, &[0]).text(0x0028, 0x0008, "IS", "2");
+            w.us(0x0028, 0x0010, &[2]).us(0x0028, 0x0011, &[2]).us(0x0028, 0x0100, &[8]).us(0x0028, 0x0101, &[8]).us(0x0028, 0x0102, &[7]).us(0x0028, 0x0103, &[0]);
+            w.raw(0x7FE0, 0x0010, "OB", value, 0);
+            crate::demo::part10(&w.bytes, "1.2.840.10008.1.2.1", "1.2.840.10008.5.1.4.1.1.7", "1.2.3")
+        };
+        // Frame 0 black, frame 1 grey 100 (Y1 Y2 Cb Cr, neutral chroma).
+        let bytes = file(&[0, 0, 128, 128, 0, 0, 128, 128, 100, 100, 128, 128, 100, 100, 128, 128]);
+        let scan = crate::scan::scan(&bytes, &crate::Options::default());
+        let info = pixel_info(&scan).expect("pixel attributes");
+        assert_eq!(native_frame_range(&info, 1), (8, 16));
+        match decode_frame(&scan, &info, 1) {
+            Ok(Frame::Rgb(rgb)) => assert_eq!(rgb, [100; 12]),
+            other => panic!("{other:?}"),
+        }
+        let short = file(&[0, 0, 128, 128, 0, 0, 128, 128, 100, 100, 128, 128]);
+        let scan = crate::scan::scan(&short, &crate::Options::default());
+        let info = pixel_info(&scan).expect("pixel attributes");
+        assert!(matches!(decode_frame(&scan, &info, 1), Err(PixelError::Corrupt(_))));
     }
 }
