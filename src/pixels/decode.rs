@@ -10,6 +10,7 @@
 
 use dicom_core::{Tag, VR};
 
+use super::native16::Layout16;
 use crate::scan::{Element, Kind, Scan, PIXEL_DATA};
 use crate::values;
 
@@ -347,17 +348,14 @@ fn native_frame<'s>(scan: &'s Scan, info: &PixelInfo, pixel: &Element, index: u3
     Ok(&value[start as usize..end as usize])
 }
 
-/// What [`decode_frame`] and then the full-range 8-bit rendering of the
-/// text scan (`Viewer::gray8`) give together, for native greyscale frames
-/// of 8, 16 or 32 bits, straight from the bytes: a pass for the range and
-/// one for the mapping, without a frame of 32-bit values in between. `out`
-/// is resized to the frame. `None` for other frames (encapsulated, colour,
-/// palette, 1-bit): decode them.
-pub fn native_gray8(scan: &Scan, info: &PixelInfo, index: u32, out: &mut Vec<u8>) -> Option<Result<(), PixelError>> {
+/// The bytes of native greyscale frame `index` of 8, 16 or 32 bits, and
+/// whether its samples are little-endian, after [`decode_frame`]'s checks
+/// in its order; `None` for other frames (encapsulated, colour, palette,
+/// 1-bit).
+fn native_grey_frame<'s>(scan: &'s Scan, info: &PixelInfo, index: u32) -> Option<Result<(&'s [u8], bool), PixelError>> {
     if info.samples != 1 || info.photometric == "PALETTE COLOR" || !matches!(info.bits_allocated, 8 | 16 | 32) {
         return None;
     }
-    // decode_frame's checks, in its order.
     if let Err(e) = info.check_size() {
         return Some(Err(e));
     }
@@ -368,19 +366,48 @@ pub fn native_gray8(scan: &Scan, info: &PixelInfo, index: u32, out: &mut Vec<u8>
     if pixel.kind != Kind::Element {
         return None;
     }
-    let bytes = match native_frame(scan, info, pixel, index) {
-        Ok(bytes) => bytes,
+    let little_endian = pixel.little_endian || pixel.vr == VR::OB;
+    Some(native_frame(scan, info, pixel, index).map(|bytes| (&bytes[..info.pixels() as usize * usize::from(info.bits_allocated / 8)], little_endian)))
+}
+
+/// A native greyscale frame of 16-bit little-endian words.
+pub struct NativeWords<'s> {
+    pub bytes: &'s [u8],
+    pub layout: Layout16,
+    /// MONOCHROME1: grey inverted.
+    pub invert: bool,
+}
+
+/// Native greyscale frame `index` as 16-bit little-endian words (most CT,
+/// MR and CR), for the text scan to read straight from the bytes
+/// (`text::detect_text_words`). `None` for any other frame.
+pub fn native_words<'s>(scan: &'s Scan, info: &PixelInfo, index: u32) -> Option<Result<NativeWords<'s>, PixelError>> {
+    let layout = Layout16::new(info.bits_stored, info.high_bit, info.signed).filter(|_| info.bits_allocated == 16)?;
+    match native_grey_frame(scan, info, index)? {
+        Ok((bytes, true)) => Some(Ok(NativeWords { bytes, layout, invert: info.photometric == "MONOCHROME1" })),
+        Ok((_, false)) => None,
+        Err(e) => Some(Err(e)),
+    }
+}
+
+/// What [`decode_frame`] and then the full-range 8-bit rendering of the
+/// text scan (`Viewer::gray8`) give together, for native greyscale frames
+/// of 8, 16 or 32 bits, straight from the bytes: a pass for the range and
+/// one for the mapping, without a frame of 32-bit values in between. `out`
+/// is resized to the frame. `None` for other frames (encapsulated, colour,
+/// palette, 1-bit): decode them.
+pub fn native_gray8(scan: &Scan, info: &PixelInfo, index: u32, out: &mut Vec<u8>) -> Option<Result<(), PixelError>> {
+    let (bytes, little_endian) = match native_grey_frame(scan, info, index)? {
+        Ok(frame) => frame,
         Err(e) => return Some(Err(e)),
     };
     let n = info.pixels() as usize;
     out.clear();
     out.resize(n, 0);
-    let little_endian = pixel.little_endian || pixel.vr == VR::OB;
     // 16-bit little-endian words: the range and the map straight from the
-    // bytes, in 16-bit lanes (most CT, MR and CR).
-    let layout = super::native16::Layout16::new(info.bits_stored, info.high_bit, info.signed).filter(|_| info.bits_allocated == 16 && little_endian);
+    // bytes, in 16-bit lanes.
+    let layout = Layout16::new(info.bits_stored, info.high_bit, info.signed).filter(|_| info.bits_allocated == 16 && little_endian);
     if let Some(layout) = layout {
-        let bytes = &bytes[..n * 2];
         if let Some((lo, hi)) = super::native16::min_max(bytes, layout) {
             super::native16::to_gray8(bytes, layout, lo, hi, out);
         }
@@ -393,7 +420,6 @@ pub fn native_gray8(scan: &Scan, info: &PixelInfo, index: u32, out: &mut Vec<u8>
     // cache: one pass for the range, one to map, with the kernels' loops.
     const BLOCK: usize = 2048;
     let size = usize::from(info.bits_allocated / 8);
-    let bytes = &bytes[..n * size];
     let mut block = Vec::with_capacity(BLOCK);
     let (mut lo, mut hi) = (i32::MAX, i32::MIN);
     for chunk in bytes.chunks(BLOCK * size) {

@@ -1,9 +1,11 @@
 //! Pixels: decoding ([`decode`]), display kernels with scalar references
 //! ([`kernels`]; [`native16`] for 16-bit samples straight from their
 //! bytes), windowing, overlays and the viewer ([`render`]), and the
-//! burned-in text detector ([`text`], with synthetic text from [`font`]);
+//! burned-in text detector ([`text`], looking only where [`activity`] says
+//! strokes can be; synthetic text from [`font`]);
 //! [`bench`] holds the pixel scan's benchmark workloads.
 
+pub mod activity;
 pub mod bench;
 pub mod decode;
 pub mod font;

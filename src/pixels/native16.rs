@@ -46,7 +46,20 @@ impl Layout16 {
         if self.signed { 0 } else { 0x8000 }
     }
 
-    fn value_of_key(self, key: i16) -> i32 {
+    /// A word's order key: its stored bits at the top, as i16 ordered like
+    /// the values (the values' differences shifted left by [`Self::up`]).
+    #[inline(always)]
+    pub fn key(self, word: u16) -> i16 {
+        ((word >> self.low << self.up) ^ self.flip()) as i16
+    }
+
+    /// Bits above the stored value in a key.
+    pub fn up(self) -> u32 {
+        self.up
+    }
+
+    /// The stored value of an order key.
+    pub fn value_of_key(self, key: i16) -> i32 {
         let t = (key as u16) ^ self.flip();
         if self.signed { i32::from((t as i16) >> self.up) } else { i32::from(t >> self.up) }
     }
@@ -70,7 +83,7 @@ pub fn min_max(bytes: &[u8], layout: Layout16) -> Option<(i32, i32)> {
     if n == 0 {
         return None;
     }
-    let key = |c: &[u8]| ((word(c) >> layout.low << layout.up) ^ layout.flip()) as i16;
+    let key = |c: &[u8]| layout.key(word(c));
     let first = key(bytes);
     let (mut lo, mut hi) = (first, first);
     #[cfg_attr(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))), allow(unused_mut))]
@@ -126,6 +139,55 @@ pub fn min_max(bytes: &[u8], layout: Layout16) -> Option<(i32, i32)> {
     Some((layout.value_of_key(lo), layout.value_of_key(hi)))
 }
 
+/// Scalar reference for [`fold_keys`].
+pub fn fold_keys_scalar(bytes: &[u8], layout: Layout16, lo: &mut [i16], hi: &mut [i16]) {
+    for ((l, h), c) in lo.iter_mut().zip(hi.iter_mut()).zip(bytes.chunks_exact(2)) {
+        let k = layout.key(word(c));
+        (*l, *h) = ((*l).min(k), (*h).max(k));
+    }
+}
+
+/// Folds the order keys of a row of little-endian words (`bytes`) into
+/// per-column lows and highs (the text scan's range grid,
+/// [`super::activity`]), as far as the shortest of the three goes, equal
+/// to [`fold_keys_scalar`]: eight words a step, SSE2 natively, simd128 in
+/// WASM (where LLVM left the plain loop scalar).
+pub fn fold_keys(bytes: &[u8], layout: Layout16, lo: &mut [i16], hi: &mut [i16]) {
+    let n = (bytes.len() / 2).min(lo.len()).min(hi.len());
+    let (bytes, lo, hi) = (&bytes[..2 * n], &mut lo[..n], &mut hi[..n]);
+    #[cfg_attr(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))), allow(unused_mut))]
+    let (mut bs, mut ls, mut hs) = (bytes.chunks_exact(16), lo.chunks_exact_mut(8), hi.chunks_exact_mut(8));
+    #[cfg(target_arch = "x86_64")]
+    {
+        use core::arch::x86_64::*;
+        // SAFETY: SSE2 is part of x86-64; every chunk is 16 bytes (one
+        // unaligned load or store).
+        unsafe {
+            let (low, up, flip) = (_mm_cvtsi32_si128(layout.low as i32), _mm_cvtsi32_si128(layout.up as i32), _mm_set1_epi16(layout.flip() as i16));
+            for ((b, l), h) in (&mut bs).zip(&mut ls).zip(&mut hs) {
+                let k = _mm_xor_si128(_mm_sll_epi16(_mm_srl_epi16(_mm_loadu_si128(b.as_ptr().cast()), low), up), flip);
+                _mm_storeu_si128(l.as_mut_ptr().cast(), _mm_min_epi16(_mm_loadu_si128(l.as_ptr().cast()), k));
+                _mm_storeu_si128(h.as_mut_ptr().cast(), _mm_max_epi16(_mm_loadu_si128(h.as_ptr().cast()), k));
+            }
+        }
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        let flip = u16x8_splat(layout.flip());
+        for ((b, l), h) in (&mut bs).zip(&mut ls).zip(&mut hs) {
+            // SAFETY: every chunk is 16 bytes; v128_load and v128_store
+            // need no alignment.
+            unsafe {
+                let k = v128_xor(i16x8_shl(u16x8_shr(v128_load(b.as_ptr().cast()), layout.low), layout.up), flip);
+                v128_store(l.as_mut_ptr().cast(), i16x8_min(v128_load(l.as_ptr().cast()), k));
+                v128_store(h.as_mut_ptr().cast(), i16x8_max(v128_load(h.as_ptr().cast()), k));
+            }
+        }
+    }
+    fold_keys_scalar(bs.remainder(), layout, ls.into_remainder(), hs.into_remainder());
+}
+
 /// Scalar reference for [`to_gray8`]: each value decoded, then mapped by
 /// [`to_gray8_scalar`].
 pub fn to_gray8_scalar16(bytes: &[u8], layout: Layout16, lo: i32, hi: i32, out: &mut [u8]) {
@@ -162,14 +224,22 @@ pub fn to_gray8(bytes: &[u8], layout: Layout16, lo: i32, hi: i32, out: &mut [u8]
                     (_mm_unpacklo_epi16(v, zero), _mm_unpackhi_epi16(v, zero))
                 }
             };
-            for (b, o) in (&mut bs).zip(&mut os) {
-                let p = b.as_ptr().cast::<__m128i>();
+            let step = |b: &[u8], o: &mut [u8]| {
+                let p = b[..32].as_ptr().cast::<__m128i>();
                 let (a0, a1) = widen(_mm_loadu_si128(p));
                 let (a2, a3) = widen(_mm_loadu_si128(p.add(1)));
-                _mm_storeu_si128(o.as_mut_ptr().cast::<__m128i>(), g.sse2(a0, a1, a2, a3));
+                _mm_storeu_si128(o[..16].as_mut_ptr().cast::<__m128i>(), g.sse2(a0, a1, a2, a3));
+            };
+            for (b, o) in (&mut bs).zip(&mut os) {
+                step(b, o);
+            }
+            // A tail of a longer run: its last sixteen values once more.
+            if !os.into_remainder().is_empty() && n >= 16 {
+                step(&bytes[2 * (n - 16)..], &mut out[n - 16..]);
+                return;
             }
         }
-        to_gray8_scalar16(bs.remainder(), layout, lo, hi, os.into_remainder());
+        to_gray8_scalar16(bs.remainder(), layout, lo, hi, &mut out[n - bs.remainder().len() / 2..]);
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
@@ -187,17 +257,25 @@ pub fn to_gray8(bytes: &[u8], layout: Layout16, lo: i32, hi: i32, out: &mut [u8]
                 (u32x4_extend_low_u16x8(v), u32x4_extend_high_u16x8(v))
             }
         };
-        for (b, o) in (&mut bs).zip(&mut os) {
-            let p = b.as_ptr().cast::<v128>();
+        let step = |b: &[u8], o: &mut [u8]| {
+            let p = b[..32].as_ptr().cast::<v128>();
             // SAFETY: `b` is 32 bytes (two loads) and `o` 16 bytes (one
             // store); v128_load/v128_store need no alignment.
             unsafe {
                 let (a0, a1) = widen(v128_load(p));
                 let (a2, a3) = widen(v128_load(p.add(1)));
-                v128_store(o.as_mut_ptr().cast::<v128>(), g.simd128(a0, a1, a2, a3));
+                v128_store(o[..16].as_mut_ptr().cast::<v128>(), g.simd128(a0, a1, a2, a3));
             }
+        };
+        for (b, o) in (&mut bs).zip(&mut os) {
+            step(b, o);
         }
-        to_gray8_scalar16(bs.remainder(), layout, lo, hi, os.into_remainder());
+        // A tail of a longer run: its last sixteen values once more.
+        if !os.into_remainder().is_empty() && n >= 16 {
+            step(&bytes[2 * (n - 16)..], &mut out[n - 16..]);
+            return;
+        }
+        to_gray8_scalar16(bs.remainder(), layout, lo, hi, &mut out[n - bs.remainder().len() / 2..]);
     }
     // Without SIMD (the baseline WASM build), all of it in scalar code.
     #[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
@@ -217,6 +295,17 @@ mod tests {
         #[test]
         fn min_max_equals_scalar(bytes in proptest::collection::vec(any::<u8>(), 0..300), layout in layouts()) {
             prop_assert_eq!(min_max(&bytes, layout), min_max_scalar(&bytes, layout));
+        }
+
+        #[test]
+        fn fold_keys_equals_scalar(bytes in proptest::collection::vec(any::<u8>(), 0..300), layout in layouts(), seed: i16) {
+            let n = bytes.len() / 2;
+            let start: Vec<i16> = (0..n).map(|i| seed.wrapping_mul(i as i16 + 3)).collect();
+            let (mut lo, mut hi) = (start.clone(), start.clone());
+            let (mut lo2, mut hi2) = (start.clone(), start);
+            fold_keys(&bytes, layout, &mut lo, &mut hi);
+            fold_keys_scalar(&bytes, layout, &mut lo2, &mut hi2);
+            prop_assert_eq!((lo, hi), (lo2, hi2));
         }
 
         #[test]

@@ -7,9 +7,9 @@ use dicom_core::Tag;
 
 use std::cell::RefCell;
 
-use super::decode::{decode_frame, native_gray8, pixel_info, Frame, PixelError, PixelInfo};
+use super::decode::{decode_frame, native_gray8, native_words, pixel_info, Frame, PixelError, PixelInfo};
 use super::kernels::{self, Affine};
-use super::text::{detect_text_with, Buffers, TextBox};
+use super::text::{detect_text_with, detect_text_words, Buffers, TextBox};
 use crate::scan::Scan;
 
 /// Overlay colour (RGBA): amber, distinct from any grey.
@@ -264,7 +264,17 @@ fn scan_frames(scan: &Scan, gray: &mut Vec<u8>, buffers: &mut Buffers) -> Result
     let mut out = Vec::new();
     let mut viewer: Option<Viewer> = None;
     for f in scanned_frames(info.frames) {
-        // Native greyscale goes from the bytes to 8 bits; the rest is decoded.
+        // 16-bit native greyscale is scanned from its bytes, mapped to grey
+        // only where the detector looks; other native greyscale goes from
+        // the bytes to 8 bits; the rest is decoded.
+        if let Some(words) = native_words(scan, &info, f) {
+            let words = words?;
+            let boxes = detect_text_words(words.bytes, words.layout, words.invert, width, height, gray, buffers);
+            if !boxes.is_empty() {
+                out.push(FrameText { frame: f, boxes });
+            }
+            continue;
+        }
         match native_gray8(scan, &info, f, gray) {
             Some(done) => done?,
             None => {

@@ -25,7 +25,14 @@
 //! [`stroke_mask_scalar`] is the reference for [`stroke_mask`] and
 //! [`cell_stats_scalar`] for [`cell_stats`]; the detector makes steps 1 and 2
 //! in one pass over the rows (`stroke_cells`, held equal to the two
-//! references by a property test).
+//! references by property tests), and only over the cells that can hold
+//! strokes ([`super::activity`]: on medical images most cannot). Native
+//! 16-bit frames are mapped to grey only around those cells
+//! ([`detect_text_words`], held equal to the detector on the whole grey
+//! frame by a property test).
+
+use super::activity::{Activity, Ranges, CELL};
+use super::native16::{self, Layout16};
 
 /// A detected text-like region, in pixels of the frame.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -47,7 +54,6 @@ const REACH: usize = 4;
 /// Thin pixels with fewer thin 8-neighbours are dropped: glyph strokes are
 /// lines, noise makes isolated dots.
 const MIN_NEIGHBOURS: u8 = 2;
-const CELL: usize = 8;
 /// Stroke pixels in a text cell, out of 64.
 const MIN_STROKES: u8 = 5;
 const MAX_STROKES: u8 = 48;
@@ -247,21 +253,23 @@ pub fn cell_stats(gray: &[u8], mask: &[u8], width: usize, height: usize) -> Vec<
     cells
 }
 
-/// [`cell_stats`] of [`stroke_mask`], in one pass over the rows: each row's
-/// thin pixels are computed once into a ring of three rows, the row above
-/// gets its stroke mask from them and is added to its cells at once, so no
+/// [`cell_stats`] of [`stroke_mask`], in one pass over the rows and only
+/// over the cells `activity` marks (the others hold no stroke pixel, see
+/// [`super::activity`]; their stats stay empty): each row's thin pixels
+/// are computed once into a ring of three rows, the row above gets its
+/// stroke mask from them and is added to its cells at once, so no
 /// frame-sized mask or buffer of thin pixels is written and read again
 /// (on a 4096×4096 frame they were 32 MB of traffic). A pixel is thin when
 /// `v − min(max(left, right), max(up, down), …) ≥ CONTRAST` (saturating),
-/// which is `stroke_mask`'s any-of-four steps with one subtraction.
-/// `rows` is scratch space (any content). Needs `width > 2·REACH`.
-fn stroke_cells(gray: &[u8], width: usize, height: usize, rows: &mut Vec<u8>) -> Vec<CellStats> {
+/// which is `stroke_mask`'s any-of-four steps with one subtraction. Grey
+/// levels are read only within `REACH` of active cells. `rows` is scratch
+/// space (any content). Needs `width > 2·REACH`.
+fn stroke_cells(gray: &[u8], width: usize, height: usize, activity: &Activity, rows: &mut Vec<u8>) -> Vec<CellStats> {
     let (cw, ch) = (width / CELL, height / CELL);
     let mut cells = vec![EMPTY_CELL; cw * ch];
-    if frame_len(gray, width, height).is_none() || width <= 2 * REACH || cw == 0 {
+    if frame_len(gray, width, height).is_none() || width <= 2 * REACH || cw == 0 || (activity.cols, activity.rows) != (width.div_ceil(CELL), height.div_ceil(CELL)) {
         return cells;
     }
-    let n = width - 2 * REACH;
     let wide = cw * CELL;
     // Three rows of thin pixels, a zero row, the mask row, and the cells'
     // per-column count, min and max.
@@ -272,15 +280,27 @@ fn stroke_cells(gray: &[u8], width: usize, height: usize, rows: &mut Vec<u8>) ->
     let (mask, rest) = rest.split_at_mut(width);
     let (count, rest) = rest.split_at_mut(wide);
     let (lo, hi) = rest.split_at_mut(wide);
+    // Row `y`'s active pixels, as ranges of columns that have all their
+    // neighbours in the frame (REACH..width − REACH).
+    let spans = |y: usize| {
+        activity.runs(y / CELL).iter().map(|&(a, b)| (a * CELL).max(REACH)..(b * CELL).min(width - REACH)).filter(|r| !r.is_empty())
+    };
     let thin_row = |y: usize, t: &mut [u8]| {
-        let at = |row: usize, shift: usize| &gray[row * width + shift..][..n];
-        let (centre, near_left, near_right, far_left, far_right) = (at(y, REACH), at(y, REACH - NEAR), at(y, REACH + NEAR), at(y, 0), at(y, 2 * REACH));
-        let (near_up, near_down, far_up, far_down) = if y >= REACH && y + REACH < height {
-            (at(y - NEAR, REACH), at(y + NEAR, REACH), at(y - REACH, REACH), at(y + REACH, REACH))
-        } else {
-            (centre, centre, centre, centre)
-        };
-        thin_pixels(&mut t[REACH..][..n], centre, [near_left, near_right, far_left, far_right, near_up, near_down, far_up, far_down]);
+        t.fill(0);
+        let vertical = y >= REACH && y + REACH < height;
+        for r in spans(y) {
+            let n = r.len();
+            let at = |row: usize, shift: usize| &gray[row * width + r.start + shift - REACH..][..n];
+            let (centre, near_left, near_right, far_left, far_right) = (at(y, REACH), at(y, REACH - NEAR), at(y, REACH + NEAR), at(y, 0), at(y, 2 * REACH));
+            // Rows too near the top or bottom have no vertical neighbours:
+            // compare the centre with itself, which is never a step.
+            let (near_up, near_down, far_up, far_down) = if vertical {
+                (at(y - NEAR, REACH), at(y + NEAR, REACH), at(y - REACH, REACH), at(y + REACH, REACH))
+            } else {
+                (centre, centre, centre, centre)
+            };
+            thin_pixels(&mut t[r], centre, [near_left, near_right, far_left, far_right, near_up, near_down, far_up, far_down]);
+        }
     };
     thin_row(0, &mut ring[..width]);
     lo.fill(u8::MAX);
@@ -292,22 +312,33 @@ fn stroke_cells(gray: &[u8], width: usize, height: usize, rows: &mut Vec<u8>) ->
         let mid = row(y);
         let up = if y > 0 { row(y - 1) } else { &zero[..] };
         let down = if y + 1 < height { row(y + 1) } else { &zero[..] };
-        fn at(row: &[u8], shift: usize, n: usize) -> &[u8] {
-            &row[REACH - 1 + shift..][..n]
+        for r in spans(y) {
+            let n = r.len();
+            // The row's pixels of the span, shifted by `shift − 1`.
+            fn at(row: &[u8], start: usize, shift: usize, n: usize) -> &[u8] {
+                &row[start + shift - 1..][..n]
+            }
+            let (centre, left, right) = (at(mid, r.start, 1, n), at(mid, r.start, 0, n), at(mid, r.start, 2, n));
+            let (up_left, up_centre, up_right) = (at(up, r.start, 0, n), at(up, r.start, 1, n), at(up, r.start, 2, n));
+            let (down_left, down_centre, down_right) = (at(down, r.start, 0, n), at(down, r.start, 1, n), at(down, r.start, 2, n));
+            keep_strokes(&mut mask[r.clone()], centre, [left, right, up_left, up_centre, up_right, down_left, down_centre, down_right]);
+            let r = r.start..r.end.min(wide);
+            if !r.is_empty() {
+                add_to_cells(&mut count[r.clone()], &mut lo[r.clone()], &mut hi[r.clone()], &gray[y * width + r.start..][..r.len()], &mask[r]);
+            }
         }
-        let (centre, left, right) = (at(mid, 1, n), at(mid, 0, n), at(mid, 2, n));
-        let (up_left, up_centre, up_right) = (at(up, 0, n), at(up, 1, n), at(up, 2, n));
-        let (down_left, down_centre, down_right) = (at(down, 0, n), at(down, 1, n), at(down, 2, n));
-        keep_strokes(&mut mask[REACH..][..n], centre, [left, right, up_left, up_centre, up_right, down_left, down_centre, down_right]);
-        add_to_cells(&mut count[..], &mut lo[..], &mut hi[..], &gray[y * width..][..wide], &mask[..wide]);
         if (y + 1) % CELL == 0 {
-            let columns = count.chunks_exact(CELL).zip(lo.chunks_exact(CELL)).zip(hi.chunks_exact(CELL));
-            for (cell, ((count, lo), hi)) in cells[(y / CELL) * cw..][..cw].iter_mut().zip(columns) {
-                *cell = CellStats {
-                    strokes: count.iter().sum(),
-                    lo: lo.iter().fold(u8::MAX, |a, &b| a.min(b)),
-                    hi: hi.iter().fold(0, |a, &b| a.max(b)),
-                };
+            let cy = y / CELL;
+            for &(a, b) in activity.runs(cy) {
+                let b = b.min(cw);
+                let columns = count[a * CELL..].chunks_exact(CELL).zip(lo[a * CELL..].chunks_exact(CELL)).zip(hi[a * CELL..].chunks_exact(CELL));
+                for (cell, ((count, lo), hi)) in cells[cy * cw..][a.min(b)..b].iter_mut().zip(columns) {
+                    *cell = CellStats {
+                        strokes: count.iter().sum(),
+                        lo: lo.iter().fold(u8::MAX, |a, &b| a.min(b)),
+                        hi: hi.iter().fold(0, |a, &b| a.max(b)),
+                    };
+                }
             }
             count.fill(0);
             lo.fill(u8::MAX);
@@ -369,18 +400,28 @@ pub fn detect_text(gray: &[u8], width: usize, height: usize) -> Vec<TextBox> {
 }
 
 /// The detector's buffers (a few rows since the stroke mask and the cells
-/// are made in one pass), for a caller that scans many frames to allocate
-/// once.
+/// are made in one pass, the cells' activity and the grid it is made
+/// from), for a caller that scans many frames to allocate once.
 #[derive(Debug, Default)]
 pub struct Buffers {
     /// [`stroke_cells`]' rows.
     rows: Vec<u8>,
+    activity: Activity,
+    grey_ranges: Ranges<u8>,
+    word_ranges: Ranges<i16>,
+    /// Columns of a row whose grey levels are needed.
+    spans: Vec<std::ops::Range<usize>>,
 }
 
 impl Buffers {
     /// Bytes held.
     pub fn capacity(&self) -> usize {
-        self.rows.capacity()
+        self.rows.capacity() + self.grey_ranges.capacity() + self.word_ranges.capacity()
+    }
+
+    /// The share of cells of the last frame that the detector looked at.
+    pub fn active_share(&self) -> f64 {
+        self.activity.share()
     }
 }
 
@@ -389,11 +430,64 @@ pub fn detect_text_with(gray: &[u8], width: usize, height: usize, buffers: &mut 
     if frame_len(gray, width, height).is_none() || width < MIN_RUN * CELL || height < CELL {
         return Vec::new();
     }
-    let cells = stroke_cells(gray, width, height, &mut buffers.rows);
+    buffers.activity.measure_gray(gray, width, height, &mut buffers.grey_ranges, CONTRAST);
+    let (cells, boxes) = candidates(gray, width, height, buffers);
+    confirm(gray, width, &cells, boxes)
+}
+
+/// [`detect_text`] of 16-bit little-endian native samples (`bytes`, of
+/// `width × height` words in `layout`), mapped to grey as
+/// `decode::native_gray8` maps them (inverted for MONOCHROME1) but only
+/// where the detector looks: the cells' activity comes from the samples'
+/// range grid, which gives the frame's range too, and only the grey levels
+/// around active cells are computed, the whole frame only when a text line
+/// is found and its glyphs are checked. `gray` is scratch space (any
+/// content; resized to the frame).
+pub fn detect_text_words(bytes: &[u8], layout: Layout16, invert: bool, width: usize, height: usize, gray: &mut Vec<u8>, buffers: &mut Buffers) -> Vec<TextBox> {
+    let Some(n) = width.checked_mul(height).filter(|&n| n > 0 && bytes.len() / 2 >= n) else { return Vec::new() };
+    if width < MIN_RUN * CELL || height < CELL {
+        return Vec::new();
+    }
+    let bytes = &bytes[..2 * n];
+    let Some((lo, hi)) = buffers.activity.measure_words(bytes, layout, width, height, &mut buffers.word_ranges, CONTRAST) else { return Vec::new() };
+    gray.resize(n, 0);
+    let map = |gray: &mut [u8], from: usize, len: usize| {
+        let out = &mut gray[from..][..len];
+        native16::to_gray8(&bytes[2 * from..][..2 * len], layout, lo, hi, out);
+        if invert {
+            out.iter_mut().for_each(|v| *v = 255 - *v);
+        }
+    };
+    for half in (0..height).step_by(CELL / 2) {
+        buffers.activity.grey_spans(half, width, &mut buffers.spans);
+        for y in half..(half + CELL / 2).min(height) {
+            for r in &buffers.spans {
+                map(gray, y * width + r.start, r.len());
+            }
+        }
+    }
+    let (cells, boxes) = candidates(gray, width, height, buffers);
+    if boxes.is_empty() {
+        return boxes;
+    }
+    map(gray, 0, n);
+    confirm(gray, width, &cells, boxes)
+}
+
+/// The cells' stats and the text lines they make, before their glyphs are
+/// checked: `buffers.activity` is the frame's.
+fn candidates(gray: &[u8], width: usize, height: usize, buffers: &mut Buffers) -> (Vec<CellStats>, Vec<TextBox>) {
+    let cells = stroke_cells(gray, width, height, &buffers.activity, &mut buffers.rows);
     let (cw, ch) = (width / CELL, height / CELL);
     let text: Vec<bool> = cells.iter().map(|c| c.is_text()).collect();
     let line = text_runs(&text, cw);
-    let mut boxes = text_lines(&line, &text, cw, ch);
+    let boxes = text_lines(&line, &text, cw, ch);
+    (cells, boxes)
+}
+
+/// The text lines whose glyphs line up ([`has_aligned_glyphs`]).
+fn confirm(gray: &[u8], width: usize, cells: &[CellStats], mut boxes: Vec<TextBox>) -> Vec<TextBox> {
+    let cw = width / CELL;
     boxes.retain(|b| {
         // The glyphs' intensity: the median of the dimmest stroke of the
         // box's text cells (a few cells may hold a crossing line instead).
@@ -561,6 +655,29 @@ mod tests {
         (0..w * h).map(|i| levels[((i % w) / block + 7 * ((i / w) / block)) % 64].wrapping_add((rng.next_u32() % 9) as u8)).collect()
     }
 
+    /// A flat frame with a few bright or dark dots, lines and blocks: most
+    /// of its cells inactive.
+    fn sparse_frame(w: usize, h: usize, seed: u64) -> Vec<u8> {
+        let mut rng = Xorshift((seed as u32) | 1);
+        let background = rng.next_u32() as u8;
+        let mut gray = vec![background; w * h];
+        for _ in 0..(seed >> 40) % 6 {
+            let (x, y) = (rng.next_u32() as usize % w.max(1), rng.next_u32() as usize % h.max(1));
+            let (dx, dy) = (1 + rng.next_u32() as usize % 12, 1 + rng.next_u32() as usize % 5);
+            let v = rng.next_u32() as u8;
+            for yy in y..(y + dy).min(h) {
+                gray[yy * w + x..yy * w + (x + dx).min(w)].fill(v);
+            }
+        }
+        gray
+    }
+
+    fn stroke_cells_of(gray: &[u8], w: usize, h: usize) -> Vec<CellStats> {
+        let mut activity = Activity::default();
+        activity.measure_gray(gray, w, h, &mut Ranges::default(), CONTRAST);
+        stroke_cells(gray, w, h, &activity, &mut vec![7u8; 13])
+    }
+
     proptest! {
         #[test]
         fn stroke_mask_equals_scalar(w in 0usize..70, h in 0usize..40, seed: u64) {
@@ -590,7 +707,39 @@ mod tests {
             let gray = random_frame(w, h, seed);
             let mut mask = vec![0u8; w * h];
             stroke_mask_scalar(&gray, w, h, &mut mask);
-            prop_assert_eq!(stroke_cells(&gray, w, h, &mut vec![7u8; 13]), cell_stats_scalar(&gray, &mask, w, h));
+            prop_assert_eq!(stroke_cells_of(&gray, w, h), cell_stats_scalar(&gray, &mask, w, h));
+        }
+
+        #[test]
+        fn stroke_cells_of_sparse_frames_equal_scalar(w in 9usize..140, h in 0usize..90, seed: u64) {
+            let gray = sparse_frame(w, h, seed);
+            let mut mask = vec![0u8; w * h];
+            stroke_mask_scalar(&gray, w, h, &mut mask);
+            prop_assert_eq!(stroke_cells_of(&gray, w, h), cell_stats_scalar(&gray, &mask, w, h));
+        }
+
+        #[test]
+        fn words_are_scanned_as_their_grey_frame(w in 40usize..260, h in 8usize..120, seed: u64, bits in 9u16..=16, signed: bool, invert: bool) {
+            let layout = Layout16::new(bits, bits - 1, signed).unwrap();
+            // A sparse frame with a line of text, its grey levels spread
+            // over the stored values' range.
+            let mut grey: Vec<u8> = sparse_frame(w, h, seed).into_iter().map(|g| g / 2).collect();
+            draw_text(&mut grey, w, h, (seed % 17) as usize, (seed % 13) as usize, "DOE^JANE 1970", 12, 240, Font::Thin5x7);
+            let scale = (1u32 << bits) / 256;
+            let bytes: Vec<u8> = grey.iter().flat_map(|&g| ((u32::from(g) * scale) as u16).to_le_bytes()).collect();
+            let mut full = vec![0u8; w * h];
+            if let Some((lo, hi)) = native16::min_max_scalar(&bytes, layout) {
+                native16::to_gray8_scalar16(&bytes, layout, lo, hi, &mut full);
+            }
+            if invert {
+                full.iter_mut().for_each(|v| *v = 255 - *v);
+            }
+            let mut buffers = Buffers::default();
+            // Grey levels the scan does not map must not be read: the
+            // buffer starts as noise.
+            let mut scratch = random_frame(w, h, seed ^ 0x5555);
+            let words = detect_text_words(&bytes, layout, invert, w, h, &mut scratch, &mut buffers);
+            prop_assert_eq!(words, detect_text(&full, w, h));
         }
 
         #[test]
@@ -626,6 +775,25 @@ mod tests {
         stroke_mask(&[1, 2, 3], usize::MAX, 3, &mut out);
         stroke_mask_scalar(&[1, 2, 3], usize::MAX, 3, &mut out);
         assert!(cell_stats(&[1, 2, 3], &[1, 1, 1], usize::MAX, 3).is_empty() || out == [0; 4]);
+    }
+
+    #[test]
+    fn a_drawn_word_is_found_in_16_bit_words() {
+        let (w, h) = (256, 128);
+        for (bits, signed, invert) in [(12, false, false), (16, true, false), (12, false, true)] {
+            let layout = Layout16::new(bits, bits - 1, signed).unwrap();
+            let mut values = vec![(100u16, 0u16); w * h];
+            let mut grey = vec![0u8; w * h];
+            draw_text(&mut grey, w, h, 10, 10, "DOE^JANE 1970", 12, 230, Font::Thin5x7);
+            for (v, &g) in values.iter_mut().zip(&grey) {
+                v.1 = if g > 0 { 3000 } else { v.0 + (v.0 % 7) };
+            }
+            let bytes: Vec<u8> = values.iter().flat_map(|v| v.1.to_le_bytes()).collect();
+            let mut buffers = Buffers::default();
+            let boxes = detect_text_words(&bytes, layout, invert, w, h, &mut Vec::new(), &mut buffers);
+            assert_eq!(boxes.len(), usize::from(!invert), "{bits} {signed} {invert}: {boxes:?}");
+            assert!(buffers.active_share() < 0.2, "{}", buffers.active_share());
+        }
     }
 
     #[test]

@@ -1,0 +1,333 @@
+//! Which cells of a frame can hold stroke pixels, so that the burned-in text
+//! detector ([`super::text`]) looks only there.
+//!
+//! A pixel is thin (the detector's first step) only when it is brighter by
+//! at least `CONTRAST` than a pixel at most `REACH` (4) away in its row or
+//! column. So a cell of 8×8 pixels whose surroundings (the cell grown by 4
+//! pixels on every side, 16×16) span less than `CONTRAST` grey levels holds
+//! no thin pixel, hence no stroke pixel: its statistics are those of an
+//! empty cell, and the detector need not look at it, nor compute the grey
+//! levels around it. On medical images most cells are such (air, soft
+//! tissue, the flat inside of bone; the corpus's CT, MR and radiographs
+//! have 3–30 % of their cells active), and skipping them is most of what
+//! the detector and the 8-bit map cost.
+//!
+//! The ranges come in one pass over the rows into a grid of blocks offset
+//! by half a cell: block (k, j) covers rows `8k−4 .. 8k+4` and columns
+//! `8j−4 .. 8j+4` (clipped to the frame), so cell (cx, cy)'s surroundings
+//! are exactly blocks (cx..=cx+1, cy..=cy+1). The pass reads either the
+//! 8-bit grey levels (threshold `CONTRAST`) or, for 16-bit native samples,
+//! the words' order keys ([`super::native16`]) before any grey level
+//! exists, with a threshold on the stored values that no pair closer than
+//! it can cross once mapped to grey (see [`key_threshold`]); it also gives
+//! the frame's range, which the map needs.
+//!
+//! Activity is only ever too generous, never too strict: cells marked
+//! active but without strokes cost time, not results. Property tests hold
+//! the detector's cells equal to the references' on every frame.
+
+use super::native16::Layout16;
+
+/// The detector's cell side.
+pub const CELL: usize = 8;
+const HALF: usize = CELL / 2;
+
+/// Per cell of a frame (the partial cells at the right and bottom edges
+/// included), whether it can hold stroke pixels, and the runs of such
+/// cells along each row of cells.
+#[derive(Debug, Default)]
+pub struct Activity {
+    /// Cells across and down, partial ones included.
+    pub cols: usize,
+    pub rows: usize,
+    active: Vec<bool>,
+    /// Runs of active cells, `[first, end)` in cells, row after row;
+    /// `starts[cy]..starts[cy + 1]` are row `cy`'s.
+    runs: Vec<(usize, usize)>,
+    starts: Vec<usize>,
+}
+
+impl Activity {
+    pub fn is_active(&self, cx: usize, cy: usize) -> bool {
+        self.active[cy * self.cols + cx]
+    }
+
+    /// The runs of active cells of row `cy`, in cells.
+    pub fn runs(&self, cy: usize) -> &[(usize, usize)] {
+        &self.runs[self.starts[cy]..self.starts[cy + 1]]
+    }
+
+    /// Active cells, of all cells.
+    pub fn share(&self) -> f64 {
+        self.active.iter().filter(|&&a| a).count() as f64 / self.active.len().max(1) as f64
+    }
+
+    /// Every cell active (what the detector did before it knew about
+    /// activity; the tests' reference).
+    pub fn all(&mut self, width: usize, height: usize) {
+        self.resize(width, height);
+        self.active.fill(true);
+        self.make_runs();
+    }
+
+    fn resize(&mut self, width: usize, height: usize) {
+        (self.cols, self.rows) = (width.div_ceil(CELL), height.div_ceil(CELL));
+        self.active.clear();
+        self.active.resize(self.cols * self.rows, false);
+    }
+
+    fn make_runs(&mut self) {
+        self.runs.clear();
+        self.starts.clear();
+        for row in self.active.chunks_exact(self.cols.max(1)).take(self.rows) {
+            self.starts.push(self.runs.len());
+            let mut cx = 0;
+            while cx < row.len() {
+                if row[cx] {
+                    let first = cx;
+                    while cx < row.len() && row[cx] {
+                        cx += 1;
+                    }
+                    self.runs.push((first, cx));
+                }
+                cx += 1;
+            }
+        }
+        self.starts.push(self.runs.len());
+    }
+
+    /// The columns (pixel ranges, sorted and disjoint) of pixel row `y`
+    /// whose grey levels the detector reads: those within `REACH` (= half
+    /// a cell) of the active cells of its row of cells, and, as thin pixels
+    /// look `REACH` rows up and down, the active cells' own columns of the
+    /// row of cells above (for the top half of a row of cells) or below
+    /// (for the bottom half). The same for every row of a half.
+    pub fn grey_spans(&self, y: usize, width: usize, out: &mut Vec<std::ops::Range<usize>>) {
+        let cy = y / CELL;
+        let other = if y % CELL < HALF { cy.checked_sub(1) } else { Some(cy + 1).filter(|&r| r < self.rows) };
+        out.clear();
+        out.extend(self.runs(cy).iter().map(|&(a, b)| (a * CELL).saturating_sub(HALF)..(b * CELL + HALF).min(width)));
+        if let Some(other) = other {
+            out.extend(self.runs(other).iter().map(|&(a, b)| a * CELL..(b * CELL).min(width)));
+            out.sort_unstable_by_key(|r| r.start);
+        }
+        let mut kept = 0usize;
+        for i in 0..out.len() {
+            let r = out[i].clone();
+            if kept > 0 && out[kept - 1].end >= r.start {
+                out[kept - 1].end = out[kept - 1].end.max(r.end);
+            } else {
+                out[kept] = r;
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
+    }
+
+    /// Cells active when their surroundings in `ranges` span at least
+    /// `threshold`: per row of cells, the two rows of blocks folded, then
+    /// each pair of neighbouring blocks (elementwise, so it vectorises).
+    fn mark<T: Sample>(&mut self, ranges: &mut Ranges<T>, width: usize, height: usize, threshold: i32) {
+        self.resize(width, height);
+        let (gw, cols) = (ranges.cols, self.cols);
+        let (lo, hi) = (&mut ranges.row_lo, &mut ranges.row_hi);
+        for (cy, active) in self.active.chunks_exact_mut(cols).enumerate() {
+            let (top, bottom) = (cy * gw, (cy + 1) * gw);
+            let (lo, hi) = (&mut lo[..gw], &mut hi[..gw]);
+            for (((l, h), (a, b)), (c, d)) in lo.iter_mut().zip(hi.iter_mut()).zip(ranges.lo[top..bottom].iter().zip(&ranges.lo[bottom..][..gw])).zip(ranges.hi[top..bottom].iter().zip(&ranges.hi[bottom..][..gw])) {
+                *l = (*a).min(*b);
+                *h = (*c).max(*d);
+            }
+            let (l0, l1, h0, h1) = (&lo[..cols], &lo[1..][..cols], &hi[..cols], &hi[1..][..cols]);
+            for i in 0..cols {
+                let range = h0[i].max(h1[i]).into() - l0[i].min(l1[i]).into();
+                active[i] = range >= threshold;
+            }
+        }
+        self.make_runs();
+    }
+
+    /// Activity from 8-bit grey levels (`gray` is `width × height`).
+    pub fn measure_gray(&mut self, gray: &[u8], width: usize, height: usize, ranges: &mut Ranges<u8>, threshold: u8) {
+        let Some(gray) = width.checked_mul(height).and_then(|n| gray.get(..n)) else { return self.all(width, height) };
+        ranges.build(width, height, |y, lo, hi| fold_row(lo, hi, &gray[y * width..][..width], |&g| g));
+        self.mark(ranges, width, height, i32::from(threshold));
+    }
+
+    /// Activity from 16-bit little-endian native samples (`bytes` holds
+    /// `width × height` words), for a map to grey levels of the values'
+    /// range: the range, `None` for no samples.
+    pub fn measure_words(&mut self, bytes: &[u8], layout: Layout16, width: usize, height: usize, ranges: &mut Ranges<i16>, contrast: u8) -> Option<(i32, i32)> {
+        let bytes = bytes.get(..2 * width.checked_mul(height)?)?;
+        ranges.build(width, height, |y, lo, hi| super::native16::fold_keys(&bytes[2 * y * width..][..2 * width], layout, lo, hi));
+        let lo = ranges.lo.iter().copied().min().filter(|_| width * height > 0)?;
+        let hi = ranges.hi.iter().copied().max()?;
+        let (lo, hi) = (layout.value_of_key(lo), layout.value_of_key(hi));
+        self.mark(ranges, width, height, key_threshold(lo, hi, layout, contrast));
+        Some((lo, hi))
+    }
+}
+
+/// Folds a row (of samples `value(item)`) into the per-column lows and
+/// highs, elementwise, so that it vectorises. (Two rows a step, to halve
+/// the lows' and highs' loads and stores, measured slower: the file's
+/// bytes come from memory, and one stream of them is what the prefetcher
+/// serves best.)
+#[inline(always)]
+fn fold_row<T: Sample, I: IntoIterator>(lo: &mut [T], hi: &mut [T], row: I, value: impl Fn(I::Item) -> T) {
+    for ((l, h), v) in lo.iter_mut().zip(hi.iter_mut()).zip(row) {
+        let v = value(v);
+        *l = (*l).min(v);
+        *h = (*h).max(v);
+    }
+}
+
+/// The smallest difference of order keys that can become a step of
+/// `contrast` grey levels once values in [lo, hi] are mapped to 0..255
+/// (`kernels::Gray8`: `g(x) = ⌊a·x + b + ½⌋` in f32 with `a = 255 / span`).
+/// Values `d` apart map at most `a·d + 1` levels apart, plus the f32
+/// rounding of `a·x + b` (a few units in the last place of |b| + 255 <
+/// 2^24, under 1 level); so `a·d < contrast − 3` cannot make a step of
+/// `contrast`: `d < (contrast − 3)·span / 255`. A difference of zero never
+/// makes a step, so the threshold is at least 1. Keys are values shifted
+/// left by `up` bits ([`Layout16`]).
+fn key_threshold(lo: i32, hi: i32, layout: Layout16, contrast: u8) -> i32 {
+    let span = (i64::from(hi) - i64::from(lo)).max(1);
+    let d = (span * (i64::from(contrast) - 3).max(0) / 255).max(1);
+    i32::try_from(d << layout.up()).unwrap_or(i32::MAX)
+}
+
+/// A sample type of the range grid: 8-bit grey or 16-bit order keys.
+pub trait Sample: Copy + Ord + Into<i32> {
+    const MIN: Self;
+    const MAX: Self;
+}
+
+impl Sample for u8 {
+    const MIN: u8 = u8::MIN;
+    const MAX: u8 = u8::MAX;
+}
+
+impl Sample for i16 {
+    const MIN: i16 = i16::MIN;
+    const MAX: i16 = i16::MAX;
+}
+
+/// The lowest and highest sample of each block of the half-cell-offset
+/// grid (see the module header), and the per-column buffers it is made
+/// with; kept between frames.
+#[derive(Debug, Default)]
+pub struct Ranges<T> {
+    cols: usize,
+    lo: Vec<T>,
+    hi: Vec<T>,
+    row_lo: Vec<T>,
+    row_hi: Vec<T>,
+}
+
+impl<T: Sample> Ranges<T> {
+    /// Bytes held.
+    pub fn capacity(&self) -> usize {
+        (self.lo.capacity() + self.hi.capacity() + self.row_lo.capacity() + self.row_hi.capacity()) * std::mem::size_of::<T>()
+    }
+
+    /// Fills the grid: `add_row(y, lo, hi)` folds row `y` into the
+    /// per-column lows and highs; each block is then eight
+    /// columns of them (the columns sit `HALF` places in, so that a block
+    /// is one aligned chunk, the places around them holding the fold's
+    /// identity).
+    fn build(&mut self, width: usize, height: usize, mut add_row: impl FnMut(usize, &mut [T], &mut [T])) {
+        // Blocks 0..=cells across and down: the last covers the partial
+        // cell's far half, or nothing.
+        let (gw, gh) = (width.div_ceil(CELL) + 1, height.div_ceil(CELL) + 1);
+        self.cols = gw;
+        for (v, identity, len) in [(&mut self.lo, T::MAX, gw * gh), (&mut self.hi, T::MIN, gw * gh), (&mut self.row_lo, T::MAX, gw * CELL), (&mut self.row_hi, T::MIN, gw * CELL)] {
+            v.clear();
+            v.resize(len, identity);
+        }
+        for k in 0..gh {
+            let rows = (k * CELL).saturating_sub(HALF)..(k * CELL + HALF).min(height);
+            if rows.is_empty() {
+                continue;
+            }
+            let (row_lo, row_hi) = (&mut self.row_lo[HALF..][..width], &mut self.row_hi[HALF..][..width]);
+            row_lo.fill(T::MAX);
+            row_hi.fill(T::MIN);
+            for y in rows {
+                add_row(y, row_lo, row_hi);
+            }
+            let (lo, hi) = (&mut self.lo[k * gw..][..gw], &mut self.hi[k * gw..][..gw]);
+            for (l, c) in lo.iter_mut().zip(self.row_lo.chunks_exact(CELL)) {
+                *l = fold8(c, T::MAX, T::min);
+            }
+            for (h, c) in hi.iter_mut().zip(self.row_hi.chunks_exact(CELL)) {
+                *h = fold8(c, T::MIN, T::max);
+            }
+        }
+    }
+}
+
+/// Folds eight values (an array of known length, which LLVM reduces in
+/// vector steps).
+#[inline(always)]
+fn fold8<T: Copy>(c: &[T], identity: T, f: impl Fn(T, T) -> T) -> T {
+    let c: &[T; CELL] = c.try_into().unwrap_or_else(|_| unreachable!("chunks of CELL"));
+    c.iter().fold(identity, |a, &b| f(a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether cell (cx, cy)'s surroundings span at least `threshold`,
+    /// pixel by pixel.
+    fn spans(gray: &[u8], width: usize, height: usize, cx: usize, cy: usize, threshold: u8) -> bool {
+        let rows = (cy * CELL).saturating_sub(HALF)..(cy * CELL + CELL + HALF).min(height);
+        let columns = (cx * CELL).saturating_sub(HALF)..(cx * CELL + CELL + HALF).min(width);
+        let values = rows.flat_map(|y| columns.clone().map(move |x| gray[y * width + x]));
+        let (lo, hi) = values.fold((u8::MAX, 0), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        hi.saturating_sub(lo) >= threshold
+    }
+
+    #[test]
+    fn cells_are_active_where_their_surroundings_span_the_threshold() {
+        let mut rng = super::super::font::Xorshift(7);
+        for (w, h) in [(1, 1), (7, 3), (8, 8), (13, 21), (64, 40), (100, 37)] {
+            let mut gray = vec![100u8; w * h];
+            for _ in 0..3 {
+                let i = rng.next_u32() as usize % (w * h);
+                gray[i] = 160;
+            }
+            let mut activity = Activity::default();
+            activity.measure_gray(&gray, w, h, &mut Ranges::default(), 40);
+            assert_eq!((activity.cols, activity.rows), (w.div_ceil(8), h.div_ceil(8)));
+            for cy in 0..activity.rows {
+                for cx in 0..activity.cols {
+                    assert_eq!(activity.is_active(cx, cy), spans(&gray, w, h, cx, cy, 40), "{w}×{h} cell {cx},{cy}");
+                }
+                let runs = activity.runs(cy);
+                let marked: Vec<usize> = runs.iter().flat_map(|&(a, b)| a..b).collect();
+                let active: Vec<usize> = (0..activity.cols).filter(|&cx| activity.is_active(cx, cy)).collect();
+                assert_eq!(marked, active);
+            }
+        }
+    }
+
+    #[test]
+    fn a_key_threshold_never_hides_a_step_of_contrast() {
+        use super::super::kernels::Gray8;
+        for (lo, hi) in [(0, 255), (0, 4095), (-1024, 3071), (30000, 30100), (0, 10), (-32768, 32767), (5, 5), (60000, 65535)] {
+            let layout = Layout16::new(16, 15, lo < 0).unwrap();
+            let d = key_threshold(lo, hi, layout, 40);
+            let g = Gray8::new(lo, hi);
+            // No pair closer than d is 40 levels apart.
+            for x in (lo..=hi).step_by(((hi - lo) as usize / 2000).max(1)) {
+                let y = (x + d - 1).min(hi);
+                assert!(i32::from(g.scalar(y)) - i32::from(g.scalar(x)) < 40, "{lo}..{hi}: {x} and {y}, threshold {d}");
+            }
+        }
+        // Keys of 12 bits stored are the values shifted by 4.
+        let layout = Layout16::new(12, 11, false).unwrap();
+        assert_eq!(key_threshold(0, 4095, layout, 40), (4095 * 37 / 255) << 4);
+    }
+}
