@@ -139,6 +139,26 @@ pub fn min_max(bytes: &[u8], layout: Layout16) -> Option<(i32, i32)> {
     Some((layout.value_of_key(lo), layout.value_of_key(hi)))
 }
 
+/// Runs `step` (sixteen words of `bytes` to sixteen bytes of `out`) over
+/// the whole, the tail of a run of at least sixteen as its last sixteen
+/// once more (the text scan maps short runs around active cells), a
+/// shorter run by `scalar`.
+#[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline(always)]
+fn in_steps_of_16(bytes: &[u8], out: &mut [u8], step: impl Fn(&[u8], &mut [u8]), scalar: impl FnOnce(&[u8], &mut [u8])) {
+    let n = out.len();
+    let mut bs = bytes.chunks_exact(32);
+    for (b, o) in (&mut bs).zip(out.chunks_exact_mut(16)) {
+        step(b, o);
+    }
+    let rest = bs.remainder();
+    if !rest.is_empty() && n >= 16 {
+        step(&bytes[2 * (n - 16)..], &mut out[n - 16..]);
+    } else if !rest.is_empty() {
+        scalar(rest, out);
+    }
+}
+
 /// Scalar reference for [`fold_keys`].
 pub fn fold_keys_scalar(bytes: &[u8], layout: Layout16, lo: &mut [i16], hi: &mut [i16]) {
     for ((l, h), c) in lo.iter_mut().zip(hi.iter_mut()).zip(bytes.chunks_exact(2)) {
@@ -207,8 +227,6 @@ pub fn to_gray8(bytes: &[u8], layout: Layout16, lo: i32, hi: i32, out: &mut [u8]
     {
         use core::arch::x86_64::*;
         let g = Gray8::new(lo, hi);
-        let mut bs = bytes.chunks_exact(32);
-        let mut os = out.chunks_exact_mut(16);
         // SAFETY: SSE2 is part of x86-64; `b` is 32 bytes (two unaligned
         // loads) and `o` 16 bytes (one unaligned store).
         unsafe {
@@ -230,23 +248,13 @@ pub fn to_gray8(bytes: &[u8], layout: Layout16, lo: i32, hi: i32, out: &mut [u8]
                 let (a2, a3) = widen(_mm_loadu_si128(p.add(1)));
                 _mm_storeu_si128(o[..16].as_mut_ptr().cast::<__m128i>(), g.sse2(a0, a1, a2, a3));
             };
-            for (b, o) in (&mut bs).zip(&mut os) {
-                step(b, o);
-            }
-            // A tail of a longer run: its last sixteen values once more.
-            if !os.into_remainder().is_empty() && n >= 16 {
-                step(&bytes[2 * (n - 16)..], &mut out[n - 16..]);
-                return;
-            }
+            in_steps_of_16(bytes, out, step, |b, o| to_gray8_scalar16(b, layout, lo, hi, o));
         }
-        to_gray8_scalar16(bs.remainder(), layout, lo, hi, &mut out[n - bs.remainder().len() / 2..]);
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
         use core::arch::wasm32::*;
         let g = Gray8::new(lo, hi);
-        let mut bs = bytes.chunks_exact(32);
-        let mut os = out.chunks_exact_mut(16);
         let widen = |w: v128| -> (v128, v128) {
             let t = i16x8_shl(u16x8_shr(w, layout.low), layout.up);
             if layout.signed {
@@ -267,15 +275,7 @@ pub fn to_gray8(bytes: &[u8], layout: Layout16, lo: i32, hi: i32, out: &mut [u8]
                 v128_store(o[..16].as_mut_ptr().cast::<v128>(), g.simd128(a0, a1, a2, a3));
             }
         };
-        for (b, o) in (&mut bs).zip(&mut os) {
-            step(b, o);
-        }
-        // A tail of a longer run: its last sixteen values once more.
-        if !os.into_remainder().is_empty() && n >= 16 {
-            step(&bytes[2 * (n - 16)..], &mut out[n - 16..]);
-            return;
-        }
-        to_gray8_scalar16(bs.remainder(), layout, lo, hi, &mut out[n - bs.remainder().len() / 2..]);
+        in_steps_of_16(bytes, out, step, |b, o| to_gray8_scalar16(b, layout, lo, hi, o));
     }
     // Without SIMD (the baseline WASM build), all of it in scalar code.
     #[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
