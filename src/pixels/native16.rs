@@ -175,7 +175,6 @@ pub fn fold_keys_scalar(bytes: &[u8], layout: Layout16, lo: &mut [i16], hi: &mut
 pub fn fold_keys(bytes: &[u8], layout: Layout16, lo: &mut [i16], hi: &mut [i16]) {
     let n = (bytes.len() / 2).min(lo.len()).min(hi.len());
     let (bytes, lo, hi) = (&bytes[..2 * n], &mut lo[..n], &mut hi[..n]);
-    #[cfg_attr(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))), allow(unused_mut))]
     let (mut bs, mut ls, mut hs) = (bytes.chunks_exact(16), lo.chunks_exact_mut(8), hi.chunks_exact_mut(8));
     #[cfg(target_arch = "x86_64")]
     {
@@ -204,6 +203,10 @@ pub fn fold_keys(bytes: &[u8], layout: Layout16, lo: &mut [i16], hi: &mut [i16])
                 v128_store(h.as_mut_ptr().cast(), i16x8_max(v128_load(h.as_ptr().cast()), k));
             }
         }
+    }
+    // What SIMD left (everything in the baseline WASM build), then the tail.
+    for ((b, l), h) in (&mut bs).zip(&mut ls).zip(&mut hs) {
+        fold_keys_scalar(b, layout, l, h);
     }
     fold_keys_scalar(bs.remainder(), layout, ls.into_remainder(), hs.into_remainder());
 }
