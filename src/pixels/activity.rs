@@ -201,6 +201,16 @@ fn key_threshold(lo: i32, hi: i32, layout: Layout16, contrast: u8) -> i32 {
 pub trait Sample: Copy + Ord + Into<i32> {
     const MIN: Self;
     const MAX: Self;
+
+    /// The lowest of each CELL `lows` and the highest of each CELL `highs`.
+    fn block_ranges(lows: &[Self], highs: &[Self], lo: &mut [Self], hi: &mut [Self]) {
+        for (l, c) in lo.iter_mut().zip(lows.chunks_exact(CELL)) {
+            *l = c.iter().copied().fold(Self::MAX, Self::min);
+        }
+        for (h, c) in hi.iter_mut().zip(highs.chunks_exact(CELL)) {
+            *h = c.iter().copied().fold(Self::MIN, Self::max);
+        }
+    }
 }
 
 impl Sample for u8 {
@@ -211,6 +221,10 @@ impl Sample for u8 {
 impl Sample for i16 {
     const MIN: i16 = i16::MIN;
     const MAX: i16 = i16::MAX;
+
+    fn block_ranges(lows: &[i16], highs: &[i16], lo: &mut [i16], hi: &mut [i16]) {
+        super::native16::block_ranges(lows, highs, lo, hi);
+    }
 }
 
 /// The lowest and highest sample of each block of the half-cell-offset
@@ -257,22 +271,9 @@ impl<T: Sample> Ranges<T> {
                 add_row(y, row_lo, row_hi);
             }
             let (lo, hi) = (&mut self.lo[k * gw..][..gw], &mut self.hi[k * gw..][..gw]);
-            for (l, c) in lo.iter_mut().zip(self.row_lo.chunks_exact(CELL)) {
-                *l = fold8(c, T::MAX, T::min);
-            }
-            for (h, c) in hi.iter_mut().zip(self.row_hi.chunks_exact(CELL)) {
-                *h = fold8(c, T::MIN, T::max);
-            }
+            T::block_ranges(&self.row_lo, &self.row_hi, lo, hi);
         }
     }
-}
-
-/// Folds eight values (an array of known length, which LLVM reduces in
-/// vector steps).
-#[inline(always)]
-fn fold8<T: Copy>(c: &[T], identity: T, f: impl Fn(T, T) -> T) -> T {
-    let c: &[T; CELL] = c.try_into().unwrap_or_else(|_| unreachable!("chunks of CELL"));
-    c.iter().fold(identity, |a, &b| f(a, b))
 }
 
 #[cfg(test)]

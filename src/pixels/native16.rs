@@ -211,6 +211,79 @@ pub fn fold_keys(bytes: &[u8], layout: Layout16, lo: &mut [i16], hi: &mut [i16])
     fold_keys_scalar(bs.remainder(), layout, ls.into_remainder(), hs.into_remainder());
 }
 
+/// Scalar reference for [`block_ranges`].
+pub fn block_ranges_scalar(lows: &[i16], highs: &[i16], lo: &mut [i16], hi: &mut [i16]) {
+    for (l, c) in lo.iter_mut().zip(lows.chunks_exact(8)) {
+        *l = c.iter().copied().fold(i16::MAX, i16::min);
+    }
+    for (h, c) in hi.iter_mut().zip(highs.chunks_exact(8)) {
+        *h = c.iter().copied().fold(i16::MIN, i16::max);
+    }
+}
+
+/// The lowest of each eight `lows` and the highest of each eight `highs`
+/// (the range grid's blocks, [`super::activity`]), equal to
+/// [`block_ranges_scalar`]: eight blocks a step, their eight vectors
+/// folded together by interleaving halves (16-, 32-, then 64-bit lanes),
+/// which leaves block k's fold in lane k; SSE2 natively, simd128 in WASM
+/// (a fold per block stayed scalar there).
+pub fn block_ranges(lows: &[i16], highs: &[i16], lo: &mut [i16], hi: &mut [i16]) {
+    let n = (lows.len() / 8).min(highs.len() / 8).min(lo.len()).min(hi.len());
+    #[cfg_attr(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))), allow(unused_mut))]
+    let mut done = 0;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use core::arch::x86_64::*;
+        /// Block k's fold in lane k, for `f` min or max.
+        #[inline(always)]
+        unsafe fn fold(v: &[i16], f: unsafe fn(__m128i, __m128i) -> __m128i) -> __m128i {
+            let p = v[..64].as_ptr().cast::<__m128i>();
+            let x: [__m128i; 8] = core::array::from_fn(|k| _mm_loadu_si128(p.add(k)));
+            let a: [__m128i; 4] = core::array::from_fn(|k| f(_mm_unpacklo_epi16(x[2 * k], x[2 * k + 1]), _mm_unpackhi_epi16(x[2 * k], x[2 * k + 1])));
+            let b: [__m128i; 2] = core::array::from_fn(|k| f(_mm_unpacklo_epi32(a[2 * k], a[2 * k + 1]), _mm_unpackhi_epi32(a[2 * k], a[2 * k + 1])));
+            f(_mm_unpacklo_epi64(b[0], b[1]), _mm_unpackhi_epi64(b[0], b[1]))
+        }
+        unsafe fn min(a: __m128i, b: __m128i) -> __m128i {
+            _mm_min_epi16(a, b)
+        }
+        unsafe fn max(a: __m128i, b: __m128i) -> __m128i {
+            _mm_max_epi16(a, b)
+        }
+        // SAFETY: SSE2 is part of x86-64; each step loads 64 values (eight
+        // unaligned loads) and stores eight (one unaligned store).
+        unsafe {
+            while done + 8 <= n {
+                _mm_storeu_si128(lo[done..done + 8].as_mut_ptr().cast(), fold(&lows[8 * done..], min));
+                _mm_storeu_si128(hi[done..done + 8].as_mut_ptr().cast(), fold(&highs[8 * done..], max));
+                done += 8;
+            }
+        }
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        /// Block k's fold in lane k, for `f` min or max.
+        #[inline(always)]
+        fn fold(v: &[i16], f: fn(v128, v128) -> v128) -> v128 {
+            let p = v[..64].as_ptr().cast::<v128>();
+            // SAFETY: `v` holds 64 values (eight loads); v128_load needs no alignment.
+            let x: [v128; 8] = core::array::from_fn(|k| unsafe { v128_load(p.add(k)) });
+            let a: [v128; 4] = core::array::from_fn(|k| f(i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(x[2 * k], x[2 * k + 1]), i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(x[2 * k], x[2 * k + 1])));
+            let b: [v128; 2] = core::array::from_fn(|k| f(i32x4_shuffle::<0, 4, 1, 5>(a[2 * k], a[2 * k + 1]), i32x4_shuffle::<2, 6, 3, 7>(a[2 * k], a[2 * k + 1])));
+            f(i64x2_shuffle::<0, 2>(b[0], b[1]), i64x2_shuffle::<1, 3>(b[0], b[1]))
+        }
+        while done + 8 <= n {
+            // SAFETY: each store writes eight values; v128_store needs no alignment.
+            unsafe {
+                v128_store(lo[done..done + 8].as_mut_ptr().cast(), fold(&lows[8 * done..], i16x8_min));
+                v128_store(hi[done..done + 8].as_mut_ptr().cast(), fold(&highs[8 * done..], i16x8_max));
+            }
+            done += 8;
+        }
+    }
+    block_ranges_scalar(&lows[8 * done..8 * n], &highs[8 * done..8 * n], &mut lo[done..n], &mut hi[done..n]);
+}
+
 /// Scalar reference for [`to_gray8`]: each value decoded, then mapped by
 /// [`to_gray8_scalar`].
 pub fn to_gray8_scalar16(bytes: &[u8], layout: Layout16, lo: i32, hi: i32, out: &mut [u8]) {
@@ -308,6 +381,17 @@ mod tests {
             let (mut lo2, mut hi2) = (start.clone(), start);
             fold_keys(&bytes, layout, &mut lo, &mut hi);
             fold_keys_scalar(&bytes, layout, &mut lo2, &mut hi2);
+            prop_assert_eq!((lo, hi), (lo2, hi2));
+        }
+
+        #[test]
+        fn block_ranges_equal_scalar(values in proptest::collection::vec(any::<i16>(), 0..300), seed: i16) {
+            let more: Vec<i16> = values.iter().map(|v| v.wrapping_mul(seed)).collect();
+            let blocks = values.len() / 8 + 1;
+            let (mut lo, mut hi) = (vec![7i16; blocks], vec![7i16; blocks]);
+            let (mut lo2, mut hi2) = (lo.clone(), hi.clone());
+            block_ranges(&values, &more, &mut lo, &mut hi);
+            block_ranges_scalar(&values, &more, &mut lo2, &mut hi2);
             prop_assert_eq!((lo, hi), (lo2, hi2));
         }
 
