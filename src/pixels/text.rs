@@ -286,7 +286,20 @@ fn stroke_cells(gray: &[u8], width: usize, height: usize, activity: &Activity, r
         activity.runs(y / CELL).iter().map(|&(a, b)| (a * CELL).max(REACH)..(b * CELL).min(width - REACH)).filter(|r| !r.is_empty())
     };
     let thin_row = |y: usize, t: &mut [u8]| {
-        t.fill(0);
+        // The ring's row held row y − 3; what keep_strokes reads of it is
+        // spans of rows y − 1 ..= y + 1 a pixel wider, where row y's thin
+        // pixels outside its own spans are 0 (inactive cells): zeros there
+        // (once per row of cells), then the spans. Not the whole row: on a
+        // sparse frame that was as much as the spans' work.
+        let mut cells_done = usize::MAX;
+        for r in y.saturating_sub(1)..(y + 2).min(height) {
+            if r / CELL != cells_done {
+                cells_done = r / CELL;
+                for s in spans(r) {
+                    t[s.start - 1..s.end + 1].fill(0);
+                }
+            }
+        }
         let vertical = y >= REACH && y + REACH < height;
         for r in spans(y) {
             let n = r.len();
