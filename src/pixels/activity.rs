@@ -48,6 +48,7 @@ pub struct Activity {
 }
 
 impl Activity {
+    /// Whether cell (cx, cy) can hold stroke pixels.
     pub fn is_active(&self, cx: usize, cy: usize) -> bool {
         self.active[cy * self.cols + cx]
     }
@@ -62,8 +63,8 @@ impl Activity {
         self.active.iter().filter(|&&a| a).count() as f64 / self.active.len().max(1) as f64
     }
 
-    /// Every cell active (what the detector did before it knew about
-    /// activity; the tests' reference).
+    /// Every cell active: for samples that do not fill the frame (the
+    /// detector then finds nothing anyway).
     pub fn all(&mut self, width: usize, height: usize) {
         self.resize(width, height);
         self.active.fill(true);
@@ -102,7 +103,7 @@ impl Activity {
     /// look `REACH` rows up and down, the active cells' own columns of the
     /// row of cells above (for the top half of a row of cells) or below
     /// (for the bottom half). The same for every row of a half.
-    pub fn grey_spans(&self, y: usize, width: usize, out: &mut Vec<std::ops::Range<usize>>) {
+    pub fn gray_spans(&self, y: usize, width: usize, out: &mut Vec<std::ops::Range<usize>>) {
         let cy = y / CELL;
         let other = if y % CELL < HALF { cy.checked_sub(1) } else { Some(cy + 1).filter(|&r| r < self.rows) };
         out.clear();
@@ -130,6 +131,9 @@ impl Activity {
     fn mark<T: Sample>(&mut self, ranges: &mut Ranges<T>, width: usize, height: usize, threshold: i32) {
         self.resize(width, height);
         let (gw, cols) = (ranges.cols, self.cols);
+        if cols == 0 {
+            return self.make_runs();
+        }
         let (lo, hi) = (&mut ranges.row_lo, &mut ranges.row_hi);
         for (cy, active) in self.active.chunks_exact_mut(cols).enumerate() {
             let (top, bottom) = (cy * gw, (cy + 1) * gw);
@@ -302,6 +306,7 @@ mod tests {
             let mut activity = Activity::default();
             activity.measure_gray(&gray, w, h, &mut Ranges::default(), 40);
             assert_eq!((activity.cols, activity.rows), (w.div_ceil(8), h.div_ceil(8)));
+            assert_eq!(activity.share() > 0.0, gray.contains(&160) && gray.contains(&100));
             for cy in 0..activity.rows {
                 for cx in 0..activity.cols {
                     assert_eq!(activity.is_active(cx, cy), spans(&gray, w, h, cx, cy, 40), "{w}×{h} cell {cx},{cy}");
@@ -312,6 +317,20 @@ mod tests {
                 assert_eq!(marked, active);
             }
         }
+    }
+
+    #[test]
+    fn empty_and_short_frames_are_safe() {
+        let mut activity = Activity::default();
+        for (w, h) in [(0, 0), (0, 5), (5, 0)] {
+            activity.measure_gray(&[], w, h, &mut Ranges::default(), 40);
+            assert_eq!(activity.share(), 0.0);
+            assert_eq!(activity.measure_words(&[], Layout16::new(12, 11, false).unwrap(), w, h, &mut Ranges::default(), 40), None);
+        }
+        // Too few samples for the frame: every cell, and no panic.
+        activity.measure_gray(&[1, 2, 3], 4, 4, &mut Ranges::default(), 40);
+        assert_eq!(activity.share(), 1.0);
+        assert_eq!(activity.measure_words(&[1, 2, 3], Layout16::new(12, 11, false).unwrap(), 4, 4, &mut Ranges::default(), 40), None);
     }
 
     #[test]

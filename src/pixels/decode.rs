@@ -352,7 +352,7 @@ fn native_frame<'s>(scan: &'s Scan, info: &PixelInfo, pixel: &Element, index: u3
 /// whether its samples are little-endian, after [`decode_frame`]'s checks
 /// in its order; `None` for other frames (encapsulated, colour, palette,
 /// 1-bit).
-fn native_grey_frame<'s>(scan: &'s Scan, info: &PixelInfo, index: u32) -> Option<Result<(&'s [u8], bool), PixelError>> {
+fn native_gray_frame<'s>(scan: &'s Scan, info: &PixelInfo, index: u32) -> Option<Result<(&'s [u8], bool), PixelError>> {
     if info.samples != 1 || info.photometric == "PALETTE COLOR" || !matches!(info.bits_allocated, 8 | 16 | 32) {
         return None;
     }
@@ -383,7 +383,7 @@ pub struct NativeWords<'s> {
 /// (`text::detect_text_words`). `None` for any other frame.
 pub fn native_words<'s>(scan: &'s Scan, info: &PixelInfo, index: u32) -> Option<Result<NativeWords<'s>, PixelError>> {
     let layout = Layout16::new(info.bits_stored, info.high_bit, info.signed).filter(|_| info.bits_allocated == 16)?;
-    match native_grey_frame(scan, info, index)? {
+    match native_gray_frame(scan, info, index)? {
         Ok((bytes, true)) => Some(Ok(NativeWords { bytes, layout, invert: info.photometric == "MONOCHROME1" })),
         Ok((_, false)) => None,
         Err(e) => Some(Err(e)),
@@ -397,7 +397,7 @@ pub fn native_words<'s>(scan: &'s Scan, info: &PixelInfo, index: u32) -> Option<
 /// is resized to the frame. `None` for other frames (encapsulated, colour,
 /// palette, 1-bit): decode them.
 pub fn native_gray8(scan: &Scan, info: &PixelInfo, index: u32, out: &mut Vec<u8>) -> Option<Result<(), PixelError>> {
-    let (bytes, little_endian) = match native_grey_frame(scan, info, index)? {
+    let (bytes, little_endian) = match native_gray_frame(scan, info, index)? {
         Ok(frame) => frame,
         Err(e) => return Some(Err(e)),
     };

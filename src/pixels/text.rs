@@ -420,7 +420,7 @@ pub struct Buffers {
     /// [`stroke_cells`]' rows.
     rows: Vec<u8>,
     activity: Activity,
-    grey_ranges: Ranges<u8>,
+    gray_ranges: Ranges<u8>,
     word_ranges: Ranges<i16>,
     /// Columns of a row whose grey levels are needed.
     spans: Vec<std::ops::Range<usize>>,
@@ -429,7 +429,7 @@ pub struct Buffers {
 impl Buffers {
     /// Bytes held.
     pub fn capacity(&self) -> usize {
-        self.rows.capacity() + self.grey_ranges.capacity() + self.word_ranges.capacity()
+        self.rows.capacity() + self.gray_ranges.capacity() + self.word_ranges.capacity()
     }
 
     /// The share of cells of the last frame that the detector looked at.
@@ -443,7 +443,7 @@ pub fn detect_text_with(gray: &[u8], width: usize, height: usize, buffers: &mut 
     if frame_len(gray, width, height).is_none() || width < MIN_RUN * CELL || height < CELL {
         return Vec::new();
     }
-    buffers.activity.measure_gray(gray, width, height, &mut buffers.grey_ranges, CONTRAST);
+    buffers.activity.measure_gray(gray, width, height, &mut buffers.gray_ranges, CONTRAST);
     let (cells, boxes) = candidates(gray, width, height, buffers);
     confirm(gray, width, &cells, boxes)
 }
@@ -472,7 +472,7 @@ pub fn detect_text_words(bytes: &[u8], layout: Layout16, invert: bool, width: us
         }
     };
     for half in (0..height).step_by(CELL / 2) {
-        buffers.activity.grey_spans(half, width, &mut buffers.spans);
+        buffers.activity.gray_spans(half, width, &mut buffers.spans);
         for y in half..(half + CELL / 2).min(height) {
             for r in &buffers.spans {
                 map(gray, y * width + r.start, r.len());
