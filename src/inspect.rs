@@ -179,7 +179,7 @@ fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: 
 /// with native Pixel Data is read as without the scan, plus the frames the
 /// scan looks at: a 500 MB multi-frame file costs its headers and three
 /// frames, not 500 MB of memory.
-const WHOLE_READ_MAX: u64 = 32 << 20;
+pub(crate) const WHOLE_READ_MAX: u64 = 32 << 20;
 
 /// The bytes of the frames the pixel scan looks at, when they are native
 /// frames within top-level Pixel Data and the file (`None`: read the whole

@@ -151,6 +151,14 @@ fn report_of(bytes: JsValue, options: &Options) -> Result<crate::Report, JsError
     Ok(crate::Report::from_files(vec![file]))
 }
 
+/// Files larger than this are read in ranges for the pixel scan (headers,
+/// what follows native pixel data, the frames the scan looks at) and
+/// smaller ones whole: the worker lets the core read larger ones itself.
+#[wasm_bindgen]
+pub fn whole_read_max() -> f64 {
+    crate::inspect::WHOLE_READ_MAX as f64
+}
+
 /// The core's version, for the page's footer and the embed API.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -7,15 +7,15 @@
 // complete (`partial.needs_bytes` is null): pixel data is never loaded.
 // When the pixels are not to be scanned (no pixel scan, or the scan of an
 // earlier report given as `earlier_pixels`), or the file is larger than
-// CORE_READS_FROM, the core reads the file itself, a range at a time
-// (FileReaderSync): its headers, what follows native pixel data and the
-// native frames its pixel scan looks at (src/inspect.rs, `WHOLE_READ_MAX`),
-// for the whole report.
+// the core reads whole for its pixel scan (`whole_read_max()`, 32 MiB), the
+// core reads the file itself, a range at a time (FileReaderSync): its
+// headers, what follows native pixel data and the native frames its pixel
+// scan looks at (src/inspect.rs), for the whole report.
 //
 // Reports leave in packed form (www/strings.js): findings are one flat array
 // of values whose repeated strings are numbers, and each message carries the strings the table gained
 // since the last one; the pool puts them back on the page's side.
-import init, { inspect_packed, version } from './pkg/dicom_inspector.js';
+import init, { inspect_packed, version, whole_read_max as wholeReadMax } from './pkg/dicom_inspector.js';
 import { PendingStrings } from './strings.js';
 
 const ready = init();
@@ -34,12 +34,9 @@ function blobReader(blob) {
   return { size: blob.size, read: (offset, length) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(offset, offset + length))) };
 }
 
-/** Files larger than this are read by the core itself (the core's WHOLE_READ_MAX). */
-const CORE_READS_FROM = 32 * 1024 * 1024;
-
 /** Whether the core had better read a file itself: it leaves most of it unread. */
 function coreReads(blob, options) {
-  return blob.size > CORE_READS_FROM || options.pixel_scan === false || Boolean(options.earlier_pixels?.decodable);
+  return blob.size > wholeReadMax() || options.pixel_scan === false || Boolean(options.earlier_pixels?.decodable);
 }
 
 async function readAll(source) {

@@ -2,7 +2,7 @@
 // progress and cancel, the dashboard, offline use, keyboard and axe-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, mkdir, rm, writeFile, open } from 'node:fs/promises';
+import { readFile, readdir, stat, mkdir, rm, writeFile, open } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -292,6 +292,39 @@ test('cancel stops a running batch: the rest is marked cancelled and the page ca
   await waitForRun(page);
   const last = await page.evaluate(() => window.inspectorPage.entries.at(-1).status);
   assert.equal(last, 'done');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('files over 32 MiB are read by the core a range at a time: the whole report, pixel scan included, as one whole inspection gives', async () => {
+  const dirs = { multiframe: 80, cine: 40 };
+  const paths = [];
+  for (const [kind, count] of Object.entries(dirs)) {
+    const dir = join(SCRATCH, `large-${kind}`);
+    if (!existsSync(dir)) execFileSync(CLI, ['bench-data', dir, '--kind', kind, '--count', String(count)]);
+    paths.push(...(await readdir(dir)).map((n) => join(dir, n)));
+  }
+  const { initSync, inspect, whole_read_max: wholeReadMax } = await import('../../www/pkg/dicom_inspector.js');
+  initSync({ module: await readFile(join(WWW, 'pkg', 'dicom_inspector_bg.wasm')) });
+  for (const path of paths) assert.ok((await stat(path)).size > wholeReadMax(), `${path} is over the whole-read limit`);
+  const { context, page, requests, errors } = await openPage();
+  await page.setInputFiles('#file-input', paths);
+  await waitForRun(page, 60000);
+  const reports = await page.evaluate(() => window.inspectorPage.entries.map((e) => e.report));
+  // The same inspection in Node, whole files in memory, with the
+  // identities the batch gathered (the page searches each file for them).
+  const { identitiesOf } = await import('../../www/inspector.js');
+  const batch = [...new Set(reports.flatMap((r) => identitiesOf(r.files[0].summary)))].sort();
+  let regions = 0;
+  for (const [i, path] of paths.entries()) {
+    const name = path.split('/').pop();
+    const whole = inspect(new Uint8Array(await readFile(path)), { path: name, profile: [], batch_identities: batch, pixel_scan: true });
+    assert.equal(whole.files[0].partial, undefined, `${name}: the whole file read in Node`);
+    assert.deepEqual(reports[i], whole, name);
+    regions += whole.files[0].pixels?.text_regions.length ?? 0;
+  }
+  assert.ok(regions > 0, 'the cine\'s burned-in text was found in the frames read');
+  harness.assertLocalOnly(env, requests);
   assert.deepEqual(errors, []);
   await context.close();
 });
