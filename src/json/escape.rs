@@ -29,9 +29,9 @@ fn clean_prefix_scalar(bytes: &[u8]) -> usize {
 
 /// Bit `i` set where byte `i` of the sixteen needs an escape: SSE2 natively,
 /// simd128 in WASM (three compares and a mask).
-#[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
+#[cfg(any(all(target_arch = "x86_64", not(feature = "scalar-only")), all(target_arch = "wasm32", target_feature = "simd128")))]
 fn marked16(chunk: &[u8; 16]) -> u32 {
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
     {
         use core::arch::x86_64::*;
         // SAFETY: SSE2 is part of x86-64; one unaligned load of sixteen bytes.
@@ -57,7 +57,7 @@ fn marked16(chunk: &[u8; 16]) -> u32 {
 /// step ([`marked16`]); the last few bytes in one more step: the last
 /// sixteen again, or for a string shorter than sixteen bytes (most keys,
 /// tags and codes) the word check.
-#[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
+#[cfg(any(all(target_arch = "x86_64", not(feature = "scalar-only")), all(target_arch = "wasm32", target_feature = "simd128")))]
 fn clean_prefix(bytes: &[u8]) -> usize {
     let n = bytes.len();
     let mut at = 0;
@@ -91,7 +91,7 @@ fn clean_prefix(bytes: &[u8]) -> usize {
 
 /// How many bytes at the start of `bytes` need no escape: eight bytes a
 /// step with the word check, then byte by byte.
-#[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
+#[cfg(not(any(all(target_arch = "x86_64", not(feature = "scalar-only")), all(target_arch = "wasm32", target_feature = "simd128"))))]
 fn clean_prefix(bytes: &[u8]) -> usize {
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;

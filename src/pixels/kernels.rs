@@ -144,7 +144,7 @@ pub fn min_max_scalar(values: &[i32]) -> Option<(i32, i32)> {
 /// min and max: the fold then takes a compare and three logic operations
 /// per value and bound).
 pub fn min_max(values: &[i32]) -> Option<(i32, i32)> {
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
     {
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the processor supports AVX2, the only requirement.
@@ -181,7 +181,7 @@ pub fn min_max(values: &[i32]) -> Option<(i32, i32)> {
 ///
 /// # Safety
 /// The processor must support AVX2.
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
 #[target_feature(enable = "avx2")]
 unsafe fn min_max_avx2(values: &[i32]) -> Option<(i32, i32)> {
     min_max_scalar(values)
@@ -211,7 +211,7 @@ impl Gray8 {
     ///
     /// # Safety
     /// None beyond SSE2, which x86-64 always has.
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
     #[inline(always)]
     pub unsafe fn sse2(self, x0: core::arch::x86_64::__m128i, x1: core::arch::x86_64::__m128i, x2: core::arch::x86_64::__m128i, x3: core::arch::x86_64::__m128i) -> core::arch::x86_64::__m128i {
         use core::arch::x86_64::*;
@@ -261,7 +261,7 @@ pub fn to_gray8_scalar(values: &[i32], lo: i32, hi: i32, out: &mut [u8]) {
 pub fn to_gray8(values: &[i32], lo: i32, hi: i32, out: &mut [u8]) {
     let n = values.len().min(out.len());
     let (values, out) = (&values[..n], &mut out[..n]);
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
     {
         use core::arch::x86_64::*;
         let g = Gray8::new(lo, hi);
@@ -296,7 +296,7 @@ pub fn to_gray8(values: &[i32], lo: i32, hi: i32, out: &mut [u8]) {
         to_gray8_scalar(vs.remainder(), lo, hi, os.into_remainder());
     }
     // Without SIMD (the baseline WASM build), all of it in scalar code.
-    #[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
+    #[cfg(not(any(all(target_arch = "x86_64", not(feature = "scalar-only")), all(target_arch = "wasm32", target_feature = "simd128"))))]
     to_gray8_scalar(values, lo, hi, out);
 }
 

@@ -86,9 +86,9 @@ pub fn min_max(bytes: &[u8], layout: Layout16) -> Option<(i32, i32)> {
     let key = |c: &[u8]| layout.key(word(c));
     let first = key(bytes);
     let (mut lo, mut hi) = (first, first);
-    #[cfg_attr(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))), allow(unused_mut))]
+    #[cfg_attr(not(any(all(target_arch = "x86_64", not(feature = "scalar-only")), all(target_arch = "wasm32", target_feature = "simd128"))), allow(unused_mut))]
     let mut chunks = bytes[..n * 2].chunks_exact(16);
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
     {
         use core::arch::x86_64::*;
         // SAFETY: SSE2 is part of x86-64; each chunk is 16 bytes (one
@@ -143,7 +143,7 @@ pub fn min_max(bytes: &[u8], layout: Layout16) -> Option<(i32, i32)> {
 /// the whole, the tail of a run of at least sixteen as its last sixteen
 /// once more (the text scan maps short runs around active cells), a
 /// shorter run by `scalar`.
-#[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
+#[cfg(any(all(target_arch = "x86_64", not(feature = "scalar-only")), all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
 fn in_steps_of_16(bytes: &[u8], out: &mut [u8], step: impl Fn(&[u8], &mut [u8]), scalar: impl FnOnce(&[u8], &mut [u8])) {
     let n = out.len();
@@ -176,7 +176,7 @@ pub fn fold_keys(bytes: &[u8], layout: Layout16, lo: &mut [i16], hi: &mut [i16])
     let n = (bytes.len() / 2).min(lo.len()).min(hi.len());
     let (bytes, lo, hi) = (&bytes[..2 * n], &mut lo[..n], &mut hi[..n]);
     let (mut bs, mut ls, mut hs) = (bytes.chunks_exact(16), lo.chunks_exact_mut(8), hi.chunks_exact_mut(8));
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
     {
         use core::arch::x86_64::*;
         // SAFETY: SSE2 is part of x86-64; every chunk is 16 bytes (one
@@ -229,9 +229,9 @@ pub fn block_ranges_scalar(lows: &[i16], highs: &[i16], lo: &mut [i16], hi: &mut
 /// (a fold per block stayed scalar there).
 pub fn block_ranges(lows: &[i16], highs: &[i16], lo: &mut [i16], hi: &mut [i16]) {
     let n = (lows.len() / 8).min(highs.len() / 8).min(lo.len()).min(hi.len());
-    #[cfg_attr(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))), allow(unused_mut))]
+    #[cfg_attr(not(any(all(target_arch = "x86_64", not(feature = "scalar-only")), all(target_arch = "wasm32", target_feature = "simd128"))), allow(unused_mut))]
     let mut done = 0;
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
     {
         use core::arch::x86_64::*;
         /// Block k's fold in lane k, for `f` min or max.
@@ -299,7 +299,7 @@ pub fn to_gray8_scalar16(bytes: &[u8], layout: Layout16, lo: i32, hi: i32, out: 
 pub fn to_gray8(bytes: &[u8], layout: Layout16, lo: i32, hi: i32, out: &mut [u8]) {
     let n = (bytes.len() / 2).min(out.len());
     let (bytes, out) = (&bytes[..n * 2], &mut out[..n]);
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
     {
         use core::arch::x86_64::*;
         let g = Gray8::new(lo, hi);
@@ -354,7 +354,7 @@ pub fn to_gray8(bytes: &[u8], layout: Layout16, lo: i32, hi: i32, out: &mut [u8]
         in_steps_of_16(bytes, out, step, |b, o| to_gray8_scalar16(b, layout, lo, hi, o));
     }
     // Without SIMD (the baseline WASM build), all of it in scalar code.
-    #[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
+    #[cfg(not(any(all(target_arch = "x86_64", not(feature = "scalar-only")), all(target_arch = "wasm32", target_feature = "simd128"))))]
     to_gray8_scalar16(bytes, layout, lo, hi, out);
 }
 
