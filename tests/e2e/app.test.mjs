@@ -253,18 +253,7 @@ test('a batch of several patients: each file searched again for the others\' ide
     reports: window.inspectorPage.entries.map((e) => e.report),
   }));
   assert.ok(rechecks >= 3, `files searched again: ${rechecks}`);
-  // The same inspection in Node, with the identities the batch gathered.
-  const { initSync, inspect } = await import('../../www/pkg/dicom_inspector.js');
-  const { identitiesOf } = await import('../../www/inspector.js');
-  initSync({ module: await readFile(join(WWW, 'pkg', 'dicom_inspector_bg.wasm')) });
-  const batch = [...new Set(reports.flatMap((r) => identitiesOf(r.files[0].summary)))].sort();
-  let regions = 0;
-  for (const [i, path] of paths.entries()) {
-    const name = path.split('/').pop();
-    const whole = inspect(new Uint8Array(await readFile(path)), { path: name, profile: [], batch_identities: batch, pixel_scan: true });
-    assert.deepEqual(reports[i], whole, name);
-    regions += whole.files[0].pixels?.text_regions.length ?? 0;
-  }
+  const regions = await assertWholeInspections(paths, reports);
   assert.ok(regions > 0, 'the cine\'s burned-in text was found and kept');
   harness.assertLocalOnly(env, requests);
   assert.deepEqual(errors, []);
@@ -304,25 +293,13 @@ test('files over 32 MiB are read by the core a range at a time: the whole report
     if (!existsSync(dir)) execFileSync(CLI, ['bench-data', dir, '--kind', kind, '--count', String(count)]);
     paths.push(...(await readdir(dir)).map((n) => join(dir, n)));
   }
-  const { initSync, inspect, whole_read_max: wholeReadMax } = await import('../../www/pkg/dicom_inspector.js');
-  initSync({ module: await readFile(join(WWW, 'pkg', 'dicom_inspector_bg.wasm')) });
+  const { whole_read_max: wholeReadMax } = await nodeCore();
   for (const path of paths) assert.ok((await stat(path)).size > wholeReadMax(), `${path} is over the whole-read limit`);
   const { context, page, requests, errors } = await openPage();
   await page.setInputFiles('#file-input', paths);
   await waitForRun(page, 60000);
   const reports = await page.evaluate(() => window.inspectorPage.entries.map((e) => e.report));
-  // The same inspection in Node, whole files in memory, with the
-  // identities the batch gathered (the page searches each file for them).
-  const { identitiesOf } = await import('../../www/inspector.js');
-  const batch = [...new Set(reports.flatMap((r) => identitiesOf(r.files[0].summary)))].sort();
-  let regions = 0;
-  for (const [i, path] of paths.entries()) {
-    const name = path.split('/').pop();
-    const whole = inspect(new Uint8Array(await readFile(path)), { path: name, profile: [], batch_identities: batch, pixel_scan: true });
-    assert.equal(whole.files[0].partial, undefined, `${name}: the whole file read in Node`);
-    assert.deepEqual(reports[i], whole, name);
-    regions += whole.files[0].pixels?.text_regions.length ?? 0;
-  }
+  const regions = await assertWholeInspections(paths, reports);
   assert.ok(regions > 0, 'the cine\'s burned-in text was found in the frames read');
   harness.assertLocalOnly(env, requests);
   assert.deepEqual(errors, []);
@@ -352,6 +329,33 @@ test('a 1 GB multi-frame file is read through File.slice: headers only, no freez
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** The WASM core in Node, initialised once. */
+async function nodeCore() {
+  const core = await import('../../www/pkg/dicom_inspector.js');
+  core.initSync({ module: await readFile(join(WWW, 'pkg', 'dicom_inspector_bg.wasm')) });
+  return core;
+}
+
+/**
+ * Asserts that the page's reports of `paths` equal one inspection of each
+ * whole file in Node, with the identities the batch gathered (the page
+ * searches each file for the others'); the text regions they found.
+ */
+async function assertWholeInspections(paths, reports) {
+  const { inspect } = await nodeCore();
+  const { identitiesOf } = await import('../../www/inspector.js');
+  const batch = [...new Set(reports.flatMap((r) => identitiesOf(r.files[0].summary)))].sort();
+  let regions = 0;
+  for (const [i, path] of paths.entries()) {
+    const name = path.split('/').pop();
+    const whole = inspect(new Uint8Array(await readFile(path)), { path: name, profile: [], batch_identities: batch, pixel_scan: true });
+    assert.equal(whole.files[0].partial, undefined, `${name}: the whole file read in Node`);
+    assert.deepEqual(reports[i], whole, name);
+    regions += whole.files[0].pixels?.text_regions.length ?? 0;
+  }
+  return regions;
+}
 
 /** Part 10 header of a native 16-bit multi-frame image, its pixel data left to the caller. */
 function multiframeHeader(rows, columns, frames) {
