@@ -159,8 +159,9 @@ fn simd_gray8_equals_scalar_in_the_browser() {
 }
 
 #[wasm_bindgen_test]
-fn simd_16_bit_range_and_gray8_equal_scalar_in_the_browser() {
-    use dicom_inspector::pixels::native16::{min_max, min_max_scalar, to_gray8, to_gray8_scalar16, Layout16};
+fn simd_16_bit_range_grid_and_gray8_equal_scalar_in_the_browser() {
+    use dicom_inspector::pixels::activity::{block_ranges_scalar, Activity};
+    use dicom_inspector::pixels::native16::{block_ranges, fold_keys, fold_keys_scalar, min_max_scalar, to_gray8, to_gray8_scalar16, Layout16};
     let mut state = 11u32;
     let mut next = || {
         state ^= state << 13;
@@ -171,7 +172,21 @@ fn simd_16_bit_range_and_gray8_equal_scalar_in_the_browser() {
     for n in 0..300usize {
         let bytes: Vec<u8> = (0..n).map(|_| next() as u8).collect();
         let Some(layout) = Layout16::new(1 + (next() % 16) as u16, (next() % 16) as u16, next() % 2 == 0) else { continue };
-        assert_eq!(min_max(&bytes, layout), min_max_scalar(&bytes, layout), "n = {n}, {layout:?}");
+        // The range grid: rows folded, then blocks, and the range it gives.
+        let start: Vec<i16> = (0..n / 2).map(|_| next() as i16).collect();
+        let (mut lo, mut hi, mut lo2, mut hi2) = (start.clone(), start.clone(), start.clone(), start.clone());
+        fold_keys(&bytes, layout, &mut lo, &mut hi);
+        fold_keys_scalar(&bytes, layout, &mut lo2, &mut hi2);
+        assert_eq!((&lo, &hi), (&lo2, &hi2), "n = {n}, {layout:?}");
+        let blocks = n / 16 + 1;
+        let (mut a, mut b, mut a2, mut b2) = (vec![7i16; blocks], vec![7i16; blocks], vec![7i16; blocks], vec![7i16; blocks]);
+        block_ranges(&lo, &hi, &mut a, &mut b);
+        block_ranges_scalar(&lo, &hi, &mut a2, &mut b2);
+        assert_eq!((a, b), (a2, b2), "n = {n}");
+        let width = 1 + n % 7;
+        let frame = &bytes[..2 * width * (n / 2 / width)];
+        let range = Activity::default().measure_words(frame, layout, width, n / 2 / width, &mut Default::default(), 40);
+        assert_eq!(range, min_max_scalar(frame, layout), "n = {n}, {layout:?}");
         let (lo, hi) = min_max_scalar(&bytes, layout).unwrap_or((0, 1));
         let (mut a, mut b) = (vec![1u8; n / 2], vec![2u8; n / 2]);
         to_gray8(&bytes, layout, lo, hi, &mut a);

@@ -154,7 +154,7 @@ impl Activity {
     /// Activity from 8-bit grey levels (`gray` is `width × height`).
     pub fn measure_gray(&mut self, gray: &[u8], width: usize, height: usize, ranges: &mut Ranges<u8>, threshold: u8) {
         let Some(gray) = width.checked_mul(height).and_then(|n| gray.get(..n)) else { return self.all(width, height) };
-        ranges.build(width, height, |y, lo, hi| fold_row(lo, hi, &gray[y * width..][..width], |&g| g));
+        ranges.build(width, height, |y, lo, hi| fold_row(lo, hi, &gray[y * width..][..width]));
         self.mark(ranges, width, height, i32::from(threshold));
     }
 
@@ -172,15 +172,14 @@ impl Activity {
     }
 }
 
-/// Folds a row (of samples `value(item)`) into the per-column lows and
-/// highs, elementwise, so that it vectorises. (Two rows a step, to halve
-/// the lows' and highs' loads and stores, measured slower: the file's
-/// bytes come from memory, and one stream of them is what the prefetcher
-/// serves best.)
+/// Folds a row of grey levels into the per-column lows and highs,
+/// elementwise, so that it vectorises (16-bit words:
+/// [`super::native16::fold_keys`]). (Two rows a step, to halve the lows'
+/// and highs' loads and stores, measured slower: the file's bytes come
+/// from memory, and one stream of them is what the prefetcher serves best.)
 #[inline(always)]
-fn fold_row<T: Sample, I: IntoIterator>(lo: &mut [T], hi: &mut [T], row: I, value: impl Fn(I::Item) -> T) {
-    for ((l, h), v) in lo.iter_mut().zip(hi.iter_mut()).zip(row) {
-        let v = value(v);
+fn fold_row(lo: &mut [u8], hi: &mut [u8], row: &[u8]) {
+    for ((l, h), &v) in lo.iter_mut().zip(hi.iter_mut()).zip(row) {
         *l = (*l).min(v);
         *h = (*h).max(v);
     }
@@ -206,14 +205,22 @@ pub trait Sample: Copy + Ord + Into<i32> {
     const MIN: Self;
     const MAX: Self;
 
-    /// The lowest of each CELL `lows` and the highest of each CELL `highs`.
+    /// The lowest of each CELL `lows` and the highest of each CELL `highs`
+    /// ([`block_ranges_scalar`]; 16-bit keys in vectors).
     fn block_ranges(lows: &[Self], highs: &[Self], lo: &mut [Self], hi: &mut [Self]) {
-        for (l, c) in lo.iter_mut().zip(lows.chunks_exact(CELL)) {
-            *l = c.iter().copied().fold(Self::MAX, Self::min);
-        }
-        for (h, c) in hi.iter_mut().zip(highs.chunks_exact(CELL)) {
-            *h = c.iter().copied().fold(Self::MIN, Self::max);
-        }
+        block_ranges_scalar(lows, highs, lo, hi);
+    }
+}
+
+/// The lowest of each CELL `lows` and the highest of each CELL `highs`, a
+/// block at a time: the grid's fold of 8-bit grey, and the reference for
+/// [`super::native16::block_ranges`].
+pub fn block_ranges_scalar<T: Sample>(lows: &[T], highs: &[T], lo: &mut [T], hi: &mut [T]) {
+    for (l, c) in lo.iter_mut().zip(lows.chunks_exact(CELL)) {
+        *l = c.iter().copied().fold(T::MAX, T::min);
+    }
+    for (h, c) in hi.iter_mut().zip(highs.chunks_exact(CELL)) {
+        *h = c.iter().copied().fold(T::MIN, T::max);
     }
 }
 

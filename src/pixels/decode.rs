@@ -395,7 +395,9 @@ pub fn native_words<'s>(scan: &'s Scan, info: &PixelInfo, index: u32) -> Option<
 /// of 8, 16 or 32 bits, straight from the bytes: a pass for the range and
 /// one for the mapping, without a frame of 32-bit values in between. `out`
 /// is resized to the frame. `None` for other frames (encapsulated, colour,
-/// palette, 1-bit): decode them.
+/// palette, 1-bit): decode them. (16-bit little-endian frames, the most
+/// common, the text scan reads as [`native_words`] first, mapped only where
+/// its detector looks.)
 pub fn native_gray8(scan: &Scan, info: &PixelInfo, index: u32, out: &mut Vec<u8>) -> Option<Result<(), PixelError>> {
     let (bytes, little_endian) = match native_gray_frame(scan, info, index)? {
         Ok(frame) => frame,
@@ -404,18 +406,6 @@ pub fn native_gray8(scan: &Scan, info: &PixelInfo, index: u32, out: &mut Vec<u8>
     let n = info.pixels() as usize;
     out.clear();
     out.resize(n, 0);
-    // 16-bit little-endian words: the range and the map straight from the
-    // bytes, in 16-bit lanes.
-    let layout = Layout16::new(info.bits_stored, info.high_bit, info.signed).filter(|_| info.bits_allocated == 16 && little_endian);
-    if let Some(layout) = layout {
-        if let Some((lo, hi)) = super::native16::min_max(bytes, layout) {
-            super::native16::to_gray8(bytes, layout, lo, hi, out);
-        }
-        if info.photometric == "MONOCHROME1" {
-            out.iter_mut().for_each(|v| *v = 255 - *v);
-        }
-        return Some(Ok(()));
-    }
     // Blocks of decoded values small enough to stay in the first-level
     // cache: one pass for the range, one to map, with the kernels' loops.
     const BLOCK: usize = 2048;

@@ -12,11 +12,12 @@
 //! key   = t XOR (0x8000 if unsigned)   orders like the value, as i16
 //! ```
 //!
-//! so the range is an i16 min/max of keys (eight values per 16-byte step),
-//! and the map widens values to i32 lanes for [`super::kernels::to_gray8`]'s
-//! f32 arithmetic. The scalar references decode each value as
-//! `decode::native_gray8` did and call the kernels' scalar references;
-//! property tests hold them equal.
+//! so the range is an i16 min/max of keys (eight values per 16-byte step:
+//! [`fold_keys`] into the text scan's range grid, [`block_ranges`] over
+//! its blocks), and the map widens values to i32 lanes for
+//! [`super::kernels::to_gray8`]'s f32 arithmetic. The scalar references
+//! decode each value and call the kernels' scalar references; property
+//! tests hold them equal.
 
 use super::kernels::Gray8;
 
@@ -69,74 +70,13 @@ fn word(c: &[u8]) -> u16 {
     u16::from_le_bytes([c[0], c[1]])
 }
 
-/// Scalar reference for [`min_max`]: each value decoded, then folded.
+/// The range of the stored values, each decoded, then folded: the
+/// reference for the range the text scan's grid gives
+/// ([`super::activity::Activity::measure_words`]).
 pub fn min_max_scalar(bytes: &[u8], layout: Layout16) -> Option<(i32, i32)> {
     let mut values = bytes.chunks_exact(2).map(|c| layout.value(word(c)));
     let first = values.next()?;
     Some(values.fold((first, first), |(lo, hi), v| (lo.min(v), hi.max(v))))
-}
-
-/// Smallest and largest stored value of the whole little-endian words of
-/// `bytes`: SSE2 natively, simd128 in WASM, eight words a step.
-pub fn min_max(bytes: &[u8], layout: Layout16) -> Option<(i32, i32)> {
-    let n = bytes.len() / 2;
-    if n == 0 {
-        return None;
-    }
-    let key = |c: &[u8]| layout.key(word(c));
-    let first = key(bytes);
-    let (mut lo, mut hi) = (first, first);
-    #[cfg_attr(not(any(all(target_arch = "x86_64", not(feature = "scalar-only")), all(target_arch = "wasm32", target_feature = "simd128"))), allow(unused_mut))]
-    let mut chunks = bytes[..n * 2].chunks_exact(16);
-    #[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
-    {
-        use core::arch::x86_64::*;
-        // SAFETY: SSE2 is part of x86-64; each chunk is 16 bytes (one
-        // unaligned load).
-        unsafe {
-            let (low, up, flip) = (_mm_cvtsi32_si128(layout.low as i32), _mm_cvtsi32_si128(layout.up as i32), _mm_set1_epi16(layout.flip() as i16));
-            let (mut vlo, mut vhi) = (_mm_set1_epi16(first), _mm_set1_epi16(first));
-            for c in &mut chunks {
-                let w = _mm_loadu_si128(c.as_ptr().cast::<__m128i>());
-                let k = _mm_xor_si128(_mm_sll_epi16(_mm_srl_epi16(w, low), up), flip);
-                vlo = _mm_min_epi16(vlo, k);
-                vhi = _mm_max_epi16(vhi, k);
-            }
-            let (mut l, mut h) = ([0i16; 8], [0i16; 8]);
-            _mm_storeu_si128(l.as_mut_ptr().cast::<__m128i>(), vlo);
-            _mm_storeu_si128(h.as_mut_ptr().cast::<__m128i>(), vhi);
-            lo = l.into_iter().fold(lo, i16::min);
-            hi = h.into_iter().fold(hi, i16::max);
-        }
-    }
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    {
-        use core::arch::wasm32::*;
-        let flip = u16x8_splat(layout.flip());
-        let (mut vlo, mut vhi) = (i16x8_splat(first), i16x8_splat(first));
-        for c in &mut chunks {
-            // SAFETY: each chunk is 16 bytes; v128_load needs no alignment.
-            let w = unsafe { v128_load(c.as_ptr().cast::<v128>()) };
-            let k = v128_xor(i16x8_shl(u16x8_shr(w, layout.low), layout.up), flip);
-            vlo = i16x8_min(vlo, k);
-            vhi = i16x8_max(vhi, k);
-        }
-        let (mut l, mut h) = ([0i16; 8], [0i16; 8]);
-        // SAFETY: both arrays are 16 bytes; v128_store needs no alignment.
-        unsafe {
-            v128_store(l.as_mut_ptr().cast::<v128>(), vlo);
-            v128_store(h.as_mut_ptr().cast::<v128>(), vhi);
-        }
-        lo = l.into_iter().fold(lo, i16::min);
-        hi = h.into_iter().fold(hi, i16::max);
-    }
-    // The tail (and everything without SIMD), a word at a time.
-    let rest = chunks.remainder();
-    for c in chunks.flat_map(|c| c.chunks_exact(2)).chain(rest.chunks_exact(2)) {
-        let k = key(c);
-        (lo, hi) = (lo.min(k), hi.max(k));
-    }
-    Some((layout.value_of_key(lo), layout.value_of_key(hi)))
 }
 
 /// Runs `step` (sixteen words of `bytes` to sixteen bytes of `out`) over
@@ -211,19 +151,9 @@ pub fn fold_keys(bytes: &[u8], layout: Layout16, lo: &mut [i16], hi: &mut [i16])
     fold_keys_scalar(bs.remainder(), layout, ls.into_remainder(), hs.into_remainder());
 }
 
-/// Scalar reference for [`block_ranges`].
-pub fn block_ranges_scalar(lows: &[i16], highs: &[i16], lo: &mut [i16], hi: &mut [i16]) {
-    for (l, c) in lo.iter_mut().zip(lows.chunks_exact(8)) {
-        *l = c.iter().copied().fold(i16::MAX, i16::min);
-    }
-    for (h, c) in hi.iter_mut().zip(highs.chunks_exact(8)) {
-        *h = c.iter().copied().fold(i16::MIN, i16::max);
-    }
-}
-
 /// The lowest of each eight `lows` and the highest of each eight `highs`
-/// (the range grid's blocks, [`super::activity`]), equal to
-/// [`block_ranges_scalar`]: eight blocks a step, their eight vectors
+/// (the range grid's blocks), equal to the grid's scalar fold
+/// ([`super::activity::block_ranges_scalar`]): eight blocks a step, their eight vectors
 /// folded together by interleaving halves (16-, 32-, then 64-bit lanes),
 /// which leaves block k's fold in lane k; SSE2 natively, simd128 in WASM
 /// (a fold per block stayed scalar there).
@@ -281,7 +211,7 @@ pub fn block_ranges(lows: &[i16], highs: &[i16], lo: &mut [i16], hi: &mut [i16])
             done += 8;
         }
     }
-    block_ranges_scalar(&lows[8 * done..8 * n], &highs[8 * done..8 * n], &mut lo[done..n], &mut hi[done..n]);
+    super::activity::block_ranges_scalar(&lows[8 * done..8 * n], &highs[8 * done..8 * n], &mut lo[done..n], &mut hi[done..n]);
 }
 
 /// Scalar reference for [`to_gray8`]: each value decoded, then mapped by
@@ -368,9 +298,14 @@ mod tests {
     }
 
     proptest! {
+        /// The range the grid gives is the stored values' range.
         #[test]
-        fn min_max_equals_scalar(bytes in proptest::collection::vec(any::<u8>(), 0..300), layout in layouts()) {
-            prop_assert_eq!(min_max(&bytes, layout), min_max_scalar(&bytes, layout));
+        fn grid_range_equals_scalar(bytes in proptest::collection::vec(any::<u8>(), 0..300), layout in layouts(), width in 1usize..40) {
+            let height = bytes.len() / 2 / width;
+            let frame = &bytes[..2 * width * height];
+            let mut activity = super::super::activity::Activity::default();
+            let range = activity.measure_words(frame, layout, width, height, &mut Default::default(), 40);
+            prop_assert_eq!(range, min_max_scalar(frame, layout));
         }
 
         #[test]
@@ -391,7 +326,7 @@ mod tests {
             let (mut lo, mut hi) = (vec![7i16; blocks], vec![7i16; blocks]);
             let (mut lo2, mut hi2) = (lo.clone(), hi.clone());
             block_ranges(&values, &more, &mut lo, &mut hi);
-            block_ranges_scalar(&values, &more, &mut lo2, &mut hi2);
+            super::super::activity::block_ranges_scalar(&values, &more, &mut lo2, &mut hi2);
             prop_assert_eq!((lo, hi), (lo2, hi2));
         }
 
@@ -416,6 +351,10 @@ mod tests {
         // 8 bits at bits 4..12.
         assert_eq!(Layout16::new(8, 11, false).unwrap().value(0x0AB0), 0xAB);
         assert_eq!(Layout16::new(17, 16, false), None);
-        assert_eq!(min_max(&[0x00, 0x08, 0xFF, 0x07], Layout16::new(12, 11, true).unwrap()), Some((-2048, 2047)));
+        let signed12 = Layout16::new(12, 11, true).unwrap();
+        let words = [0x00, 0x08, 0xFF, 0x07];
+        assert_eq!(min_max_scalar(&words, signed12), Some((-2048, 2047)));
+        let mut activity = super::super::activity::Activity::default();
+        assert_eq!(activity.measure_words(&words, signed12, 2, 1, &mut Default::default(), 40), Some((-2048, 2047)));
     }
 }
