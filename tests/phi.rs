@@ -144,6 +144,20 @@ fn overlays_burned_in_and_inconsistent_deidentification() {
 }
 
 #[test]
+fn dark_text_on_a_scanned_form_is_found_in_the_pixels() {
+    // The demo form prints the name at (24, 44), 12 px tall, dark on light paper.
+    let r = inspect_demo("phi-scanned-form.dcm", Options::default());
+    assert!(has(&r, "phi.burned_in", Severity::High, "(7FE0,0010)"), "{:?}", r.findings);
+    let regions = &r.pixels.as_ref().expect("pixels").text_regions;
+    assert_eq!(regions.len(), 1, "one frame: {regions:?}");
+    let b = &regions[0].boxes;
+    assert!(b.iter().any(|b| b.x <= 24 && b.y <= 44 && b.x + b.width >= 24 + 100 && b.y + b.height >= 56), "the name's line: {b:?}");
+    // Headers only, the pixels are not searched: the modality's risk alone.
+    let r = inspect_demo("phi-scanned-form.dcm", Options::default().with_pixel_scan(false));
+    assert!(!has(&r, "phi.burned_in", Severity::High, "(7FE0,0010)") && has(&r, "phi.burned_in", Severity::Medium, "(7FE0,0010)"), "{:?}", r.findings);
+}
+
+#[test]
 fn modality_aware_burned_in_risk() {
     // Secondary capture with pixels and no Burned In Annotation: medium.
     let mut w = demo::Writer::explicit_le();

@@ -1,6 +1,8 @@
 //! Demo files for the PHI findings: one family each, with fictional people,
 //! plus a properly de-identified file that must stay quiet.
 
+use crate::pixels::font::{draw_text, Font};
+
 use super::{identity, image_pixel_module, image_pixel_module_with, part10, phantom, study_series, ts, uid, Writer, BASIC_TEXT_SR, CT_IMAGE_STORAGE, JANE, JOHN, SECONDARY_CAPTURE};
 
 pub const GSPS: &str = "1.2.840.10008.5.1.4.1.1.11.1";
@@ -106,6 +108,38 @@ fn burned_in() -> DemoFile {
     ("phi-burned-in.dcm", "Ultrasound image that declares burned-in annotation", part10(&w.bytes, ts::EXPLICIT_LE, US_IMAGE, &uid(26)))
 }
 
+/// A paper request form scanned as a Secondary Capture: the patient's name
+/// and birth date printed dark on light, as scanners and screenshots give
+/// them (the pixel scan looks for dark text in 8-bit images).
+fn scanned_form() -> DemoFile {
+    const W: usize = 320;
+    const H: usize = 240;
+    let mut w = Writer::explicit_le();
+    identity(&mut w, &JANE, "OT", SECONDARY_CAPTURE, 33);
+    study_series(&mut w, 33);
+    w.us(0x0028, 0x0002, &[1])
+        .text(0x0028, 0x0004, "CS", "MONOCHROME2")
+        .us(0x0028, 0x0010, &[H as u16])
+        .us(0x0028, 0x0011, &[W as u16])
+        .us(0x0028, 0x0100, &[8])
+        .us(0x0028, 0x0101, &[8])
+        .us(0x0028, 0x0102, &[7])
+        .us(0x0028, 0x0103, &[0]);
+    // Paper with the scanner's shading and grain, ruled lines, a margin.
+    let mut rng = crate::pixels::font::Xorshift(33);
+    let mut page: Vec<u8> = (0..W * H).map(|i| (228 + (i % W) * 10 / W) as i32 + rng.noise(5)).map(|v| v.clamp(0, 255) as u8).collect();
+    for y in [58, 98, 138] {
+        page[y * W + 16..][..W - 32].iter_mut().for_each(|p| *p = 160);
+    }
+    (0..H).for_each(|y| page[y * W + 12] = 180);
+    draw_text(&mut page, W, H, 24, 16, "IMAGING REQUEST", 16, 40, Font::Bold6x9);
+    draw_text(&mut page, W, H, 24, 44, "PATIENT DOE^JANE", 12, 30, Font::Bold6x9);
+    draw_text(&mut page, W, H, 24, 84, "DOB 01/01/1970", 12, 30, Font::Bold6x9);
+    draw_text(&mut page, W, H, 24, 124, "CT CHEST", 12, 30, Font::Thin5x7);
+    w.raw(0x7FE0, 0x0010, "OB", &page, 0);
+    ("phi-scanned-form.dcm", "A scanned request form: the patient's name printed in the pixels, dark on light", part10(&w.bytes, ts::EXPLICIT_LE, SECONDARY_CAPTURE, &uid(33)))
+}
+
 fn inconsistent() -> DemoFile {
     let mut w = Writer::explicit_le();
     header(&mut w, SECONDARY_CAPTURE, 27, "OT", JANE.name, JANE.id);
@@ -163,6 +197,7 @@ pub fn files() -> Vec<DemoFile> {
         embedded_pdf(),
         overlay(),
         burned_in(),
+        scanned_form(),
         inconsistent(),
         ("clean-deidentified.dcm", "A properly de-identified CT slice: nothing above low", clean()),
         batch_note(),

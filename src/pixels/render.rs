@@ -9,7 +9,7 @@ use std::cell::RefCell;
 
 use super::decode::{decode_frame, native_gray8, native_words, pixel_info, Frame, PixelError, PixelInfo};
 use super::kernels::{self, Affine};
-use super::text::{detect_text_with, detect_text_words, Buffers, TextBox};
+use super::text::{detect_light_and_dark_text, detect_text_with, detect_text_words, Buffers, TextBox};
 use crate::scan::Scan;
 
 /// Overlay colour (RGBA): amber, distinct from any grey.
@@ -288,7 +288,10 @@ fn scan_frames(scan: &Scan, gray: &mut Vec<u8>, buffers: &mut Buffers) -> Result
                 *gray = v.gray8();
             }
         }
-        let boxes = detect_text_with(gray, width, height, buffers);
+        // Dark text on light is looked for in 8-bit images (screenshots,
+        // scanned documents, ultrasound and camera images), where it is
+        // written; 16-bit modality images carry light annotations.
+        let boxes = if info.bits_allocated == 8 { detect_light_and_dark_text(gray, width, height, buffers) } else { detect_text_with(gray, width, height, buffers) };
         if !boxes.is_empty() {
             out.push(FrameText { frame: f, boxes });
         }

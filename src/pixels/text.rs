@@ -45,6 +45,13 @@ pub struct TextBox {
     pub score: f32,
 }
 
+impl TextBox {
+    /// Whether the two boxes share a pixel.
+    fn overlaps(&self, other: &TextBox) -> bool {
+        self.x < other.x + other.width && other.x < self.x + self.width && self.y < other.y + other.height && other.y < self.y + self.height
+    }
+}
+
 /// Minimum brightness step between a stroke and its surroundings (0..255).
 const CONTRAST: u8 = 40;
 /// Distances to the pixels a stroke must be brighter than: thin strokes at
@@ -424,12 +431,14 @@ pub struct Buffers {
     word_ranges: Ranges<i16>,
     /// Columns of a row whose grey levels are needed.
     spans: Vec<std::ops::Range<usize>>,
+    /// The inverted frame of [`detect_light_and_dark_text`].
+    inverted: Vec<u8>,
 }
 
 impl Buffers {
     /// Bytes held.
     pub fn capacity(&self) -> usize {
-        self.rows.capacity() + self.gray_ranges.capacity() + self.word_ranges.capacity()
+        self.rows.capacity() + self.gray_ranges.capacity() + self.word_ranges.capacity() + self.inverted.capacity()
     }
 
     /// The share of cells of the last frame that the detector looked at.
@@ -446,6 +455,25 @@ pub fn detect_text_with(gray: &[u8], width: usize, height: usize, buffers: &mut 
     buffers.activity.measure_gray(gray, width, height, &mut buffers.gray_ranges, CONTRAST);
     let (cells, boxes) = candidates(gray, width, height, buffers);
     confirm(gray, width, &cells, boxes)
+}
+
+/// [`detect_text_with`], and dark text on a light background too: the
+/// detector again on the inverted frame, where dark strokes are the bright
+/// ones it looks for (scanned forms and letters, screenshots, dark text on
+/// a light label). A dark line that overlaps a light one is left out: it
+/// is the same text seen from its background (the gaps inside white
+/// letters on a black label are dark strokes on light).
+pub fn detect_light_and_dark_text(gray: &[u8], width: usize, height: usize, buffers: &mut Buffers) -> Vec<TextBox> {
+    let mut boxes = detect_text_with(gray, width, height, buffers);
+    let Some(n) = frame_len(gray, width, height) else { return boxes };
+    let mut inverted = std::mem::take(&mut buffers.inverted);
+    inverted.clear();
+    inverted.extend(gray[..n].iter().map(|&g| 255 - g));
+    let dark = detect_text_with(&inverted, width, height, buffers);
+    buffers.inverted = inverted;
+    let dark: Vec<TextBox> = dark.into_iter().filter(|d| !boxes.iter().any(|b| b.overlaps(d))).collect();
+    boxes.extend(dark);
+    boxes
 }
 
 /// [`detect_text`] of 16-bit little-endian native samples (`bytes`, of
@@ -801,6 +829,31 @@ mod tests {
             assert_eq!(boxes.len(), usize::from(!invert), "{bits} {signed} {invert}: {boxes:?}");
             assert!(buffers.active_share() < 0.2, "{}", buffers.active_share());
         }
+    }
+
+    #[test]
+    fn dark_words_are_found_and_light_ones_once() {
+        let (w, h) = (256, 128);
+        for font in [Font::Thin5x7, Font::Bold6x9] {
+            // Dark on light: only the look at the inverted frame finds it.
+            let mut paper = vec![230u8; w * h];
+            draw_text(&mut paper, w, h, 10, 10, "DOE^JANE 1970", 12, 30, font);
+            assert!(detect_text(&paper, w, h).is_empty(), "{font:?}");
+            let boxes = detect_light_and_dark_text(&paper, w, h, &mut Buffers::default());
+            assert_eq!(boxes.len(), 1, "{font:?} {boxes:?}");
+            assert!(boxes[0].x <= 10 && boxes[0].y <= 10 && boxes[0].y + boxes[0].height >= 22, "{font:?} {boxes:?}");
+            // Light on a dark label on a light image: one line, not its
+            // background's second look too.
+            let mut label = vec![200u8; w * h];
+            for y in 4..30 {
+                label[y * w + 4..][..150].iter_mut().for_each(|p| *p = 10);
+            }
+            draw_text(&mut label, w, h, 10, 10, "DOE^JANE 1970", 12, 240, font);
+            let light = detect_text(&label, w, h);
+            assert_eq!(light.len(), 1, "{font:?} {light:?}");
+            assert_eq!(detect_light_and_dark_text(&label, w, h, &mut Buffers::default()), light, "{font:?}");
+        }
+        assert!(detect_light_and_dark_text(&[1, 2, 3], 100, 100, &mut Buffers::default()).is_empty(), "wrong length");
     }
 
     #[test]
