@@ -64,15 +64,42 @@ ensure_fuzz() {
     fi
 }
 
-# Runs each fuzz target a fixed number of times from the seed corpus, so that
+# The fuzz targets' seeds, in target/fuzz-seeds: the demo files the CLI
+# writes (not the attack files, sized for the limits, nor the large report),
+# and, when ../shared/corpus is there, a few small real-world files of
+# other encodings (big endian without meta, deflated, RLE, JPEG, ISO 2022,
+# DICOMDIR, UN sequences). The repository keeps no copy of the corpus.
+fuzz_seeds() {
+    local seeds="$ROOT/target/fuzz-seeds" corpus="$ROOT/../shared/corpus" f
+    rm -rf "$seeds" "$seeds.demo" && mkdir -p "$seeds"
+    "$ROOT/target/release/dicom-inspect" demo "$seeds.demo" >/dev/null
+    for f in "$seeds.demo"/*.dcm; do
+        case "$(basename "$f")" in attack-*|big-*) continue ;; esac
+        cp "$f" "$seeds/demo-$(basename "$f")"
+    done
+    rm -rf "$seeds.demo"
+    if [ -f "$corpus/MANIFEST.tsv" ]; then
+        for f in test_files/CT_small.dcm test_files/dicomdirtests/DICOMDIR-empty.dcm test_files/ExplVR_BigEndNoMeta.dcm \
+                 test_files/JPEG-lossy.dcm test_files/MR_small_bigendian.dcm test_files/SC_rgb_rle.dcm test_files/UN_sequence.dcm \
+                 charset_files/chrH31.dcm charset_files/chrSQEncoding.dcm test_files/image_dfl.dcm test_files/no_meta.dcm \
+                 test_files/priv_SQ.dcm test_files/rtplan.dcm test_files/test-SR.dcm; do
+            cp "$corpus/pydicom/$f" "$seeds/corpus-$(basename "$f")"
+        done
+    else
+        echo "SKIPPED corpus seeds for the fuzz targets: no ../shared/corpus; demo files only" >&2
+    fi
+}
+
+# Runs each fuzz target a fixed number of times from the seeds, so that
 # regressions surface; the long runs are done by hand (see README).
 fuzz_briefly() {
     local runs="${1:-3000}" t log
+    fuzz_seeds
     for t in inspect_raw inspect_part10 pixels; do
         mkdir -p "$ROOT/target/fuzz-ci/$t"
         log="$ROOT/target/fuzz-ci/$t.log"
         log "fuzz $t: the seeds, then $runs runs"
-        if ! cargo +nightly fuzz run -O "$t" "$ROOT/target/fuzz-ci/$t" "$ROOT/fuzz/seeds" -- \
+        if ! cargo +nightly fuzz run -O "$t" "$ROOT/target/fuzz-ci/$t" "$ROOT/target/fuzz-seeds" -- \
             -runs="$runs" -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 >"$log" 2>&1; then
             tail -40 "$log" >&2
             echo "fuzz target $t crashed: the input is in fuzz/artifacts/$t" >&2
