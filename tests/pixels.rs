@@ -11,10 +11,11 @@ use dicom_inspector::pixels::render::Viewer;
 use dicom_inspector::scan::scan;
 use dicom_inspector::{demo, inspect_file, Options};
 
-/// Lossless syntaxes: native, deflated, RLE, JPEG lossless (process 14 and
-/// SV1), JPEG-LS lossless and JPEG 2000 lossless (the last two have no
-/// decoder here and are counted as such).
-const LOSSLESS: [&str; 9] = [
+/// Syntaxes whose decoding is exact: native, deflated, RLE, JPEG lossless
+/// (process 14 and SV1), JPEG-LS lossless and near-lossless (the decoder
+/// of a near-lossless stream is specified to the sample, T.87) and JPEG
+/// 2000 lossless (decoded to display pixels here, counted as such).
+const LOSSLESS: [&str; 10] = [
     "1.2.840.10008.1.2",
     "1.2.840.10008.1.2.1",
     "1.2.840.10008.1.2.2",
@@ -23,6 +24,7 @@ const LOSSLESS: [&str; 9] = [
     "1.2.840.10008.1.2.4.57",
     "1.2.840.10008.1.2.4.70",
     "1.2.840.10008.1.2.4.80",
+    "1.2.840.10008.1.2.4.81",
     "1.2.840.10008.1.2.4.90",
 ];
 
@@ -40,7 +42,7 @@ fn stored_values_equal_pydicom_on_lossless_corpus_files() {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/pixel_reference.py");
     let out = Command::new("python3").arg(script).args(&files).output().expect("pydicom");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let (mut compared, mut skipped, mut undecodable) = (0, Vec::new(), Vec::new());
+    let (mut compared, mut jpeg_ls, mut skipped, mut undecodable) = (0, 0, Vec::new(), Vec::new());
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let cols: Vec<&str> = line.split('\t').collect();
         if cols[1].starts_with("SKIP") {
@@ -75,10 +77,13 @@ fn stored_values_equal_pydicom_on_lossless_corpus_files() {
         assert_eq!((sum.to_string(), weighted.to_string()), (cols[2].to_owned(), cols[3].to_owned()), "{}: values differ", cols[0]);
         assert_eq!(picks.join(","), cols[4], "{}: sampled values", cols[0]);
         compared += 1;
+        jpeg_ls += usize::from(s.encoding.uid.as_deref().is_some_and(|u| u == "1.2.840.10008.1.2.4.80" || u == "1.2.840.10008.1.2.4.81"));
     }
-    println!("{compared} files decode exactly as pydicom; {} skipped (colour, no pixels, or pydicom cannot decode); {} have no decoder here", skipped.len(), undecodable.len());
+    println!("{compared} files decode exactly as pydicom ({jpeg_ls} JPEG-LS); {} skipped (colour, no pixels, or pydicom cannot decode); {} have no decoder here", skipped.len(), undecodable.len());
     assert!(undecodable.iter().all(|u| u.contains("JPEG-LS") || u.contains("JPEG 2000")), "{undecodable:?}");
-    assert!(compared >= 60, "only {compared} files compared");
+    assert!(compared >= 90, "only {compared} files compared");
+    // The corpus's greyscale JPEG-LS: lossless and near-lossless, 8 to 16 bits, signed, multi-frame, fragmented.
+    assert!(jpeg_ls >= 11, "only {jpeg_ls} JPEG-LS files compared");
 }
 
 #[test]
@@ -172,4 +177,84 @@ for name in sys.argv[1:]:
         }
     }
     assert_eq!((with_modality_lut, with_voi_lut), (1, 1), "each LUT path exercised once");
+}
+
+/// A JPEG-LS file the test makes with `pure_jpegls`' own encoder: `frames`
+/// of `w × h` samples of `bits` stored bits (two's complement when
+/// `signed`), one fragment each behind a Basic Offset Table.
+fn jpeg_ls_file(frames: &[Vec<u16>], w: u32, h: u32, bits: u8, signed: bool, near: u8) -> Vec<u8> {
+    let mut options = jpegls::EncodeOptions::default();
+    options.near = near;
+    options.precision = Some(bits);
+    let mut streams: Vec<Vec<u8>> = Vec::new();
+    for f in frames {
+        let mut stream = Vec::new();
+        jpegls::encode_with_options(f, w, h, &options, &mut stream).expect("encode");
+        if stream.len() % 2 == 1 {
+            stream.push(0);
+        }
+        streams.push(stream);
+    }
+    let mut offsets = vec![0u32];
+    for s in &streams[..streams.len() - 1] {
+        offsets.push(offsets.last().unwrap() + 8 + s.len() as u32);
+    }
+    let mut d = demo::Writer::explicit_le();
+    d.us(0x0028, 0x0002, &[1])
+        .text(0x0028, 0x0004, "CS", "MONOCHROME2")
+        .text(0x0028, 0x0008, "IS", &frames.len().to_string())
+        .us(0x0028, 0x0010, &[h as u16])
+        .us(0x0028, 0x0011, &[w as u16])
+        .us(0x0028, 0x0100, &[if bits > 8 { 16 } else { 8 }])
+        .us(0x0028, 0x0101, &[u16::from(bits)])
+        .us(0x0028, 0x0102, &[u16::from(bits) - 1])
+        .us(0x0028, 0x0103, &[u16::from(signed)]);
+    let fragments: Vec<&[u8]> = streams.iter().map(|s| s.as_slice()).collect();
+    d.encapsulated(&offsets, &fragments);
+    let syntax = if near == 0 { "1.2.840.10008.1.2.4.80" } else { "1.2.840.10008.1.2.4.81" };
+    demo::part10(&d.bytes, syntax, "1.2.840.10008.5.1.4.1.1.7", "2.25.7")
+}
+
+/// JPEG-LS (lossless and near-lossless, unsigned and signed, multi-frame)
+/// decodes to the values encoded, without the corpus; colour JPEG-LS, which
+/// the decoder does not read, is reported as not decoded.
+#[test]
+fn jpeg_ls_decodes_to_the_encoded_values() {
+    let (w, h) = (64u32, 48u32);
+    let phantom = demo::phantom(64);
+    let ct: Vec<u16> = phantom[..(w * h) as usize].iter().map(|&v| v.min(4095)).collect();
+    let shifted: Vec<u16> = ct.iter().map(|&v| (v + 977) % 4096).collect();
+    for near in [0u8, 3] {
+        let file = jpeg_ls_file(&[ct.clone(), shifted.clone()], w, h, 12, false, near);
+        let s = scan(&file, &Options::default());
+        let info = pixel_info(&s).expect("pixel info");
+        for (index, expected) in [&ct, &shifted].into_iter().enumerate() {
+            let Ok(Frame::Gray(values)) = decode_frame(&s, &info, index as u32) else { panic!("near {near}: frame {index} not grey") };
+            assert_eq!(values.len(), expected.len());
+            let worst = values.iter().zip(expected).map(|(&v, &e)| (v - i32::from(e)).abs()).max().unwrap();
+            assert!(worst <= i32::from(near), "near {near}, frame {index}: off by {worst}");
+        }
+        let r = inspect_file(&file, &Options::default());
+        assert!(r.pixels.as_ref().is_some_and(|p| p.decodable), "near {near}: {:?}", r.pixels);
+        assert!(!r.findings.iter().any(|f| f.code == "transfer.undecodable" || f.code.starts_with("integrity.pixel")), "near {near}: {:?}", r.findings);
+    }
+    // Signed 16-bit: the stored bit patterns sign-extended.
+    let values: Vec<i16> = (0..(w * h) as i32).map(|i| (i * 37 % 4000 - 2000) as i16).collect();
+    let file = jpeg_ls_file(&[values.iter().map(|&v| v as u16).collect()], w, h, 16, true, 0);
+    let s = scan(&file, &Options::default());
+    let Ok(Frame::Gray(decoded)) = decode_frame(&s, &pixel_info(&s).unwrap(), 0) else { panic!("signed frame not grey") };
+    assert!(decoded.iter().zip(&values).all(|(&d, &v)| d == i32::from(v)));
+    // Colour: said, not shown.
+    let mut colour = jpeg_ls_file(std::slice::from_ref(&ct), w, h, 12, false, 0);
+    let at = colour.windows(8).position(|x| x == [0x28, 0x00, 0x02, 0x00, b'U', b'S', 2, 0]).unwrap() + 8;
+    colour[at] = 3;
+    let r = inspect_file(&colour, &Options::default());
+    assert!(r.pixels.as_ref().is_some_and(|p| !p.decodable && p.decode_error.as_deref().is_some_and(|e| e.contains("colour JPEG-LS"))), "{:?}", r.pixels);
+    assert!(r.findings.iter().any(|f| f.code == "transfer.undecodable"));
+    // A damaged stream is an error in the report, not a panic.
+    let mut damaged = jpeg_ls_file(&[ct], w, h, 12, false, 0);
+    let len = damaged.len();
+    damaged[len / 2..len - 20].iter_mut().for_each(|b| *b = 0xFF);
+    let r = inspect_file(&damaged, &Options::default());
+    assert!(r.pixels.as_ref().is_some_and(|p| !p.decodable), "{:?}", r.pixels);
 }

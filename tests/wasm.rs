@@ -19,7 +19,7 @@ macro_rules! fixture {
     };
 }
 
-const FIXTURES: [(&str, &[u8], &str); 8] = [
+const FIXTURES: [(&str, &[u8], &str); 9] = [
     fixture!("0"),
     fixture!("1"),
     fixture!("2"),
@@ -28,6 +28,7 @@ const FIXTURES: [(&str, &[u8], &str); 8] = [
     fixture!("5"),
     fixture!("6"),
     fixture!("7"),
+    fixture!("8"),
 ];
 
 fn options(path: &str) -> JsValue {

@@ -1,5 +1,6 @@
 //! The pixel decoders and the viewer: a pixel description from the first
-//! bytes, the rest as native or encapsulated (RLE, JPEG, JPEG 2000) pixel data.
+//! bytes, the rest as native or encapsulated (RLE, JPEG, JPEG 2000, JPEG-LS)
+//! pixel data.
 #![no_main]
 
 use dicom_inspector::demo::{part10, Writer};
@@ -19,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
     let samples = if head[3] & 1 == 1 { 3 } else { 1 };
     let photometric = ["MONOCHROME1", "MONOCHROME2", "RGB", "YBR_FULL", "YBR_FULL_422", "PALETTE COLOR"][usize::from(head[4] % 6)];
     let frames = (head[5] % 4 + 1).to_string();
-    let encoding = head[6] % 4;
+    let encoding = head[6] % 5;
     let mut w = Writer::explicit_le();
     w.us(0x0028, 0x0002, &[samples])
         .text(0x0028, 0x0004, "CS", photometric)
@@ -44,9 +45,13 @@ fuzz_target!(|data: &[u8]| {
             w.encapsulated(&[], &[body]);
             "1.2.840.10008.1.2.4.50"
         }
-        _ => {
+        3 => {
             w.encapsulated(&[], &[body]);
             "1.2.840.10008.1.2.4.90"
+        }
+        _ => {
+            w.encapsulated(&[], &[body]);
+            "1.2.840.10008.1.2.4.80"
         }
     };
     let file = part10(&w.bytes, ts, "1.2.840.10008.5.1.4.1.1.7", "2.25.1");

@@ -258,6 +258,7 @@ pub fn decode_frame(scan: &Scan, info: &PixelInfo, index: u32) -> Result<Frame, 
         "1.2.840.10008.1.2.4.50" | "1.2.840.10008.1.2.4.51" | "1.2.840.10008.1.2.4.57" | "1.2.840.10008.1.2.4.70" => jpeg(&fragments, info),
         "1.2.840.10008.1.2.1.98" => native_bytes(&fragments, info, true),
         "1.2.840.10008.1.2.4.90" | "1.2.840.10008.1.2.4.91" => jpeg2000(&fragments, info),
+        "1.2.840.10008.1.2.4.80" | "1.2.840.10008.1.2.4.81" => jpeg_ls(&fragments, info),
         _ => Err(PixelError::Unsupported(scan.encoding.entry.map_or_else(|| format!("transfer syntax {uid}"), |e| e.name.to_owned()))),
     }
 }
@@ -593,6 +594,20 @@ fn jpeg(data: &[u8], info: &PixelInfo) -> Result<Frame, PixelError> {
         jpeg_decoder::PixelFormat::RGB24 => Ok(Frame::Rgb(pixels)),
         jpeg_decoder::PixelFormat::CMYK32 => Err(PixelError::Unsupported("CMYK JPEG".into())),
     }
+}
+
+/// JPEG-LS, lossless and near-lossless, through `pure_jpegls`: greyscale
+/// (one component, as the crate decodes); colour JPEG-LS is reported as
+/// not decoded.
+fn jpeg_ls(data: &[u8], info: &PixelInfo) -> Result<Frame, PixelError> {
+    if info.samples != 1 {
+        return Err(PixelError::Unsupported("colour JPEG-LS".into()));
+    }
+    let (pixels, _, _) = jpegls::decode(data, info.columns, info.rows).map_err(|e| match e {
+        jpegls::CodecError::Unsupported(what) => PixelError::Unsupported(format!("JPEG-LS with {what}")),
+        e => PixelError::Corrupt(format!("JPEG-LS: {e}")),
+    })?;
+    Ok(Frame::Gray(pixels.iter().map(|&v| signed(u32::from(v), info)).collect()))
 }
 
 /// JPEG 2000 through `hayro-jpeg2000`, which yields 8-bit samples: shown
