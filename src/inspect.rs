@@ -84,11 +84,13 @@ const PIXEL_HEAD: usize = 256;
 /// geometry comes from the attributes (`tests/source.rs` checks the reports
 /// equal those of whole reads). Encapsulated pixel data is read an item
 /// header (and its first bytes) at a time, then what follows it. With the
-/// pixel scan, a file over `WHOLE_READ_MAX` (32 MiB) with native pixel data is
-/// read the same way plus the frames the scan looks at; given an earlier
-/// report's pixel scan ([`Options::earlier_pixels`]), no pixel bytes at
-/// all. Anything else (float pixel data, deflated data sets, faults, the
-/// pixel scan of smaller or encapsulated files) reads the whole file.
+/// pixel scan, a file over `WHOLE_READ_MAX` (32 MiB) is read the same way
+/// plus the frames the scan looks at (native frames, or the fragments of
+/// encapsulated ones); given an earlier report's pixel scan
+/// ([`Options::earlier_pixels`]), no pixel bytes at all. Anything else
+/// (float pixel data, deflated data sets, faults, frames that cannot be
+/// told apart from the offset table and the fragments' first bytes, the
+/// pixel scan of smaller files) reads the whole file.
 pub fn inspect_source<S: Source + ?Sized>(source: &mut S, options: &Options) -> std::io::Result<FileReport> {
     // The time limit counts from the first read.
     let deadline = Deadline::start(options.max_millis);
@@ -182,12 +184,30 @@ fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: 
 pub(crate) const WHOLE_READ_MAX: u64 = 32 << 20;
 
 /// The bytes of the frames the pixel scan looks at, when they are native
-/// frames within top-level Pixel Data and the file (`None`: read the whole
-/// file); none for a file without pixels to scan.
+/// frames within top-level Pixel Data and the file, or the fragments of
+/// encapsulated frames whose offset table was read whole (`None`: read the
+/// whole file); none for a file without pixels to scan.
 fn scanned_frame_ranges(scan: &Scan, len: usize) -> Option<Vec<std::ops::Range<usize>>> {
     use crate::pixels::{decode, render};
     let Some(pixels) = scan.top_level(PIXEL_DATA) else { return Some(Vec::new()) };
     let Ok(info) = decode::pixel_info(scan) else { return Some(Vec::new()) };
+    let within = |start: u64, end: u64| (end <= len as u64).then_some(start as usize..end as usize);
+    if pixels.kind == Kind::PixelSequence {
+        // The frames' fragments are found from the offset table and each
+        // fragment's first bytes, which the header read holds, unless the
+        // table was longer than it reads.
+        let table = scan.elements.iter().position(|e| std::ptr::eq(e, pixels)).and_then(|at| scan.elements.get(at + 1)).filter(|t| t.kind == Kind::Fragment);
+        if table.is_none_or(|t| t.length as usize > OFFSET_TABLE_MAX) {
+            return None;
+        }
+        let mut out = Vec::new();
+        for f in render::scanned_frames(info.frames) {
+            for r in decode::encapsulated_frame_ranges(scan, &info, f)?.ok()? {
+                out.push(within(r.start, r.end)?);
+            }
+        }
+        return Some(out);
+    }
     if pixels.kind != Kind::Element || pixels.length == UNDEFINED || !matches!(pixels.vr, VR::OB | VR::OW) {
         return None;
     }
@@ -199,7 +219,10 @@ fn scanned_frame_ranges(scan: &Scan, len: usize) -> Option<Vec<std::ops::Range<u
             let (start, end) = decode::native_frame_range(&info, f);
             let (start, end) = (value.checked_add(start)?, value.checked_add(end)?);
             // A frame past the value or the file: decoding it reports so from the whole file.
-            (end <= value_end && end <= len as u64).then_some(start as usize..end as usize)
+            if end > value_end {
+                return None;
+            }
+            within(start, end)
         })
         .collect()
 }

@@ -172,3 +172,80 @@ fn a_large_file_s_pixel_scan_reads_only_the_frames_it_scans() {
     let mut source = Counting { bytes: &cut, read: 0 };
     assert_eq!(inspect_source(&mut source, &Options::default()).expect("read"), inspect_file(&cut, &Options::default()));
 }
+
+/// A multi-frame file of `frames` 512×512 CT frames as encapsulated
+/// fragments: uncompressed (with an offset table, one fragment a frame) or
+/// JPEG-LS (no offset table, each frame in two fragments, so that frames
+/// are found by the fragments that open a codestream). The first, middle
+/// and last frames carry the patient's name, 16 px tall.
+fn encapsulated_multiframe(frames: u32, jpeg_ls: bool) -> Vec<u8> {
+    use dicom_inspector::pixels::font::{draw_text16, Font};
+    let side = 512usize;
+    let base = demo::phantom(side);
+    let scanned = [0, frames / 2, frames - 1];
+    let mut streams: Vec<Vec<u8>> = Vec::new();
+    // Noise in the body that JPEG-LS cannot squeeze much (about 10 bits a sample).
+    let mut rng = dicom_inspector::pixels::font::Xorshift(8);
+    for f in 0..frames {
+        let mut frame: Vec<u16> = base.iter().map(|&p| if p > 100 { (p.min(3000) + (rng.next_u32() % 1024) as u16).min(4095) } else { p }).collect();
+        if scanned.contains(&f) {
+            draw_text16(&mut frame, side, side, 20, 20, "DOE^JANE", 16, 4000, Font::Bold6x9);
+        }
+        let mut bytes = Vec::new();
+        if jpeg_ls {
+            let mut options = jpegls::EncodeOptions::default();
+            options.precision = Some(12);
+            jpegls::encode_with_options(&frame, side as u32, side as u32, &options, &mut bytes).expect("encode");
+        } else {
+            bytes = frame.iter().flat_map(|v| v.to_le_bytes()).collect();
+        }
+        if bytes.len() % 2 == 1 {
+            bytes.push(0);
+        }
+        streams.push(bytes);
+    }
+    let mut fragments: Vec<&[u8]> = Vec::new();
+    let mut offsets = Vec::new();
+    let mut at = 0u32;
+    for s in &streams {
+        if jpeg_ls {
+            let half = s.len() / 4 * 2;
+            fragments.extend([&s[..half], &s[half..]]);
+        } else {
+            offsets.push(at);
+            at += 8 + s.len() as u32;
+            fragments.push(s);
+        }
+    }
+    let mut w = demo::Writer::explicit_le();
+    w.text(0x0008, 0x0060, "CS", "CT").text(0x0010, 0x0010, "PN", "DOE^JANE");
+    w.us(0x0028, 0x0002, &[1])
+        .text(0x0028, 0x0004, "CS", "MONOCHROME2")
+        .text(0x0028, 0x0008, "IS", &frames.to_string())
+        .us(0x0028, 0x0010, &[side as u16])
+        .us(0x0028, 0x0011, &[side as u16])
+        .us(0x0028, 0x0100, &[16])
+        .us(0x0028, 0x0101, &[12])
+        .us(0x0028, 0x0102, &[11])
+        .us(0x0028, 0x0103, &[0]);
+    w.encapsulated(&offsets, &fragments);
+    let syntax = if jpeg_ls { "1.2.840.10008.1.2.4.80" } else { "1.2.840.10008.1.2.1.98" };
+    demo::part10(&w.bytes, syntax, demo::CT_IMAGE_STORAGE, "2.25.8")
+}
+
+/// Encapsulated frames too: a large file's pixel scan reads the headers
+/// (hopping from fragment to fragment) and the fragments of the three
+/// frames it looks at, for the whole read's report, text found.
+#[test]
+fn a_large_encapsulated_file_s_pixel_scan_reads_only_the_frames_it_scans() {
+    for (name, bytes) in [("encapsulated uncompressed, offset table", encapsulated_multiframe(70, false)), ("JPEG-LS, two fragments a frame, no offset table", encapsulated_multiframe(220, true))] {
+        assert!(bytes.len() > 32 << 20, "{name}: {} bytes, larger than what is read whole", bytes.len());
+        let options = Options::default().with_path(name);
+        let whole = inspect_file(&bytes, &options);
+        let regions = whole.pixels.as_ref().map_or(0, |p| p.text_regions.len());
+        assert_eq!(regions, 3, "{name}: text in the three frames scanned: {:?}", whole.pixels);
+        let mut source = Counting { bytes: &bytes, read: 0 };
+        assert_eq!(inspect_source(&mut source, &options).expect("read"), whole, "{name}");
+        assert!(source.read < bytes.len() as u64 / 10, "{name}: {} of {} bytes read", source.read, bytes.len());
+    }
+}

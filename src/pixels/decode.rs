@@ -263,39 +263,69 @@ pub fn decode_frame(scan: &Scan, info: &PixelInfo, index: u32) -> Result<Frame, 
     }
 }
 
-/// The bytes of one encapsulated frame (PS3.5 A.4): through the Basic Offset
-/// Table when there is one, one fragment per frame when the counts agree,
-/// all fragments for a single frame.
+/// The bytes of one encapsulated frame: its fragments' values joined.
 fn frame_fragments(scan: &Scan, pixel_index: usize, frames: u32, index: u32) -> Result<Vec<u8>, PixelError> {
-    let items: Vec<&Element> = scan.elements[pixel_index + 1..].iter().take_while(|e| e.kind == Kind::Fragment && e.parent as usize == pixel_index).collect();
-    let Some((bot, fragments)) = items.split_first() else { return Err(PixelError::Corrupt("no fragments".into())) };
-    let join = |frags: &[&&Element]| frags.iter().flat_map(|f| scan.value(f).iter().copied()).collect::<Vec<u8>>();
-    if frames == 1 {
-        return Ok(join(&fragments.iter().collect::<Vec<_>>()));
+    let nodes = frame_fragment_nodes(scan, pixel_index, frames, index)?;
+    Ok(nodes.into_iter().flat_map(|n| scan.value(&scan.elements[n]).iter().copied()).collect())
+}
+
+/// The fragments that hold one encapsulated frame (PS3.5 A.4), as indices
+/// into `scan.elements`: through the Basic Offset Table when there is one,
+/// one fragment per frame when the counts agree, all fragments for a single
+/// frame, else the fragments from one that opens a codestream to the next.
+/// Reads the offset table and each fragment's first bytes only.
+fn frame_fragment_nodes(scan: &Scan, pixel_index: usize, frames: u32, index: u32) -> Result<Vec<usize>, PixelError> {
+    let first = pixel_index + 1;
+    let count = scan.elements[first..].iter().take_while(|e| e.kind == Kind::Fragment && e.parent as usize == pixel_index).count();
+    if count == 0 {
+        return Err(PixelError::Corrupt("no fragments".into()));
     }
-    let table: Vec<u64> = scan.value(bot).chunks_exact(4).map(|c| u64::from(u32::from_le_bytes([c[0], c[1], c[2], c[3]]))).collect();
+    let (bot, fragments) = (first, first + 1..first + count);
+    if frames == 1 {
+        return Ok(fragments.collect());
+    }
+    let table: Vec<u64> = scan.value(&scan.elements[bot]).chunks_exact(4).map(|c| u64::from(u32::from_le_bytes([c[0], c[1], c[2], c[3]]))).collect();
     if table.len() == frames as usize {
         // Offsets count from the first byte of the first fragment's item header.
-        let first = fragments.first().map_or(0, |f| f.offset);
+        let origin = scan.elements.get(fragments.start).filter(|_| !fragments.is_empty()).map_or(0, |f| f.offset);
         let start = table[index as usize];
         let end = table.get(index as usize + 1).copied().unwrap_or(u64::MAX);
-        let picked: Vec<&&Element> = fragments.iter().filter(|f| (start..end).contains(&(f.offset - first))).collect();
+        let picked: Vec<usize> = fragments.clone().filter(|&n| (start..end).contains(&(scan.elements[n].offset - origin))).collect();
         if !picked.is_empty() {
-            return Ok(join(&picked));
+            return Ok(picked);
         }
     }
     if fragments.len() == frames as usize {
-        return Ok(scan.value(fragments[index as usize]).to_vec());
+        return Ok(vec![fragments.start + index as usize]);
     }
     // No usable offset table: a frame starts at each fragment that opens a
     // codestream (JPEG SOI, JPEG 2000 SOC, an RLE header).
-    let starts: Vec<usize> = fragments.iter().enumerate().filter(|(_, f)| opens_frame(scan.value(f))).map(|(i, _)| i).collect();
-    if starts.len() == frames as usize && starts.first() == Some(&0) {
+    let starts: Vec<usize> = fragments.clone().filter(|&n| opens_frame(scan.value(&scan.elements[n]))).collect();
+    if starts.len() == frames as usize && starts.first() == Some(&fragments.start) {
         let from = starts[index as usize];
-        let to = starts.get(index as usize + 1).copied().unwrap_or(fragments.len());
-        return Ok(join(&fragments[from..to].iter().collect::<Vec<_>>()));
+        let to = starts.get(index as usize + 1).copied().unwrap_or(fragments.end);
+        return Ok((from..to).collect());
     }
     Err(PixelError::Corrupt(format!("{} fragments cannot be mapped to {frames} frames without an offset table", fragments.len())))
+}
+
+/// The byte ranges (in the file) of the fragment values that hold frame
+/// `index` of top-level encapsulated Pixel Data, for a reader that loads
+/// only the frames it decodes; `None` when Pixel Data is not encapsulated.
+pub fn encapsulated_frame_ranges(scan: &Scan, info: &PixelInfo, index: u32) -> Option<Result<Vec<std::ops::Range<u64>>, PixelError>> {
+    let (pixel_index, pixel) = scan.elements.iter().enumerate().find(|(_, e)| e.depth == 0 && e.tag == PIXEL_DATA)?;
+    if pixel.kind != Kind::PixelSequence {
+        return None;
+    }
+    Some(frame_fragment_nodes(scan, pixel_index, info.frames, index).map(|nodes| {
+        nodes
+            .into_iter()
+            .map(|n| {
+                let e = &scan.elements[n];
+                e.value_offset()..e.value_offset() + u64::from(e.length)
+            })
+            .collect()
+    }))
 }
 
 fn opens_frame(b: &[u8]) -> bool {
