@@ -65,3 +65,26 @@ fn annex_e_attributes_agree_with_pydicom() {
     assert!(total > 1000, "only {total} attributes: the comparison is not looking");
     assert!(differences.is_empty(), "{} files differ:\n{}", differences.len(), differences.join("\n"));
 }
+
+/// Real burned-in text: the deid-data ultrasound prints the patient's name,
+/// ID and birth date in a bar across its top in an antialiased screen font
+/// (it says Burned In Annotation YES); the pixel scan finds that bar's text.
+/// No CT or MR of the corpus gets a detection.
+#[test]
+fn burned_in_text_of_a_real_ultrasound_is_found() {
+    let Some(dir) = common::corpus_dir("burned-in text on a real ultrasound") else { return };
+    let bytes = std::fs::read(dir.join("deid-data/ultrasounds/GREYSCALE_IMAGE.dcm")).expect("read");
+    let r = inspect_file(&bytes, &Options::default());
+    let boxes: Vec<_> = r.pixels.as_ref().map(|p| p.text_regions.iter().flat_map(|t| t.boxes.clone()).collect()).unwrap_or_default();
+    assert!(boxes.iter().any(|b| b.y < 8 && b.x < 16 && b.width >= 100), "the name at the top left: {boxes:?}");
+    assert!(boxes.iter().any(|b| b.y < 8 && (380..420).contains(&b.x)), "the birth date: {boxes:?}");
+    assert!(r.findings.iter().any(|f| f.code == "phi.burned_in" && f.message.contains("found in the pixels")), "{:?}", r.findings);
+    for row in common::manifest(&dir) {
+        let Ok(bytes) = std::fs::read(dir.join(&row.path)) else { continue };
+        let r = inspect_file(&bytes, &Options::default());
+        let modality = r.summary.modality.clone().unwrap_or_default();
+        if modality == "CT" || modality == "MR" {
+            assert!(r.pixels.as_ref().is_none_or(|p| p.text_regions.is_empty()), "{}: {:?}", row.path, r.pixels);
+        }
+    }
+}

@@ -65,7 +65,7 @@ const MIN_NEIGHBOURS: u8 = 2;
 const MIN_STROKES: u8 = 5;
 const MAX_STROKES: u8 = 48;
 /// Largest spread of stroke intensities in a text cell.
-const MAX_SPREAD: u8 = 48;
+const MAX_SPREAD: u8 = 32;
 /// Shortest text line, in cells (40 px): shorter runs on real CT and MR
 /// images were anatomy far more often than text.
 const MIN_RUN: usize = 5;
@@ -92,8 +92,11 @@ pub fn stroke_mask_scalar(gray: &[u8], width: usize, height: usize, out: &mut [u
             let i = y * width + x;
             let v = gray[i];
             let step = |d: usize, n: usize| v.saturating_sub(gray[i - d * n].max(gray[i + d * n])) >= CONTRAST;
-            let horizontal = step(1, NEAR) || step(1, REACH);
-            let vertical = y >= REACH && y + REACH < height && (step(width, NEAR) || step(width, REACH));
+            // The crest of the stroke across it: not a darker pixel on the
+            // flank of an antialiased one.
+            let crest = |d: usize| v >= gray[i - d].max(gray[i + d]);
+            let horizontal = crest(1) && (step(1, NEAR) || step(1, REACH));
+            let vertical = y >= REACH && y + REACH < height && crest(width) && (step(width, NEAR) || step(width, REACH));
             thin[i] = u8::from(horizontal || vertical);
         }
     }
@@ -140,21 +143,15 @@ fn stroke_mask_with(gray: &[u8], width: usize, height: usize, out: &mut [u8], th
     for y in 0..height {
         let at = |row: usize, shift: usize| &gray[row * width + shift..][..n];
         let (centre, near_left, near_right, far_left, far_right) = (at(y, REACH), at(y, REACH - NEAR), at(y, REACH + NEAR), at(y, 0), at(y, 2 * REACH));
+        let (left, right) = (at(y, REACH - 1), at(y, REACH + 1));
         // Rows too near the top or bottom have no vertical neighbours: compare
         // the centre with itself, which is never a step.
-        let (near_up, near_down, far_up, far_down) = if y >= REACH && y + REACH < height {
-            (at(y - NEAR, REACH), at(y + NEAR, REACH), at(y - REACH, REACH), at(y + REACH, REACH))
+        let (near_up, near_down, far_up, far_down, up, down) = if y >= REACH && y + REACH < height {
+            (at(y - NEAR, REACH), at(y + NEAR, REACH), at(y - REACH, REACH), at(y + REACH, REACH), at(y - 1, REACH), at(y + 1, REACH))
         } else {
-            (centre, centre, centre, centre)
+            (centre, centre, centre, centre, centre, centre)
         };
-        let o = &mut thin[y * width + REACH..][..n];
-        for i in 0..n {
-            let v = centre[i];
-            let step = |a: u8, b: u8| v.saturating_sub(a.max(b)) >= CONTRAST;
-            let horizontal = step(near_left[i], near_right[i]) | step(far_left[i], far_right[i]);
-            let vertical = step(near_up[i], near_down[i]) | step(far_up[i], far_down[i]);
-            o[i] = u8::from(horizontal | vertical);
-        }
+        thin_pixels(&mut thin[y * width + REACH..][..n], centre, [near_left, near_right, far_left, far_right, left, right], [near_up, near_down, far_up, far_down, up, down]);
     }
     // Keep the thin pixels with at least MIN_NEIGHBOURS thin 8-neighbours.
     let zero = vec![0u8; width];
@@ -266,10 +263,9 @@ pub fn cell_stats(gray: &[u8], mask: &[u8], width: usize, height: usize) -> Vec<
 /// are computed once into a ring of three rows, the row above gets its
 /// stroke mask from them and is added to its cells at once, so no
 /// frame-sized mask or buffer of thin pixels is written and read again
-/// (on a 4096×4096 frame they were 32 MB of traffic). A pixel is thin when
-/// `v − min(max(left, right), max(up, down), …) ≥ CONTRAST` (saturating),
-/// which is `stroke_mask`'s any-of-four steps with one subtraction. Grey
-/// levels are read only within `REACH` of active cells. `rows` is scratch
+/// (on a 4096×4096 frame they were 32 MB of traffic). Thin pixels are
+/// [`thin_pixels`]'. Grey levels are read only within `REACH` of active
+/// cells. `rows` is scratch
 /// space (any content). Needs `width > 2·REACH`.
 fn stroke_cells(gray: &[u8], width: usize, height: usize, activity: &Activity, rows: &mut Vec<u8>) -> Vec<CellStats> {
     let (cw, ch) = (width / CELL, height / CELL);
@@ -312,14 +308,15 @@ fn stroke_cells(gray: &[u8], width: usize, height: usize, activity: &Activity, r
             let n = r.len();
             let at = |row: usize, shift: usize| &gray[row * width + r.start + shift - REACH..][..n];
             let (centre, near_left, near_right, far_left, far_right) = (at(y, REACH), at(y, REACH - NEAR), at(y, REACH + NEAR), at(y, 0), at(y, 2 * REACH));
+            let (left, right) = (at(y, REACH - 1), at(y, REACH + 1));
             // Rows too near the top or bottom have no vertical neighbours:
             // compare the centre with itself, which is never a step.
-            let (near_up, near_down, far_up, far_down) = if vertical {
-                (at(y - NEAR, REACH), at(y + NEAR, REACH), at(y - REACH, REACH), at(y + REACH, REACH))
+            let (near_up, near_down, far_up, far_down, up, down) = if vertical {
+                (at(y - NEAR, REACH), at(y + NEAR, REACH), at(y - REACH, REACH), at(y + REACH, REACH), at(y - 1, REACH), at(y + 1, REACH))
             } else {
-                (centre, centre, centre, centre)
+                (centre, centre, centre, centre, centre, centre)
             };
-            thin_pixels(&mut t[r], centre, [near_left, near_right, far_left, far_right, near_up, near_down, far_up, far_down]);
+            thin_pixels(&mut t[r], centre, [near_left, near_right, far_left, far_right, left, right], [near_up, near_down, far_up, far_down, up, down]);
         }
     };
     thin_row(0, &mut ring[..width]);
@@ -372,16 +369,23 @@ fn stroke_cells(gray: &[u8], width: usize, height: usize, activity: &Activity, r
 // slices are known not to overlap (`&mut` arguments) and LLVM vectorises
 // the loop: cut to one length, no bounds checks, no branches.
 
-/// Thin pixels of one row: `around` holds the near and far left, right, up
-/// and down neighbours of each `centre` pixel, in pairs.
+/// Thin pixels of one row: `across_row` holds each `centre` pixel's near
+/// and far left and right neighbours, then the adjacent ones, in pairs;
+/// `across_column` the same above and below. A pixel is thin in a
+/// direction when it is CONTRAST brighter than both near or both far
+/// neighbours and no darker than the adjacent ones (the crest of the
+/// stroke, not the flank of an antialiased one).
 #[inline(always)]
-fn thin_pixels(t: &mut [u8], centre: &[u8], around: [&[u8]; 8]) {
+fn thin_pixels(t: &mut [u8], centre: &[u8], across_row: [&[u8]; 6], across_column: [&[u8]; 6]) {
     let n = t.len();
     let centre = &centre[..n];
-    let [a, b, c, d, e, f, g, h] = around.map(|r| &r[..n]);
+    let [a, b, c, d, l, r] = across_row.map(|x| &x[..n]);
+    let [e, f, g, h, u, w] = across_column.map(|x| &x[..n]);
     for i in 0..n {
-        let m = a[i].max(b[i]).min(c[i].max(d[i])).min(e[i].max(f[i]).min(g[i].max(h[i])));
-        t[i] = u8::from(centre[i].saturating_sub(m) >= CONTRAST);
+        let v = centre[i];
+        let row = (v.saturating_sub(a[i].max(b[i]).min(c[i].max(d[i]))) >= CONTRAST) & (v >= l[i].max(r[i]));
+        let column = (v.saturating_sub(e[i].max(f[i]).min(g[i].max(h[i]))) >= CONTRAST) & (v >= u[i].max(w[i]));
+        t[i] = u8::from(row | column);
     }
 }
 
