@@ -251,6 +251,11 @@ fn jpeg_ls_decodes_to_the_encoded_values() {
     let r = inspect_file(&colour, &Options::default());
     assert!(r.pixels.as_ref().is_some_and(|p| !p.decodable && p.decode_error.as_deref().is_some_and(|e| e.contains("colour JPEG-LS"))), "{:?}", r.pixels);
     assert!(r.findings.iter().any(|f| f.code == "transfer.undecodable"));
+    // The demo slice: the phantom, value for value.
+    let (_, _, demo) = demo::files().into_iter().find(|(n, _, _)| *n == "ct-jpeg-ls.dcm").unwrap();
+    let s = scan(&demo, &Options::default());
+    let Ok(Frame::Gray(decoded)) = decode_frame(&s, &pixel_info(&s).unwrap(), 0) else { panic!("demo frame not grey") };
+    assert_eq!(decoded, demo::phantom(128).into_iter().map(i32::from).collect::<Vec<_>>());
     // A damaged stream is an error in the report, not a panic.
     let mut damaged = jpeg_ls_file(&[ct], w, h, 12, false, 0);
     let len = damaged.len();

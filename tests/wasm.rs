@@ -19,7 +19,7 @@ macro_rules! fixture {
     };
 }
 
-const FIXTURES: [(&str, &[u8], &str); 9] = [
+const FIXTURES: [(&str, &[u8], &str); 10] = [
     fixture!("0"),
     fixture!("1"),
     fixture!("2"),
@@ -29,6 +29,7 @@ const FIXTURES: [(&str, &[u8], &str); 9] = [
     fixture!("6"),
     fixture!("7"),
     fixture!("8"),
+    fixture!("9"),
 ];
 
 fn options(path: &str) -> JsValue {

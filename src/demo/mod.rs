@@ -25,6 +25,7 @@ pub mod ts {
     pub const EXPLICIT_LE: &str = "1.2.840.10008.1.2.1";
     pub const DEFLATED_LE: &str = "1.2.840.10008.1.2.1.99";
     pub const EXPLICIT_BE: &str = "1.2.840.10008.1.2.2";
+    pub const JPEG_LS_LOSSLESS: &str = "1.2.840.10008.1.2.4.80";
 }
 
 pub const CT_IMAGE_STORAGE: &str = "1.2.840.10008.5.1.4.1.1.2";
@@ -295,6 +296,27 @@ pub fn ct_slice(p: &Patient, n: u64, size: u16, explicit: bool, big_endian: bool
     w.bytes
 }
 
+/// A CT slice whose phantom is one JPEG-LS lossless fragment (12 bits).
+fn jpeg_ls_slice(p: &Patient, n: u64, size: u16) -> Vec<u8> {
+    let mut w = Writer::explicit_le();
+    w.text(0x0008, 0x0005, "CS", "ISO_IR 100");
+    identity(&mut w, p, "CT", CT_IMAGE_STORAGE, n);
+    study_series(&mut w, n);
+    image_pixel_module(&mut w, size);
+    let mut options = jpegls::EncodeOptions::default();
+    options.precision = Some(12);
+    let mut stream = Vec::new();
+    // Encoding values of 12 bits into memory cannot fail.
+    if jpegls::encode_with_options(&phantom(usize::from(size)), u32::from(size), u32::from(size), &options, &mut stream).is_err() {
+        stream.clear();
+    }
+    if stream.len() % 2 == 1 {
+        stream.push(0);
+    }
+    w.encapsulated(&[], &[&stream]);
+    w.bytes
+}
+
 /// One file of each kind the foundation shows, by file name.
 pub fn files() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     let mut out = Vec::new();
@@ -314,6 +336,8 @@ pub fn files() -> Vec<(&'static str, &'static str, Vec<u8>)> {
 
     let deflated = deflate(&ct_slice(&JANE, 4, 64, true, false));
     out.push(("ct-deflated.dcm", "CT slice, Deflated Explicit VR Little Endian", part10(&deflated, ts::DEFLATED_LE, CT_IMAGE_STORAGE, &uid(4))));
+
+    out.push(("ct-jpeg-ls.dcm", "CT slice compressed with JPEG-LS lossless, decoded in the browser", part10(&jpeg_ls_slice(&JANE, 6, 128), ts::JPEG_LS_LOSSLESS, CT_IMAGE_STORAGE, &uid(6))));
 
     out.push(("sr-nested-private.dcm", "Report with nested sequences, private tags and UTF-8 names", part10(&nested_private(), ts::EXPLICIT_LE, BASIC_TEXT_SR, &uid(5))));
     out.extend(phi::files());
