@@ -141,17 +141,7 @@ fn stroke_mask_with(gray: &[u8], width: usize, height: usize, out: &mut [u8], th
         o[width - REACH..].fill(0);
     }
     for y in 0..height {
-        let at = |row: usize, shift: usize| &gray[row * width + shift..][..n];
-        let (centre, near_left, near_right, far_left, far_right) = (at(y, REACH), at(y, REACH - NEAR), at(y, REACH + NEAR), at(y, 0), at(y, 2 * REACH));
-        let (left, right) = (at(y, REACH - 1), at(y, REACH + 1));
-        // Rows too near the top or bottom have no vertical neighbours: compare
-        // the centre with itself, which is never a step.
-        let (near_up, near_down, far_up, far_down, up, down) = if y >= REACH && y + REACH < height {
-            (at(y - NEAR, REACH), at(y + NEAR, REACH), at(y - REACH, REACH), at(y + REACH, REACH), at(y - 1, REACH), at(y + 1, REACH))
-        } else {
-            (centre, centre, centre, centre, centre, centre)
-        };
-        thin_pixels(&mut thin[y * width + REACH..][..n], centre, [near_left, near_right, far_left, far_right, left, right], [near_up, near_down, far_up, far_down, up, down]);
+        thin_span(gray, width, height, y, REACH..width - REACH, &mut thin[y * width + REACH..][..n]);
     }
     // Keep the thin pixels with at least MIN_NEIGHBOURS thin 8-neighbours.
     let zero = vec![0u8; width];
@@ -264,9 +254,9 @@ pub fn cell_stats(gray: &[u8], mask: &[u8], width: usize, height: usize) -> Vec<
 /// stroke mask from them and is added to its cells at once, so no
 /// frame-sized mask or buffer of thin pixels is written and read again
 /// (on a 4096×4096 frame they were 32 MB of traffic). Thin pixels are
-/// [`thin_pixels`]'. Grey levels are read only within `REACH` of active
-/// cells. `rows` is scratch
-/// space (any content). Needs `width > 2·REACH`.
+/// [`thin_span`]'s, as in [`stroke_mask`]. Grey levels are read only
+/// within `REACH` of active cells. `rows` is scratch space (any content).
+/// Needs `width > 2·REACH`.
 fn stroke_cells(gray: &[u8], width: usize, height: usize, activity: &Activity, rows: &mut Vec<u8>) -> Vec<CellStats> {
     let (cw, ch) = (width / CELL, height / CELL);
     let mut cells = vec![EMPTY_CELL; cw * ch];
@@ -303,20 +293,8 @@ fn stroke_cells(gray: &[u8], width: usize, height: usize, activity: &Activity, r
                 }
             }
         }
-        let vertical = y >= REACH && y + REACH < height;
         for r in spans(y) {
-            let n = r.len();
-            let at = |row: usize, shift: usize| &gray[row * width + r.start + shift - REACH..][..n];
-            let (centre, near_left, near_right, far_left, far_right) = (at(y, REACH), at(y, REACH - NEAR), at(y, REACH + NEAR), at(y, 0), at(y, 2 * REACH));
-            let (left, right) = (at(y, REACH - 1), at(y, REACH + 1));
-            // Rows too near the top or bottom have no vertical neighbours:
-            // compare the centre with itself, which is never a step.
-            let (near_up, near_down, far_up, far_down, up, down) = if vertical {
-                (at(y - NEAR, REACH), at(y + NEAR, REACH), at(y - REACH, REACH), at(y + REACH, REACH), at(y - 1, REACH), at(y + 1, REACH))
-            } else {
-                (centre, centre, centre, centre, centre, centre)
-            };
-            thin_pixels(&mut t[r], centre, [near_left, near_right, far_left, far_right, left, right], [near_up, near_down, far_up, far_down, up, down]);
+            thin_span(gray, width, height, y, r.clone(), &mut t[r]);
         }
     };
     thin_row(0, &mut ring[..width]);
@@ -368,6 +346,25 @@ fn stroke_cells(gray: &[u8], width: usize, height: usize, activity: &Activity, r
 // The row loops of `stroke_cells`, each a function of its own so that its
 // slices are known not to overlap (`&mut` arguments) and LLVM vectorises
 // the loop: cut to one length, no bounds checks, no branches.
+
+/// Thin pixels of row `y`'s columns `span` (all within REACH..width −
+/// REACH) into `t`, of the span's length: [`thin_pixels`] on the row's
+/// slices of the span and its neighbours'.
+#[inline(always)]
+fn thin_span(gray: &[u8], width: usize, height: usize, y: usize, span: std::ops::Range<usize>, t: &mut [u8]) {
+    let n = span.len();
+    let at = |row: usize, shift: usize| &gray[row * width + span.start + shift - REACH..][..n];
+    let (centre, near_left, near_right, far_left, far_right) = (at(y, REACH), at(y, REACH - NEAR), at(y, REACH + NEAR), at(y, 0), at(y, 2 * REACH));
+    let (left, right) = (at(y, REACH - 1), at(y, REACH + 1));
+    // Rows too near the top or bottom have no vertical neighbours: compare
+    // the centre with itself, which is never a step.
+    let (near_up, near_down, far_up, far_down, up, down) = if y >= REACH && y + REACH < height {
+        (at(y - NEAR, REACH), at(y + NEAR, REACH), at(y - REACH, REACH), at(y + REACH, REACH), at(y - 1, REACH), at(y + 1, REACH))
+    } else {
+        (centre, centre, centre, centre, centre, centre)
+    };
+    thin_pixels(t, centre, [near_left, near_right, far_left, far_right, left, right], [near_up, near_down, far_up, far_down, up, down]);
+}
 
 /// Thin pixels of one row: `across_row` holds each `centre` pixel's near
 /// and far left and right neighbours, then the adjacent ones, in pairs;
