@@ -200,15 +200,7 @@ fn jpeg_ls_file(frames: &[Vec<u16>], w: u32, h: u32, bits: u8, signed: bool, nea
         offsets.push(offsets.last().unwrap() + 8 + s.len() as u32);
     }
     let mut d = demo::Writer::explicit_le();
-    d.us(0x0028, 0x0002, &[1])
-        .text(0x0028, 0x0004, "CS", "MONOCHROME2")
-        .text(0x0028, 0x0008, "IS", &frames.len().to_string())
-        .us(0x0028, 0x0010, &[h as u16])
-        .us(0x0028, 0x0011, &[w as u16])
-        .us(0x0028, 0x0100, &[if bits > 8 { 16 } else { 8 }])
-        .us(0x0028, 0x0101, &[u16::from(bits)])
-        .us(0x0028, 0x0102, &[u16::from(bits) - 1])
-        .us(0x0028, 0x0103, &[u16::from(signed)]);
+    d.grey_image(h as u16, w as u16, Some(frames.len() as u32), if bits > 8 { 16 } else { 8 }, u16::from(bits), signed);
     let fragments: Vec<&[u8]> = streams.iter().map(|s| s.as_slice()).collect();
     d.encapsulated(&offsets, &fragments);
     let syntax = if near == 0 { "1.2.840.10008.1.2.4.80" } else { "1.2.840.10008.1.2.4.81" };

@@ -219,15 +219,7 @@ fn encapsulated_multiframe(frames: u32, jpeg_ls: bool) -> Vec<u8> {
     }
     let mut w = demo::Writer::explicit_le();
     w.text(0x0008, 0x0060, "CS", "CT").text(0x0010, 0x0010, "PN", "DOE^JANE");
-    w.us(0x0028, 0x0002, &[1])
-        .text(0x0028, 0x0004, "CS", "MONOCHROME2")
-        .text(0x0028, 0x0008, "IS", &frames.to_string())
-        .us(0x0028, 0x0010, &[side as u16])
-        .us(0x0028, 0x0011, &[side as u16])
-        .us(0x0028, 0x0100, &[16])
-        .us(0x0028, 0x0101, &[12])
-        .us(0x0028, 0x0102, &[11])
-        .us(0x0028, 0x0103, &[0]);
+    w.grey_image(side as u16, side as u16, Some(frames), 16, 12, false);
     w.encapsulated(&offsets, &fragments);
     let syntax = if jpeg_ls { "1.2.840.10008.1.2.4.80" } else { "1.2.840.10008.1.2.1.98" };
     demo::part10(&w.bytes, syntax, demo::CT_IMAGE_STORAGE, "2.25.8")

@@ -148,6 +148,22 @@ impl Writer {
     }
 
     /// Writes encapsulated pixel data: an offset table item, then fragments.
+    /// The Image Pixel module's geometry for one-sample MONOCHROME2 images,
+    /// in tag order: Number of Frames when `frames` is given, High Bit one
+    /// below Bits Stored.
+    pub fn grey_image(&mut self, rows: u16, columns: u16, frames: Option<u32>, bits_allocated: u16, bits_stored: u16, signed: bool) -> &mut Writer {
+        self.us(0x0028, 0x0002, &[1]).text(0x0028, 0x0004, "CS", "MONOCHROME2");
+        if let Some(frames) = frames {
+            self.text(0x0028, 0x0008, "IS", &frames.to_string());
+        }
+        self.us(0x0028, 0x0010, &[rows])
+            .us(0x0028, 0x0011, &[columns])
+            .us(0x0028, 0x0100, &[bits_allocated])
+            .us(0x0028, 0x0101, &[bits_stored])
+            .us(0x0028, 0x0102, &[bits_stored.saturating_sub(1)])
+            .us(0x0028, 0x0103, &[u16::from(signed)])
+    }
+
     pub fn encapsulated(&mut self, offsets: &[u32], fragments: &[&[u8]]) -> &mut Writer {
         self.header(0x7FE0, 0x0010, "OB", 0xFFFF_FFFF);
         self.u16(0xFFFE);
@@ -267,14 +283,7 @@ pub(crate) fn image_pixel_module(w: &mut Writer, size: u16) {
 
 /// The Image Pixel module; `burned_in` writes Burned In Annotation (0028,0301).
 pub(crate) fn image_pixel_module_with(w: &mut Writer, size: u16, burned_in: Option<&str>) {
-    w.us(0x0028, 0x0002, &[1])
-        .text(0x0028, 0x0004, "CS", "MONOCHROME2")
-        .us(0x0028, 0x0010, &[size])
-        .us(0x0028, 0x0011, &[size])
-        .us(0x0028, 0x0100, &[16])
-        .us(0x0028, 0x0101, &[12])
-        .us(0x0028, 0x0102, &[11])
-        .us(0x0028, 0x0103, &[0]);
+    w.grey_image(size, size, None, 16, 12, false);
     if let Some(value) = burned_in {
         w.text(0x0028, 0x0301, "CS", value);
     }

@@ -117,14 +117,7 @@ fn scanned_form() -> DemoFile {
     let mut w = Writer::explicit_le();
     identity(&mut w, &JANE, "OT", SECONDARY_CAPTURE, 33);
     study_series(&mut w, 33);
-    w.us(0x0028, 0x0002, &[1])
-        .text(0x0028, 0x0004, "CS", "MONOCHROME2")
-        .us(0x0028, 0x0010, &[H as u16])
-        .us(0x0028, 0x0011, &[W as u16])
-        .us(0x0028, 0x0100, &[8])
-        .us(0x0028, 0x0101, &[8])
-        .us(0x0028, 0x0102, &[7])
-        .us(0x0028, 0x0103, &[0]);
+    w.grey_image(H as u16, W as u16, None, 8, 8, false);
     // Paper with the scanner's shading and grain, ruled lines, a margin.
     let mut rng = crate::pixels::font::Xorshift(33);
     let mut page: Vec<u8> = (0..W * H).map(|i| (228 + (i % W) * 10 / W) as i32 + rng.noise(5)).map(|v| v.clamp(0, 255) as u8).collect();

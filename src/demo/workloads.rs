@@ -17,16 +17,7 @@ pub fn multiframe_ct(frames: u32, side: u16) -> Vec<u8> {
     w.text(0x0008, 0x0005, "CS", "ISO_IR 100");
     identity(&mut w, &JANE, "CT", CT_IMAGE_STORAGE, 900);
     study_series(&mut w, 900);
-    // The Image Pixel module with Number of Frames in its tag order.
-    w.us(0x0028, 0x0002, &[1])
-        .text(0x0028, 0x0004, "CS", "MONOCHROME2")
-        .text(0x0028, 0x0008, "IS", &frames.to_string())
-        .us(0x0028, 0x0010, &[side])
-        .us(0x0028, 0x0011, &[side])
-        .us(0x0028, 0x0100, &[16])
-        .us(0x0028, 0x0101, &[12])
-        .us(0x0028, 0x0102, &[11])
-        .us(0x0028, 0x0103, &[0])
+    w.grey_image(side, side, Some(frames), 16, 12, false)
         .text(0x0028, 0x1050, "DS", "40")
         .text(0x0028, 0x1051, "DS", "400")
         .text(0x0028, 0x1052, "DS", "-1024")
