@@ -255,3 +255,89 @@ fn jpeg_ls_decodes_to_the_encoded_values() {
     let r = inspect_file(&damaged, &Options::default());
     assert!(r.pixels.as_ref().is_some_and(|p| !p.decodable), "{:?}", r.pixels);
 }
+
+/// A PALETTE COLOR image with segmented lookup tables (PS3.3 C.7.9.2), made
+/// here: each table mixes discrete, linear and indirect segments, and the
+/// decoded pixels are the expanded tables' entries (16-bit to 8).
+#[test]
+fn segmented_palette_decodes_to_its_expanded_tables() {
+    let words = |w: &[u16]| w.iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>();
+    // Red: 0x0000, then a line to 0x4000 in 4 steps, then the first segment again.
+    let red = words(&[0, 1, 0x0000, 1, 4, 0x4000, 2, 1, 0, 0]);
+    // Green: discrete 0xFF00 ×2, a line down to 0x0000 in 2 steps, a flat line.
+    let green = words(&[0, 2, 0xFF00, 0xFF00, 1, 2, 0x0000, 1, 2, 0x0000]);
+    // Blue: all 0x8000.
+    let blue = words(&[0, 1, 0x8000, 1, 5, 0x8000]);
+    let mut w = demo::Writer::explicit_le();
+    w.us(0x0028, 0x0002, &[1]).text(0x0028, 0x0004, "CS", "PALETTE COLOR");
+    w.us(0x0028, 0x0010, &[1]).us(0x0028, 0x0011, &[6]).us(0x0028, 0x0100, &[8]).us(0x0028, 0x0101, &[8]).us(0x0028, 0x0102, &[7]).us(0x0028, 0x0103, &[0]);
+    for descriptor in 0x1101..=0x1103 {
+        w.us(0x0028, descriptor, &[6, 0, 16]);
+    }
+    w.raw(0x0028, 0x1221, "OW", &red, 0).raw(0x0028, 0x1222, "OW", &green, 0).raw(0x0028, 0x1223, "OW", &blue, 0);
+    w.raw(0x7FE0, 0x0010, "OB", &[0, 1, 2, 3, 4, 5], 0);
+    let bytes = demo::part10(&w.bytes, "1.2.840.10008.1.2.1", "1.2.840.10008.5.1.4.1.1.6.1", "1.2.3");
+    let s = scan(&bytes, &Options::default());
+    let info = pixel_info(&s).unwrap();
+    let Ok(Frame::Rgb(rgb)) = decode_frame(&s, &info, 0) else { panic!("not decoded to RGB") };
+    let pixels: Vec<[u8; 3]> = rgb.chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect();
+    // Red 0x0000, 0x1000, 0x2000, 0x3000, 0x4000 and the indirect 0x0000 again;
+    // green 0xFF00 ×2, 0x7F80, 0x0000 ×3; blue 0x8000 throughout.
+    assert_eq!(pixels, [[0x00, 0xFF, 0x80], [0x10, 0xFF, 0x80], [0x20, 0x7F, 0x80], [0x30, 0x00, 0x80], [0x40, 0x00, 0x80], [0x00, 0x00, 0x80]]);
+    let report = inspect_file(&bytes, &Options::default());
+    assert!(report.pixels.is_some_and(|p| p.decodable), "the report says the pixels were decoded");
+}
+
+/// Segmented palettes on real files: two ultrasounds (one little, one big
+/// endian) decode to the RGB that pydicom's apply_color_lut gives, to 8 bits.
+#[test]
+fn segmented_palettes_equal_pydicom() {
+    let Some(dir) = common::corpus_dir("segmented palettes against pydicom") else { return };
+    if !common::python_has("pydicom, numpy", "segmented palettes against pydicom") {
+        return;
+    }
+    let script = r#"
+import sys, numpy as np, pydicom
+from pydicom.pixels import apply_color_lut
+for name in sys.argv[1:]:
+    ds = pydicom.dcmread(name)
+    a = (apply_color_lut(ds.pixel_array, ds) >> 8).astype(np.int64).ravel()
+    w = (np.arange(a.size) % 7) + 1
+    print(name, a.size, int(a.sum()), int((a * w).sum()), sep="\t")
+"#;
+    let names: Vec<_> = ["pydicom-data/gdcm-US-ALOKA-16.dcm", "pydicom-data/gdcm-US-ALOKA-16_big.dcm"].iter().map(|p| dir.join(p)).collect();
+    let out = Command::new("python3").arg("-c").arg(script).args(&names).output().expect("pydicom");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut compared = 0;
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let bytes = std::fs::read(cols[0]).unwrap();
+        let s = scan(&bytes, &Options::default());
+        let info = pixel_info(&s).unwrap();
+        let Ok(Frame::Rgb(rgb)) = decode_frame(&s, &info, 0) else { panic!("{}: not decoded to RGB", cols[0]) };
+        let sum: u64 = rgb.iter().map(|&v| u64::from(v)).sum();
+        let weighted: u64 = rgb.iter().enumerate().map(|(i, &v)| u64::from(v) * (i as u64 % 7 + 1)).sum();
+        assert_eq!([rgb.len().to_string(), sum.to_string(), weighted.to_string()], [cols[1], cols[2], cols[3]], "{}", cols[0]);
+        compared += 1;
+    }
+    assert_eq!(compared, 2);
+}
+
+/// A JPEG the decoder cannot read is not damaged pixel data: a 12-bit
+/// JPEG (process 4, SOF1 with 12-bit samples) is reported as not decoded
+/// (`transfer.undecodable`, info), not as an integrity fault.
+#[test]
+fn twelve_bit_jpeg_is_undecodable_not_damaged() {
+    // SOI; SOF1: 12-bit samples, 8×8, one component; EOI.
+    let jpeg = [0xFF, 0xD8, 0xFF, 0xC1, 0, 11, 12, 0, 8, 0, 8, 1, 1, 0x11, 0, 0xFF, 0xD9, 0];
+    let mut w = demo::Writer::explicit_le();
+    w.grey_image(8, 8, None, 16, 12, false);
+    w.encapsulated(&[], &[&jpeg]);
+    let bytes = demo::part10(&w.bytes, "1.2.840.10008.1.2.4.51", "1.2.840.10008.5.1.4.1.1.2", "1.2.3");
+    let report = inspect_file(&bytes, &Options::default());
+    let pixels = report.pixels.expect("pixels report");
+    assert!(!pixels.decodable);
+    assert_eq!(pixels.decode_error.as_deref(), Some("cannot decode 12-bit JPEG in this inspector"));
+    assert!(report.findings.iter().any(|f| f.code == "transfer.undecodable" && f.message.contains("12-bit JPEG")));
+    assert!(!report.findings.iter().any(|f| f.code == "integrity.pixel_data"), "{:?}", report.findings);
+}

@@ -109,7 +109,13 @@ fn lut(scan: &Scan, descriptor: u16, data: u16) -> Option<(i32, Vec<u8>)> {
     let entries = if word(0) == 0 { 65536 } else { usize::from(word(0)) };
     let first = i32::from(word(2));
     let bits = word(4);
-    let e = scan.top_level(Tag(0x0028, data))?;
+    let Some(e) = scan.top_level(Tag(0x0028, data)) else {
+        // The segmented form of the same table: (0028,1221) for (0028,1201), …
+        let e = scan.top_level(Tag(0x0028, data + 0x20))?;
+        let words: Vec<u16> = scan.value(e).chunks_exact(2).map(|c| if e.little_endian { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) }).collect();
+        let table: Vec<u8> = expand_segmented(&words, entries)?.into_iter().map(|v| if bits == 8 { v as u8 } else { (v >> 8) as u8 }).collect();
+        return (!table.is_empty()).then_some((first, table));
+    };
     let bytes = scan.value(e);
     let table: Vec<u8> = if bits == 8 && bytes.len() >= entries && bytes.len() < entries * 2 {
         bytes[..entries].to_vec()
@@ -120,6 +126,57 @@ fn lut(scan: &Scan, descriptor: u16, data: u16) -> Option<(i32, Vec<u8>)> {
         }).collect()
     };
     (!table.is_empty()).then_some((first, table))
+}
+
+/// Expands a segmented palette lookup table (PS3.3 C.7.9.2) to at most
+/// `entries` values: discrete segments (opcode 0: `n` values), linear ones
+/// (1: `n` steps from the last value to the next word, rounded half to even
+/// as pydicom does) and indirect ones (2: `n` segments again from a word
+/// offset, the two words after it, low word first, as pydicom and GDCM
+/// read it). An indirect segment may not point at another indirect one,
+/// and at most `SEGMENTS_MAX` segments are expanded, so a hostile table
+/// ends quickly. `None` for a table that breaks these rules.
+fn expand_segmented(words: &[u16], entries: usize) -> Option<Vec<u16>> {
+    const SEGMENTS_MAX: usize = 1 << 16;
+    struct Expansion<'w> {
+        words: &'w [u16],
+        out: Vec<u16>,
+        entries: usize,
+        budget: usize,
+    }
+    impl Expansion<'_> {
+        fn segments(&mut self, mut at: usize, mut count: usize, indirect: bool) -> Option<()> {
+            while at + 1 < self.words.len() && count > 0 && self.out.len() < self.entries {
+                self.budget = self.budget.checked_sub(1)?;
+                let (opcode, n) = (self.words[at], usize::from(self.words[at + 1]));
+                let room = self.entries - self.out.len();
+                at += 2;
+                match opcode {
+                    0 => {
+                        let values = self.words.get(at..at + n)?;
+                        self.out.extend_from_slice(&values[..n.min(room)]);
+                        at += n;
+                    }
+                    1 => {
+                        let (y0, y1) = (f64::from(*self.out.last()?), f64::from(*self.words.get(at)?));
+                        at += 1;
+                        self.out.extend((1..=n.min(room)).map(|i| (y0 + (y1 - y0) * i as f64 / n as f64).round_ties_even() as u16));
+                    }
+                    2 if !indirect && !self.out.is_empty() => {
+                        let offset = usize::from(*self.words.get(at)?) | usize::from(*self.words.get(at + 1)?) << 16;
+                        at += 2;
+                        self.segments(offset, n, true)?;
+                    }
+                    _ => return None,
+                }
+                count -= 1;
+            }
+            Some(())
+        }
+    }
+    let mut expansion = Expansion { words, out: Vec::with_capacity(entries), entries, budget: SEGMENTS_MAX };
+    expansion.segments(0, usize::MAX, false)?;
+    Some(expansion.out)
 }
 
 fn palette(scan: &Scan) -> Option<Palette> {
@@ -504,7 +561,7 @@ fn decode_samples(bytes: &[u8], info: &PixelInfo, little_endian: bool, values: &
 /// Greyscale stays stored values; colour becomes interleaved 8-bit RGB.
 fn colour(values: Vec<i32>, info: &PixelInfo) -> Result<Frame, PixelError> {
     if info.samples == 1 && info.photometric == "PALETTE COLOR" {
-        let p = info.palette.as_ref().ok_or_else(|| PixelError::Unsupported("PALETTE COLOR without (or with segmented) lookup tables".into()))?;
+        let p = info.palette.as_ref().ok_or_else(|| PixelError::Unsupported("PALETTE COLOR without usable lookup tables".into()))?;
         let pick = |t: &[u8], v: i32| t[((v - p.first_mapped).max(0) as usize).min(t.len() - 1)];
         let mut rgb = Vec::with_capacity(values.len() * 3);
         for v in values {
@@ -613,7 +670,16 @@ fn packbits(input: &[u8], out: &mut [u8]) {
 fn jpeg(data: &[u8], info: &PixelInfo) -> Result<Frame, PixelError> {
     let mut decoder = jpeg_decoder::Decoder::new(data);
     decoder.set_max_decoding_buffer_size((MAX_FRAME_SAMPLES * 2) as usize);
-    let pixels = decoder.decode().map_err(|e| PixelError::Corrupt(format!("JPEG: {e}")))?;
+    let pixels = decoder.decode().map_err(|e| match e {
+        // A feature the decoder lacks is not damage: 12-bit JPEG (process 4) above all.
+        jpeg_decoder::Error::Unsupported(feature) => PixelError::Unsupported(match feature {
+            jpeg_decoder::UnsupportedFeature::SamplePrecision(bits) => format!("{bits}-bit JPEG"),
+            jpeg_decoder::UnsupportedFeature::ArithmeticEntropyCoding => "arithmetic-coded JPEG".into(),
+            jpeg_decoder::UnsupportedFeature::Hierarchical => "hierarchical JPEG".into(),
+            other => format!("JPEG with {other:?}"),
+        }),
+        e => PixelError::Corrupt(format!("JPEG: {e}")),
+    })?;
     let meta = decoder.info().ok_or_else(|| PixelError::Corrupt("JPEG without a frame header".into()))?;
     if u32::from(meta.width) != info.columns || u32::from(meta.height) != info.rows {
         return Err(PixelError::Corrupt(format!("JPEG is {}×{}, the attributes say {}×{}", meta.width, meta.height, info.columns, info.rows)));
@@ -672,6 +738,29 @@ fn signed(v: u32, info: &PixelInfo) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Segmented tables that break the rules end with `None`, quickly: an
+    /// indirect segment pointing at an indirect one, a line or an indirect
+    /// segment first, a discrete segment past the data, an unknown opcode,
+    /// and a table of endless indirect repetitions (the segment budget).
+    #[test]
+    fn hostile_segmented_tables_end() {
+        assert_eq!(expand_segmented(&[0, 2, 7, 9, 1, 2, 11], 16), Some(vec![7, 9, 10, 11]));
+        assert_eq!(expand_segmented(&[0, 3, 1, 2, 3], 2), Some(vec![1, 2]), "cut at the descriptor's entries");
+        assert_eq!(expand_segmented(&[0, 1, 5, 2, 1, 3, 0, 2, 1, 0, 0], 16), None, "indirect to indirect");
+        assert_eq!(expand_segmented(&[1, 4, 100], 16), None, "a line from nothing");
+        assert_eq!(expand_segmented(&[2, 1, 0, 0], 16), None, "indirect first");
+        assert_eq!(expand_segmented(&[0, 9, 1, 2], 16), None, "values past the data");
+        assert_eq!(expand_segmented(&[3, 1, 0], 16), None, "unknown opcode");
+        // 65,535 empty discrete segments, then indirect segments that each
+        // walk them again: 2^32 steps without the budget.
+        let mut endless = vec![0, 1, 0];
+        endless.extend((0..u16::MAX).flat_map(|_| [0, 0]));
+        endless.extend((0..1 << 16).flat_map(|_| [2, u16::MAX, 3, 0]));
+        let started = std::time::Instant::now();
+        assert_eq!(expand_segmented(&endless, 65536), None);
+        assert!(started.elapsed().as_secs() < 5);
+    }
 
     #[test]
     fn packbits_runs_and_literals() {
