@@ -1,6 +1,6 @@
 //! The pixel decoders and the viewer: a pixel description from the first
 //! bytes, the rest as native or encapsulated (RLE, JPEG, JPEG 2000, JPEG-LS)
-//! pixel data.
+//! pixel data; for PALETTE COLOR, segmented lookup tables before it.
 #![no_main]
 
 use dicom_inspector::demo::{part10, Writer};
@@ -32,6 +32,19 @@ fuzz_target!(|data: &[u8]| {
         .us(0x0028, 0x0101, &[bits.min(u16::from(head[7] >> 2) + 1)])
         .us(0x0028, 0x0102, &[bits.min(u16::from(head[7] >> 2) + 1) - 1])
         .us(0x0028, 0x0103, &[u16::from(head[7] >> 1 & 1)]);
+    // A palette image's tables, segmented (PS3.3 C.7.9.2): the body's first half.
+    let body = if photometric == "PALETTE COLOR" {
+        let (tables, rest) = body.split_at(body.len() / 2 & !1);
+        for descriptor in 0x1101..=0x1103 {
+            w.us(0x0028, descriptor, &[u16::from(head[5]) << 4, 0, 16]);
+        }
+        for data in 0x1221..=0x1223 {
+            w.raw(0x0028, data, "OW", tables, 0);
+        }
+        rest
+    } else {
+        body
+    };
     let ts = match encoding {
         0 => {
             w.raw(0x7FE0, 0x0010, "OB", body, 0);
