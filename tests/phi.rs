@@ -158,6 +158,20 @@ fn dark_text_on_a_scanned_form_is_found_in_the_pixels() {
 }
 
 #[test]
+fn text_in_a_segmented_palette_ultrasound_is_found() {
+    // The demo draws the name at (8, 6) and the date at (150, 6), 12 px tall,
+    // in the palette entry that its segmented tables make amber.
+    let r = inspect_demo("phi-palette-ultrasound.dcm", Options::default());
+    let pixels = r.pixels.as_ref().expect("pixels");
+    assert!(pixels.decodable, "{:?}", pixels.decode_error);
+    assert!(has(&r, "phi.burned_in", Severity::High, "(7FE0,0010)"), "{:?}", r.findings);
+    let b = &pixels.text_regions[0].boxes;
+    for (x, width) in [(8, 48), (150, 66)] {
+        assert!(b.iter().any(|b| b.x <= x + 8 && b.x + b.width >= x + width && b.y <= 12 && b.y + b.height >= 12), "text at x {x}: {b:?}");
+    }
+}
+
+#[test]
 fn modality_aware_burned_in_risk() {
     // Secondary capture with pixels and no Burned In Annotation: medium.
     let mut w = demo::Writer::explicit_le();

@@ -19,7 +19,7 @@ macro_rules! fixture {
     };
 }
 
-const FIXTURES: [(&str, &[u8], &str); 10] = [
+const FIXTURES: [(&str, &[u8], &str); 11] = [
     fixture!("0"),
     fixture!("1"),
     fixture!("2"),
@@ -30,6 +30,7 @@ const FIXTURES: [(&str, &[u8], &str); 10] = [
     fixture!("7"),
     fixture!("8"),
     fixture!("9"),
+    fixture!("10"),
 ];
 
 fn options(path: &str) -> JsValue {

@@ -133,6 +133,43 @@ fn scanned_form() -> DemoFile {
     ("phi-scanned-form.dcm", "A scanned request form: the patient's name printed in the pixels, dark on light", part10(&w.bytes, ts::EXPLICIT_LE, SECONDARY_CAPTURE, &uid(33)))
 }
 
+/// An ultrasound stored as PALETTE COLOR with segmented lookup tables
+/// (PS3.3 C.7.9.2), as some ultrasound machines write them: grey for the
+/// echo, a colour ramp above it, and the patient's name and the date
+/// burned in at the top in the ramp's brightest colour. The pixel scan
+/// finds the text once the tables are expanded.
+fn palette_ultrasound() -> DemoFile {
+    const W: usize = 256;
+    const H: usize = 192;
+    let mut w = Writer::explicit_le();
+    identity(&mut w, &JANE, "US", US_IMAGE, 34);
+    study_series(&mut w, 34);
+    w.us(0x0028, 0x0002, &[1]).text(0x0028, 0x0004, "CS", "PALETTE COLOR");
+    w.us(0x0028, 0x0010, &[H as u16]).us(0x0028, 0x0011, &[W as u16]).us(0x0028, 0x0100, &[8]).us(0x0028, 0x0101, &[8]).us(0x0028, 0x0102, &[7]).us(0x0028, 0x0103, &[0]);
+    for descriptor in 0x1101..=0x1103 {
+        w.us(0x0028, descriptor, &[256, 0, 16]);
+    }
+    // Entries 0-191 a grey ramp (one discrete entry, then a line), 192-255
+    // a ramp to amber; red reaches its top at 223 and stays there by an
+    // indirect segment that repeats its last line (word offset 6), which
+    // from its own end is flat.
+    let table = |top: &[u16]| -> Vec<u8> { [0, 1, 0, 1, 191, 0xBF00].iter().chain(top).flat_map(|v| v.to_le_bytes()).collect() };
+    w.raw(0x0028, 0x1221, "OW", &table(&[1, 32, 0xFF00, 2, 1, 6, 0]), 0).raw(0x0028, 0x1222, "OW", &table(&[1, 64, 0xD000]), 0).raw(0x0028, 0x1223, "OW", &table(&[1, 64, 0x4000]), 0);
+    // A sector of speckle in greys (indices below 192), the text at 255.
+    let mut rng = crate::pixels::font::Xorshift(34);
+    let mut frame = vec![0u8; W * H];
+    for y in 40..H - 8 {
+        let half = (y - 40) * 3 / 4 + 10;
+        for x in (W / 2).saturating_sub(half)..(W / 2 + half).min(W) {
+            frame[y * W + x] = (70 + rng.noise(40)).clamp(1, 150) as u8;
+        }
+    }
+    draw_text(&mut frame, W, H, 8, 6, "DOE^JANE", 12, 255, Font::Bold6x9);
+    draw_text(&mut frame, W, H, 150, 6, "15-MAR-2024", 12, 255, Font::Bold6x9);
+    w.raw(0x7FE0, 0x0010, "OB", &frame, 0);
+    ("phi-palette-ultrasound.dcm", "Ultrasound in PALETTE COLOR (segmented tables): the name and date burned into the pixels", part10(&w.bytes, ts::EXPLICIT_LE, US_IMAGE, &uid(34)))
+}
+
 fn inconsistent() -> DemoFile {
     let mut w = Writer::explicit_le();
     header(&mut w, SECONDARY_CAPTURE, 27, "OT", JANE.name, JANE.id);
@@ -191,6 +228,7 @@ pub fn files() -> Vec<DemoFile> {
         overlay(),
         burned_in(),
         scanned_form(),
+        palette_ultrasound(),
         inconsistent(),
         ("clean-deidentified.dcm", "A properly de-identified CT slice: nothing above low", clean()),
         batch_note(),
