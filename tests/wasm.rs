@@ -19,7 +19,7 @@ macro_rules! fixture {
     };
 }
 
-const FIXTURES: [(&str, &[u8], &str); 11] = [
+const FIXTURES: [(&str, &[u8], &str); 12] = [
     fixture!("0"),
     fixture!("1"),
     fixture!("2"),
@@ -31,6 +31,7 @@ const FIXTURES: [(&str, &[u8], &str); 11] = [
     fixture!("8"),
     fixture!("9"),
     fixture!("10"),
+    fixture!("11"),
 ];
 
 fn options(path: &str) -> JsValue {

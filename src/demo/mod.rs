@@ -13,6 +13,7 @@ mod phi;
 mod security;
 pub mod archive;
 pub mod hostile;
+pub mod jpeg;
 pub mod large;
 pub mod study;
 pub mod workloads;
@@ -26,6 +27,7 @@ pub mod ts {
     pub const DEFLATED_LE: &str = "1.2.840.10008.1.2.1.99";
     pub const EXPLICIT_BE: &str = "1.2.840.10008.1.2.2";
     pub const JPEG_LS_LOSSLESS: &str = "1.2.840.10008.1.2.4.80";
+    pub const JPEG_EXTENDED: &str = "1.2.840.10008.1.2.4.51";
 }
 
 pub const CT_IMAGE_STORAGE: &str = "1.2.840.10008.5.1.4.1.1.2";
@@ -326,6 +328,28 @@ fn jpeg_ls_slice(p: &Patient, n: u64, size: u16) -> Vec<u8> {
     w.bytes
 }
 
+/// A CT slice as a 12-bit JPEG (extended sequential, process 4), as
+/// older CT and MR archives hold them: lossy, and saying so (Lossy Image
+/// Compression 01 with its ratio and method).
+fn jpeg_12bit_slice(p: &Patient, n: u64, size: u16) -> Vec<u8> {
+    let mut w = Writer::explicit_le();
+    w.text(0x0008, 0x0005, "CS", "ISO_IR 100");
+    identity(&mut w, p, "CT", CT_IMAGE_STORAGE, n);
+    study_series(&mut w, n);
+    image_pixel_module(&mut w, size);
+    let samples = phantom(usize::from(size));
+    // Coarser steps for the higher frequencies, as quality tables have.
+    let q: [u16; 64] = std::array::from_fn(|k| 2 + k as u16 / 4);
+    let mut stream = jpeg::encode(&samples, size, size, 12, &q);
+    if stream.len() % 2 == 1 {
+        stream.push(0);
+    }
+    let ratio = format!("{:.1}", (samples.len() * 2) as f64 / stream.len() as f64);
+    w.text(0x0028, 0x2110, "CS", "01").text(0x0028, 0x2112, "DS", &ratio).text(0x0028, 0x2114, "CS", "ISO_10918_1");
+    w.encapsulated(&[], &[&stream]);
+    w.bytes
+}
+
 /// One file of each kind the foundation shows, by file name.
 pub fn files() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     let mut out = Vec::new();
@@ -347,6 +371,7 @@ pub fn files() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     out.push(("ct-deflated.dcm", "CT slice, Deflated Explicit VR Little Endian", part10(&deflated, ts::DEFLATED_LE, CT_IMAGE_STORAGE, &uid(4))));
 
     out.push(("ct-jpeg-ls.dcm", "CT slice compressed with JPEG-LS lossless, decoded in the browser", part10(&jpeg_ls_slice(&JANE, 6, 128), ts::JPEG_LS_LOSSLESS, CT_IMAGE_STORAGE, &uid(6))));
+    out.push(("ct-jpeg-12bit.dcm", "CT slice as a 12-bit lossy JPEG (process 4), decoded in the browser", part10(&jpeg_12bit_slice(&JANE, 7, 128), ts::JPEG_EXTENDED, CT_IMAGE_STORAGE, &uid(7))));
 
     out.push(("sr-nested-private.dcm", "Report with nested sequences, private tags and UTF-8 names", part10(&nested_private(), ts::EXPLICIT_LE, BASIC_TEXT_SR, &uid(5))));
     out.extend(phi::files());

@@ -1,6 +1,7 @@
 //! Frames out of Pixel Data: native (any bits allocated/stored, signed,
 //! planar, multi-frame), RLE Lossless (PS3.5 G), and JPEG baseline,
-//! extended and lossless (through `jpeg-decoder`). Colour is converted to RGB
+//! extended and lossless (through `jpeg-decoder`; 12-bit extended through
+//! [`super::jpeg12`]). Colour is converted to RGB
 //! here (YBR_FULL, YBR_FULL_422, PALETTE COLOR); greyscale keeps its stored
 //! values for the modality and VOI transforms of [`super::render`].
 //!
@@ -671,15 +672,22 @@ fn jpeg(data: &[u8], info: &PixelInfo) -> Result<Frame, PixelError> {
     let mut decoder = jpeg_decoder::Decoder::new(data);
     decoder.set_max_decoding_buffer_size((MAX_FRAME_SAMPLES * 2) as usize);
     let pixels = decoder.decode().map_err(|e| match e {
-        // A feature the decoder lacks is not damage: 12-bit JPEG (process 4) above all.
-        jpeg_decoder::Error::Unsupported(feature) => PixelError::Unsupported(match feature {
+        // 12-bit JPEG (process 4): the decoder of this crate, below.
+        jpeg_decoder::Error::Unsupported(jpeg_decoder::UnsupportedFeature::SamplePrecision(12)) => None,
+        // A feature the decoder lacks is not damage.
+        jpeg_decoder::Error::Unsupported(feature) => Some(PixelError::Unsupported(match feature {
             jpeg_decoder::UnsupportedFeature::SamplePrecision(bits) => format!("{bits}-bit JPEG"),
             jpeg_decoder::UnsupportedFeature::ArithmeticEntropyCoding => "arithmetic-coded JPEG".into(),
             jpeg_decoder::UnsupportedFeature::Hierarchical => "hierarchical JPEG".into(),
             other => format!("JPEG with {other:?}"),
-        }),
-        e => PixelError::Corrupt(format!("JPEG: {e}")),
-    })?;
+        })),
+        e => Some(PixelError::Corrupt(format!("JPEG: {e}"))),
+    });
+    let pixels = match pixels {
+        Ok(pixels) => pixels,
+        Err(None) => return jpeg12(data, info),
+        Err(Some(e)) => return Err(e),
+    };
     let meta = decoder.info().ok_or_else(|| PixelError::Corrupt("JPEG without a frame header".into()))?;
     if u32::from(meta.width) != info.columns || u32::from(meta.height) != info.rows {
         return Err(PixelError::Corrupt(format!("JPEG is {}×{}, the attributes say {}×{}", meta.width, meta.height, info.columns, info.rows)));
@@ -690,6 +698,19 @@ fn jpeg(data: &[u8], info: &PixelInfo) -> Result<Frame, PixelError> {
         jpeg_decoder::PixelFormat::RGB24 => Ok(Frame::Rgb(pixels)),
         jpeg_decoder::PixelFormat::CMYK32 => Err(PixelError::Unsupported("CMYK JPEG".into())),
     }
+}
+
+/// 12-bit JPEG (extended sequential, process 4) through [`super::jpeg12`]:
+/// greyscale, its samples the stored values.
+fn jpeg12(data: &[u8], info: &PixelInfo) -> Result<Frame, PixelError> {
+    if u64::from(info.columns) * u64::from(info.rows) > MAX_FRAME_SAMPLES {
+        return Err(PixelError::Attributes(format!("a {}×{} frame is larger than this inspector decodes", info.columns, info.rows)));
+    }
+    let image = super::jpeg12::decode(data, info.columns, info.rows).map_err(|e| match e {
+        super::jpeg12::Error::Unsupported(what) => PixelError::Unsupported(what),
+        super::jpeg12::Error::Corrupt(what) => PixelError::Corrupt(format!("JPEG: {what}")),
+    })?;
+    Ok(Frame::Gray(image.samples.iter().map(|&v| signed(u32::from(v), info)).collect()))
 }
 
 /// JPEG-LS, lossless and near-lossless, through `pure_jpegls`: greyscale

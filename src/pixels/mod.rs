@@ -1,4 +1,4 @@
-//! Pixels: decoding ([`decode`]), display kernels with scalar references
+//! Pixels: decoding ([`decode`]; 12-bit JPEG in [`jpeg12`]), display kernels with scalar references
 //! ([`kernels`]; [`native16`] for 16-bit samples straight from their
 //! bytes), windowing, overlays and the viewer ([`render`]), and the
 //! burned-in text detector ([`text`], looking only where [`activity`] says
@@ -9,6 +9,7 @@ pub mod activity;
 pub mod bench;
 pub mod decode;
 pub mod font;
+pub mod jpeg12;
 pub mod kernels;
 pub mod native16;
 pub mod render;
