@@ -95,7 +95,7 @@ fuzz_seeds() {
 fuzz_briefly() {
     local runs="${1:-3000}" t log
     fuzz_seeds
-    for t in inspect_raw inspect_part10 pixels; do
+    for t in inspect_raw inspect_part10 pixels jpeg12; do
         mkdir -p "$ROOT/target/fuzz-ci/$t"
         log="$ROOT/target/fuzz-ci/$t.log"
         log "fuzz $t: the seeds, then $runs runs"
