@@ -156,7 +156,7 @@ test('security findings show their bytes in a hex view with the suspicious bytes
   await context.close();
 });
 
-test('the image is displayed, windowed by dragging, with overlays and a word for undecodable pixels', async () => {
+test('the image is displayed, windowed by dragging, with overlays and a word for undecodable pixels; segmented palettes and 12-bit JPEG shown', async () => {
   const { context, page, requests, errors } = await openPage();
   await page.locator('button.demo-file', { hasText: 'phi-overlay.dcm' }).click();
   await page.locator('#detail .viewer[data-ready="true"]').waitFor({ timeout: 20000 });
@@ -176,6 +176,20 @@ test('the image is displayed, windowed by dragging, with overlays and a word for
   await page.screenshot({ path: join(OUTPUT, 'viewer.png'), fullPage: false });
   await page.locator('button.demo-file', { hasText: 'sec-lossy-unflagged.dcm' }).click();
   await page.locator('#detail .cannot-display').waitFor({ timeout: 20000 });
+  // PALETTE COLOR with segmented tables: the burned-in name in the
+  // palette's amber (index 255), the echo in its grey (index 70).
+  await page.locator('button.demo-file', { hasText: 'phi-palette-ultrasound.dcm' }).click();
+  await openFile(page, 'phi-palette-ultrasound.dcm');
+  await page.locator('#detail .viewer[data-ready="true"]').waitFor({ timeout: 20000 });
+  assert.deepEqual(await pixel(13, 10), [255, 208, 64, 255], 'a stroke of the burned-in name');
+  assert.deepEqual(await pixel(128, 100), [70, 70, 70, 255], 'the echo');
+  // A 12-bit JPEG slice is shown (decoded by the core in the viewer's worker), not refused.
+  await page.locator('button.demo-file', { hasText: 'ct-jpeg-12bit.dcm' }).click();
+  await openFile(page, 'ct-jpeg-12bit.dcm');
+  await page.locator('#detail .viewer[data-ready="true"]').waitFor({ timeout: 20000 });
+  assert.equal(await page.locator('#detail .cannot-display').count(), 0);
+  const [body, outside] = [await pixel(64, 64), await pixel(1, 1)];
+  assert.ok(body[0] > outside[0], `the phantom's body (${body}) is brighter than the air around it (${outside})`);
   assertLocalOnly(requests);
   assert.deepEqual(errors, []);
   await context.close();
