@@ -317,6 +317,12 @@ pub fn decode(data: &[u8], width: u32, height: u32) -> Result<Image, Error> {
 #[allow(clippy::too_many_arguments)]
 fn scan(data: &[u8], dc: &Huffman, ac: &Huffman, q: &[u16; 64], precision: u8, columns: usize, rows: usize, restart_interval: usize) -> Result<Vec<u16>, Error> {
     let (across, down) = (columns.div_ceil(8), rows.div_ceil(8));
+    // Each block takes at least two bits (a DC and an end-of-block code):
+    // a frame larger than its data can hold is refused before its samples
+    // are allocated (a few bytes cannot ask for hundreds of megabytes).
+    if across * down > data.len().saturating_mul(4) {
+        return Err(corrupt(&format!("{} bytes of entropy-coded data cannot hold {} blocks", data.len(), across * down)));
+    }
     let mut out = vec![0u16; columns * rows];
     let mut bits = Bits::new(data);
     let basis = basis();
@@ -464,6 +470,17 @@ mod tests {
             assert!(worst.is_some_and(|w| w <= 1), "restart {restart}: {worst:?}");
             assert!(ours.samples.contains(&0) && ours.samples.contains(&255), "both ends clamped");
         }
+    }
+
+    /// A frame header that asks for more blocks than the data can hold is
+    /// refused before anything is allocated for it.
+    #[test]
+    fn a_small_stream_cannot_ask_for_a_large_frame() {
+        let (q, blocks) = sample_blocks();
+        let mut stream = encode(20, 13, &q, &blocks, 0);
+        let sof = stream.windows(2).position(|w| w == [0xFF, 0xC1]).unwrap();
+        stream[sof + 5..sof + 9].copy_from_slice(&[0x40, 0x00, 0x40, 0x00]);
+        assert!(matches!(decode(&stream, 16384, 16384), Err(Error::Corrupt(m)) if m.contains("cannot hold 4194304 blocks")));
     }
 
     /// What it does not read, and broken streams: errors, never a panic.
