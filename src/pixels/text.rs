@@ -454,6 +454,11 @@ pub fn detect_text_with(gray: &[u8], width: usize, height: usize, buffers: &mut 
         return Vec::new();
     }
     buffers.activity.measure_gray(gray, width, height, &mut buffers.gray_ranges, CONTRAST);
+    detect_measured(gray, width, height, buffers)
+}
+
+/// The detector on a frame whose activity grid `buffers` already holds.
+fn detect_measured(gray: &[u8], width: usize, height: usize, buffers: &mut Buffers) -> Vec<TextBox> {
     let (cells, boxes) = candidates(gray, width, height, buffers);
     confirm(gray, width, &cells, boxes)
 }
@@ -466,11 +471,13 @@ pub fn detect_text_with(gray: &[u8], width: usize, height: usize, buffers: &mut 
 /// letters on a black label are dark strokes on light).
 pub fn detect_light_and_dark_text(gray: &[u8], width: usize, height: usize, buffers: &mut Buffers) -> Vec<TextBox> {
     let mut boxes = detect_text_with(gray, width, height, buffers);
-    let Some(n) = frame_len(gray, width, height) else { return boxes };
+    let Some(n) = frame_len(gray, width, height).filter(|_| width >= MIN_RUN * CELL && height >= CELL) else { return boxes };
     let mut inverted = std::mem::take(&mut buffers.inverted);
     inverted.clear();
     inverted.extend(gray[..n].iter().map(|&g| 255 - g));
-    let dark = detect_text_with(&inverted, width, height, buffers);
+    // The activity grid is the blocks' ranges, which inversion keeps: the
+    // light look's grid serves the dark one.
+    let dark = detect_measured(&inverted, width, height, buffers);
     buffers.inverted = inverted;
     let dark: Vec<TextBox> = dark.into_iter().filter(|d| !boxes.iter().any(|b| b.overlaps(d))).collect();
     boxes.extend(dark);
@@ -776,6 +783,19 @@ mod tests {
             let mut scratch = random_frame(w, h, seed ^ 0x5555);
             let words = detect_text_words(&bytes, layout, invert, w, h, &mut scratch, &mut buffers);
             prop_assert_eq!(words, detect_text(&full, w, h));
+        }
+
+        /// The dark look takes the light look's activity grid: the boxes
+        /// are those of two looks that each measure their own frame.
+        #[test]
+        fn the_dark_look_reuses_the_grid_to_the_same_boxes(w in 40usize..260, h in 8usize..120, seed: u64, dark: bool) {
+            let mut grey: Vec<u8> = sparse_frame(w, h, seed).into_iter().map(|g| if dark { 255 - g / 2 } else { g / 2 }).collect();
+            draw_text(&mut grey, w, h, (seed % 17) as usize, (seed % 13) as usize, "DOE^JANE 1970", 12, if dark { 20 } else { 240 }, Font::Thin5x7);
+            let light = detect_text(&grey, w, h);
+            let inverted: Vec<u8> = grey.iter().map(|&g| 255 - g).collect();
+            let mut expected = light.clone();
+            expected.extend(detect_text(&inverted, w, h).into_iter().filter(|d| !light.iter().any(|b| b.overlaps(d))));
+            prop_assert_eq!(detect_light_and_dark_text(&grey, w, h, &mut Buffers::default()), expected);
         }
 
         #[test]
