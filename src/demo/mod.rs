@@ -307,20 +307,16 @@ pub fn ct_slice(p: &Patient, n: u64, size: u16, explicit: bool, big_endian: bool
     w.bytes
 }
 
-/// A CT slice whose phantom is one JPEG-LS lossless fragment (12 bits).
-fn jpeg_ls_slice(p: &Patient, n: u64, size: u16) -> Vec<u8> {
+/// A CT slice whose phantom is one encapsulated fragment: `encode` makes
+/// the stream from the phantom's 12-bit values, and may add attributes
+/// that describe it after the Image Pixel module.
+fn encapsulated_slice(p: &Patient, n: u64, size: u16, encode: impl FnOnce(&[u16], &mut Writer) -> Vec<u8>) -> Vec<u8> {
     let mut w = Writer::explicit_le();
     w.text(0x0008, 0x0005, "CS", "ISO_IR 100");
     identity(&mut w, p, "CT", CT_IMAGE_STORAGE, n);
     study_series(&mut w, n);
     image_pixel_module(&mut w, size);
-    let mut options = jpegls::EncodeOptions::default();
-    options.precision = Some(12);
-    let mut stream = Vec::new();
-    // Encoding values of 12 bits into memory cannot fail.
-    if jpegls::encode_with_options(&phantom(usize::from(size)), u32::from(size), u32::from(size), &options, &mut stream).is_err() {
-        stream.clear();
-    }
+    let mut stream = encode(&phantom(usize::from(size)), &mut w);
     if stream.len() % 2 == 1 {
         stream.push(0);
     }
@@ -328,26 +324,32 @@ fn jpeg_ls_slice(p: &Patient, n: u64, size: u16) -> Vec<u8> {
     w.bytes
 }
 
+/// A CT slice as one JPEG-LS lossless fragment (12 bits).
+fn jpeg_ls_slice(p: &Patient, n: u64, size: u16) -> Vec<u8> {
+    encapsulated_slice(p, n, size, |samples, _| {
+        let mut options = jpegls::EncodeOptions::default();
+        options.precision = Some(12);
+        let mut stream = Vec::new();
+        // Encoding values of 12 bits into memory cannot fail.
+        if jpegls::encode_with_options(samples, u32::from(size), u32::from(size), &options, &mut stream).is_err() {
+            stream.clear();
+        }
+        stream
+    })
+}
+
 /// A CT slice as a 12-bit JPEG (extended sequential, process 4), as
 /// older CT and MR archives hold them: lossy, and saying so (Lossy Image
 /// Compression 01 with its ratio and method).
 fn jpeg_12bit_slice(p: &Patient, n: u64, size: u16) -> Vec<u8> {
-    let mut w = Writer::explicit_le();
-    w.text(0x0008, 0x0005, "CS", "ISO_IR 100");
-    identity(&mut w, p, "CT", CT_IMAGE_STORAGE, n);
-    study_series(&mut w, n);
-    image_pixel_module(&mut w, size);
-    let samples = phantom(usize::from(size));
-    // Coarser steps for the higher frequencies, as quality tables have.
-    let q: [u16; 64] = std::array::from_fn(|k| 2 + k as u16 / 4);
-    let mut stream = jpeg::encode(&samples, size, size, 12, &q);
-    if stream.len() % 2 == 1 {
-        stream.push(0);
-    }
-    let ratio = format!("{:.1}", (samples.len() * 2) as f64 / stream.len() as f64);
-    w.text(0x0028, 0x2110, "CS", "01").text(0x0028, 0x2112, "DS", &ratio).text(0x0028, 0x2114, "CS", "ISO_10918_1");
-    w.encapsulated(&[], &[&stream]);
-    w.bytes
+    encapsulated_slice(p, n, size, |samples, w| {
+        // Coarser steps for the higher frequencies, as quality tables have.
+        let q: [u16; 64] = std::array::from_fn(|k| 2 + k as u16 / 4);
+        let stream = jpeg::encode(samples, size, size, 12, &q);
+        let ratio = format!("{:.1}", (samples.len() * 2) as f64 / stream.len() as f64);
+        w.text(0x0028, 0x2110, "CS", "01").text(0x0028, 0x2112, "DS", &ratio).text(0x0028, 0x2114, "CS", "ISO_10918_1");
+        stream
+    })
 }
 
 /// One file of each kind the foundation shows, by file name.
