@@ -426,3 +426,34 @@ fn demo_twelve_bit_jpeg_decodes_near_its_source_and_as_pydicom_does() {
     assert!(ours.iter().zip(&theirs).all(|(a, b)| a.abs_diff(*b) <= 1));
     assert!(ours.iter().zip(&theirs).filter(|(a, b)| a == b).count() * 100 >= ours.len() * 95);
 }
+
+/// A PALETTE COLOR image compressed with JPEG-LS (lossless compression
+/// is allowed for palette images): its decoded indices go through the
+/// palette as native and RLE ones do, not shown as grey levels.
+#[test]
+fn compressed_palette_indices_go_through_the_palette() {
+    let indices: Vec<u16> = (0..64).map(|i| (i % 4) as u16).collect();
+    let mut stream = Vec::new();
+    let mut options = jpegls::EncodeOptions::default();
+    options.precision = Some(8);
+    jpegls::encode_with_options(&indices, 8, 8, &options, &mut stream).expect("encode");
+    if stream.len() % 2 == 1 {
+        stream.push(0);
+    }
+    let mut w = demo::Writer::explicit_le();
+    w.us(0x0028, 0x0002, &[1]).text(0x0028, 0x0004, "CS", "PALETTE COLOR");
+    w.us(0x0028, 0x0010, &[8]).us(0x0028, 0x0011, &[8]).us(0x0028, 0x0100, &[8]).us(0x0028, 0x0101, &[8]).us(0x0028, 0x0102, &[7]).us(0x0028, 0x0103, &[0]);
+    for descriptor in 0x1101..=0x1103 {
+        w.us(0x0028, descriptor, &[4, 0, 16]);
+    }
+    // Index 0 black, 1 red, 2 green, 3 blue.
+    w.us(0x0028, 0x1201, &[0, 0xFF00, 0, 0]).us(0x0028, 0x1202, &[0, 0, 0xFF00, 0]).us(0x0028, 0x1203, &[0, 0, 0, 0xFF00]);
+    w.encapsulated(&[], &[&stream]);
+    let bytes = demo::part10(&w.bytes, "1.2.840.10008.1.2.4.80", "1.2.840.10008.5.1.4.1.1.7", "2.25.8");
+    let s = scan(&bytes, &Options::default());
+    let info = pixel_info(&s).unwrap();
+    let Ok(Frame::Rgb(rgb)) = decode_frame(&s, &info, 0) else { panic!("not decoded to RGB") };
+    let colours = [[0, 0, 0], [0xFF, 0, 0], [0, 0xFF, 0], [0, 0, 0xFF]];
+    let expected: Vec<u8> = indices.iter().flat_map(|&i| colours[usize::from(i)]).collect();
+    assert_eq!(rgb, expected);
+}

@@ -311,13 +311,19 @@ pub fn decode_frame(scan: &Scan, info: &PixelInfo, index: u32) -> Result<Frame, 
     }
     let fragments = frame_fragments(scan, pixel_index, info.frames, index)?;
     let uid = scan.encoding.uid.as_deref().unwrap_or("");
-    match uid {
+    let frame = match uid {
         "1.2.840.10008.1.2.5" => rle(&fragments, info),
         "1.2.840.10008.1.2.4.50" | "1.2.840.10008.1.2.4.51" | "1.2.840.10008.1.2.4.57" | "1.2.840.10008.1.2.4.70" => jpeg(&fragments, info),
         "1.2.840.10008.1.2.1.98" => native_bytes(&fragments, info, true),
         "1.2.840.10008.1.2.4.90" | "1.2.840.10008.1.2.4.91" => jpeg2000(&fragments, info),
         "1.2.840.10008.1.2.4.80" | "1.2.840.10008.1.2.4.81" => jpeg_ls(&fragments, info),
         _ => Err(PixelError::Unsupported(scan.encoding.entry.map_or_else(|| format!("transfer syntax {uid}"), |e| e.name.to_owned()))),
+    }?;
+    // A palette image's indices go through its tables however they were
+    // compressed (native and RLE frames already have).
+    match frame {
+        Frame::Gray(indices) if info.samples == 1 && info.photometric == "PALETTE COLOR" => colour(indices, info),
+        frame => Ok(frame),
     }
 }
 
