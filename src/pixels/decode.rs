@@ -67,20 +67,16 @@ fn luts(scan: &Scan, sequence: Tag, signed: bool) -> Vec<Lut> {
     for (item, _) in scan.children(seq) {
         let child = |tag: Tag| scan.child(item, tag);
         let (Some(d), Some(data)) = (child(Tag(0x0028, 0x3002)), child(Tag(0x0028, 0x3006))) else { continue };
-        let raw = scan.value(d);
-        if raw.len() < 6 {
-            continue;
-        }
-        let word = |b: &[u8], i: usize, le: bool| if le { u16::from_le_bytes([b[i], b[i + 1]]) } else { u16::from_be_bytes([b[i], b[i + 1]]) };
-        let entries = match word(raw, 0, d.little_endian) { 0 => 65536, n => usize::from(n) };
-        let first = word(raw, 2, d.little_endian);
+        let mut descriptor = words(scan.value(d), d.little_endian);
+        let (Some(entries), Some(first), Some(bits)) = (descriptor.next(), descriptor.next(), descriptor.next()) else { continue };
+        let entries = if entries == 0 { 65536 } else { usize::from(entries) };
         let first_mapped = if signed { i32::from(first as i16) } else { i32::from(first) };
-        let bits = word(raw, 4, d.little_endian).clamp(1, 16);
+        let bits = bits.clamp(1, 16);
         let bytes = scan.value(data);
         let table: Vec<u16> = if data.vr == VR::OB || (bits <= 8 && bytes.len() == entries) {
             bytes.iter().take(entries).map(|&b| u16::from(b)).collect()
         } else {
-            bytes.chunks_exact(2).take(entries).map(|c| word(c, 0, data.little_endian)).collect()
+            words(bytes, data.little_endian).take(entries).collect()
         };
         if table.is_empty() {
             continue;
@@ -100,33 +96,34 @@ pub struct Palette {
     pub blue: Vec<u8>,
 }
 
+/// The 16-bit words of `bytes`, in the given byte order.
+fn words(bytes: &[u8], little_endian: bool) -> impl Iterator<Item = u16> + '_ {
+    bytes.chunks_exact(2).map(move |c| if little_endian { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+}
+
 fn lut(scan: &Scan, descriptor: u16, data: u16) -> Option<(i32, Vec<u8>)> {
     let d = scan.top_level(Tag(0x0028, descriptor))?;
-    let raw = scan.value(d);
-    if raw.len() < 6 {
-        return None;
-    }
-    let word = |i: usize| if d.little_endian { u16::from_le_bytes([raw[i], raw[i + 1]]) } else { u16::from_be_bytes([raw[i], raw[i + 1]]) };
-    let entries = if word(0) == 0 { 65536 } else { usize::from(word(0)) };
-    let first = i32::from(word(2));
-    let bits = word(4);
-    let Some(e) = scan.top_level(Tag(0x0028, data)) else {
+    let mut descriptor = words(scan.value(d), d.little_endian);
+    let (entries, first, bits) = (descriptor.next()?, descriptor.next()?, descriptor.next()?);
+    let entries = if entries == 0 { 65536 } else { usize::from(entries) };
+    let to8 = |v: u16| if bits == 8 { v as u8 } else { (v >> 8) as u8 };
+    let table: Vec<u8> = match scan.top_level(Tag(0x0028, data)) {
+        Some(e) => {
+            let bytes = scan.value(e);
+            if bits == 8 && bytes.len() >= entries && bytes.len() < entries * 2 {
+                bytes[..entries].to_vec()
+            } else {
+                words(bytes, e.little_endian).take(entries).map(to8).collect()
+            }
+        }
         // The segmented form of the same table: (0028,1221) for (0028,1201), …
-        let e = scan.top_level(Tag(0x0028, data + 0x20))?;
-        let words: Vec<u16> = scan.value(e).chunks_exact(2).map(|c| if e.little_endian { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) }).collect();
-        let table: Vec<u8> = expand_segmented(&words, entries)?.into_iter().map(|v| if bits == 8 { v as u8 } else { (v >> 8) as u8 }).collect();
-        return (!table.is_empty()).then_some((first, table));
+        None => {
+            let e = scan.top_level(Tag(0x0028, data + 0x20))?;
+            let segments: Vec<u16> = words(scan.value(e), e.little_endian).collect();
+            expand_segmented(&segments, entries)?.into_iter().map(to8).collect()
+        }
     };
-    let bytes = scan.value(e);
-    let table: Vec<u8> = if bits == 8 && bytes.len() >= entries && bytes.len() < entries * 2 {
-        bytes[..entries].to_vec()
-    } else {
-        bytes.chunks_exact(2).take(entries).map(|c| {
-            let v = if e.little_endian { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) };
-            if bits == 8 { v as u8 } else { (v >> 8) as u8 }
-        }).collect()
-    };
-    (!table.is_empty()).then_some((first, table))
+    (!table.is_empty()).then_some((i32::from(first), table))
 }
 
 /// Expands a segmented palette lookup table (PS3.3 C.7.9.2) to at most
