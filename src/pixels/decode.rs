@@ -303,23 +303,24 @@ pub fn decode_frame(scan: &Scan, info: &PixelInfo, index: u32) -> Result<Frame, 
         return Err(PixelError::Attributes(format!("frame {index} of {}", info.frames)));
     }
     let (pixel_index, pixel) = scan.elements.iter().enumerate().find(|(_, e)| e.depth == 0 && e.tag == PIXEL_DATA).ok_or(PixelError::NoPixelData)?;
-    if pixel.kind == Kind::Element {
-        return native(scan, info, pixel, index);
-    }
-    let fragments = frame_fragments(scan, pixel_index, info.frames, index)?;
-    let uid = scan.encoding.uid.as_deref().unwrap_or("");
-    let frame = match uid {
-        "1.2.840.10008.1.2.5" => rle(&fragments, info),
-        "1.2.840.10008.1.2.4.50" | "1.2.840.10008.1.2.4.51" | "1.2.840.10008.1.2.4.57" | "1.2.840.10008.1.2.4.70" => jpeg(&fragments, info),
-        "1.2.840.10008.1.2.1.98" => native_bytes(&fragments, info, true),
-        "1.2.840.10008.1.2.4.90" | "1.2.840.10008.1.2.4.91" => jpeg2000(&fragments, info),
-        "1.2.840.10008.1.2.4.80" | "1.2.840.10008.1.2.4.81" => jpeg_ls(&fragments, info),
-        _ => Err(PixelError::Unsupported(scan.encoding.entry.map_or_else(|| format!("transfer syntax {uid}"), |e| e.name.to_owned()))),
-    }?;
-    // A palette image's indices go through its tables however they were
-    // compressed (native and RLE frames already have).
+    let frame = if pixel.kind == Kind::Element {
+        native(scan, info, pixel, index)?
+    } else {
+        let fragments = frame_fragments(scan, pixel_index, info.frames, index)?;
+        let uid = scan.encoding.uid.as_deref().unwrap_or("");
+        match uid {
+            "1.2.840.10008.1.2.5" => rle(&fragments, info),
+            "1.2.840.10008.1.2.4.50" | "1.2.840.10008.1.2.4.51" | "1.2.840.10008.1.2.4.57" | "1.2.840.10008.1.2.4.70" => jpeg(&fragments, info),
+            "1.2.840.10008.1.2.1.98" => native_bytes(&fragments, info, true),
+            "1.2.840.10008.1.2.4.90" | "1.2.840.10008.1.2.4.91" => jpeg2000(&fragments, info),
+            "1.2.840.10008.1.2.4.80" | "1.2.840.10008.1.2.4.81" => jpeg_ls(&fragments, info),
+            _ => Err(PixelError::Unsupported(scan.encoding.entry.map_or_else(|| format!("transfer syntax {uid}"), |e| e.name.to_owned()))),
+        }?
+    };
+    // A palette image's indices go through its tables, however they were
+    // stored or compressed.
     match frame {
-        Frame::Gray(indices) if info.samples == 1 && info.photometric == "PALETTE COLOR" => colour(indices, info),
+        Frame::Gray(indices) if info.samples == 1 && info.photometric == "PALETTE COLOR" => palette_colours(indices, info),
         frame => Ok(frame),
     }
 }
@@ -562,17 +563,22 @@ fn decode_samples(bytes: &[u8], info: &PixelInfo, little_endian: bool, values: &
     }
 }
 
-/// Greyscale stays stored values; colour becomes interleaved 8-bit RGB.
-fn colour(values: Vec<i32>, info: &PixelInfo) -> Result<Frame, PixelError> {
-    if info.samples == 1 && info.photometric == "PALETTE COLOR" {
-        let p = info.palette.as_ref().ok_or_else(|| PixelError::Unsupported("PALETTE COLOR without usable lookup tables".into()))?;
-        let pick = |t: &[u8], v: i32| t[((v - p.first_mapped).max(0) as usize).min(t.len() - 1)];
-        let mut rgb = Vec::with_capacity(values.len() * 3);
-        for v in values {
-            rgb.extend_from_slice(&[pick(&p.red, v), pick(&p.green, v), pick(&p.blue, v)]);
-        }
-        return Ok(Frame::Rgb(rgb));
+/// A PALETTE COLOR frame's indices through its red, green and blue tables
+/// (indices below the first mapped take the first entry, above the last
+/// the last), as interleaved 8-bit RGB.
+fn palette_colours(indices: Vec<i32>, info: &PixelInfo) -> Result<Frame, PixelError> {
+    let p = info.palette.as_ref().ok_or_else(|| PixelError::Unsupported("PALETTE COLOR without usable lookup tables".into()))?;
+    let pick = |t: &[u8], v: i32| t[((v - p.first_mapped).max(0) as usize).min(t.len() - 1)];
+    let mut rgb = Vec::with_capacity(indices.len() * 3);
+    for v in indices {
+        rgb.extend_from_slice(&[pick(&p.red, v), pick(&p.green, v), pick(&p.blue, v)]);
     }
+    Ok(Frame::Rgb(rgb))
+}
+
+/// Greyscale (and palette indices) stay stored values; colour becomes
+/// interleaved 8-bit RGB.
+fn colour(values: Vec<i32>, info: &PixelInfo) -> Result<Frame, PixelError> {
     if info.samples == 1 {
         return Ok(Frame::Gray(values));
     }
