@@ -3,7 +3,7 @@
 //! Huffman codes. The inspector decodes JPEG; it writes it only to make
 //! files a reader can check without the corpus (`ct-jpeg-12bit.dcm`).
 
-use crate::pixels::jpeg12::ZIGZAG;
+use crate::pixels::jpeg12::{basis, ZIGZAG};
 
 /// Entropy-coded bits as an encoder writes them: a 0xFF byte stuffed
 /// with 0x00, the last byte padded with ones.
@@ -119,8 +119,7 @@ pub fn encode_blocks(precision: u8, width: u16, height: u16, q: &[u16; 64], bloc
 pub fn encode(samples: &[u16], width: u16, height: u16, precision: u8, q: &[u16; 64]) -> Vec<u8> {
     let (w, h) = (usize::from(width), usize::from(height));
     let shift = f64::from(1u32 << (precision - 1));
-    let c = |u: usize| if u == 0 { std::f64::consts::FRAC_1_SQRT_2 } else { 1.0 };
-    let cosine = |p: usize, u: usize| (((2 * p + 1) * u) as f64 * std::f64::consts::PI / 16.0).cos();
+    let basis = basis();
     let mut blocks = Vec::new();
     for by in (0..h).step_by(8) {
         for bx in (0..w).step_by(8) {
@@ -131,10 +130,10 @@ pub fn encode(samples: &[u16], width: u16, height: u16, precision: u8, q: &[u16;
                 let mut sum = 0.0;
                 for y in 0..8 {
                     for x in 0..8 {
-                        sum += f(x, y) * cosine(x, u) * cosine(y, v);
+                        sum += f(x, y) * basis[x][u] * basis[y][v];
                     }
                 }
-                block[k] = (sum * c(u) * c(v) / 4.0 / f64::from(q[k])).round() as i32;
+                block[k] = (sum / f64::from(q[k])).round() as i32;
             }
             blocks.push(block);
         }

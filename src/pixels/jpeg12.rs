@@ -164,8 +164,10 @@ fn extend(v: u32, s: u8) -> i32 {
     }
 }
 
-/// The inverse DCT's basis: `BASIS[x][u] = C(u)/2 · cos((2x+1)uπ/16)`.
-fn basis() -> [[f64; 8]; 8] {
+/// The DCT's basis: `basis[x][u] = C(u)/2 · cos((2x+1)uπ/16)`, so that a
+/// sample is `Σ basis[x][u]·basis[y][v]·F(v,u)` and a coefficient
+/// `Σ basis[x][u]·basis[y][v]·f(y,x)` (T.81 A.3.3; the demo encoder's too).
+pub(crate) fn basis() -> [[f64; 8]; 8] {
     let mut b = [[0.0; 8]; 8];
     for (x, row) in b.iter_mut().enumerate() {
         for (u, v) in row.iter_mut().enumerate() {
