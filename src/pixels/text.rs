@@ -168,6 +168,12 @@ fn frame_len(gray: &[u8], width: usize, height: usize) -> Option<usize> {
     width.checked_mul(height).filter(|&len| len == gray.len() && len > 0)
 }
 
+/// [`frame_len`] of a frame wide and tall enough to hold a line of text
+/// (the detector's shortest run of cells, one cell high).
+fn searchable_len(gray: &[u8], width: usize, height: usize) -> Option<usize> {
+    frame_len(gray, width, height).filter(|_| width >= MIN_RUN * CELL && height >= CELL)
+}
+
 /// Stroke statistics of one CELL×CELL cell: how many stroke pixels, and the
 /// lowest and highest intensity among them (255 and 0 when there are none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -450,7 +456,7 @@ impl Buffers {
 
 /// [`detect_text`] with its buffers given.
 pub fn detect_text_with(gray: &[u8], width: usize, height: usize, buffers: &mut Buffers) -> Vec<TextBox> {
-    if frame_len(gray, width, height).is_none() || width < MIN_RUN * CELL || height < CELL {
+    if searchable_len(gray, width, height).is_none() {
         return Vec::new();
     }
     buffers.activity.measure_gray(gray, width, height, &mut buffers.gray_ranges, CONTRAST);
@@ -470,8 +476,8 @@ fn detect_measured(gray: &[u8], width: usize, height: usize, buffers: &mut Buffe
 /// is the same text seen from its background (the gaps inside white
 /// letters on a black label are dark strokes on light).
 pub fn detect_light_and_dark_text(gray: &[u8], width: usize, height: usize, buffers: &mut Buffers) -> Vec<TextBox> {
+    let Some(n) = searchable_len(gray, width, height) else { return Vec::new() };
     let mut boxes = detect_text_with(gray, width, height, buffers);
-    let Some(n) = frame_len(gray, width, height).filter(|_| width >= MIN_RUN * CELL && height >= CELL) else { return boxes };
     let mut inverted = std::mem::take(&mut buffers.inverted);
     inverted.clear();
     inverted.extend(gray[..n].iter().map(|&g| 255 - g));
