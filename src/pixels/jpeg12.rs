@@ -6,9 +6,11 @@
 //! medical JPEG is); colour 12-bit JPEG is reported as not decoded.
 //!
 //! Written from T.81: markers (DQT, DHT, SOF0/SOF1, DRI, SOS, RSTn), the
-//! entropy-coded data with its stuffed bytes, Huffman decoding (F.2.2),
-//! dequantisation and the inverse DCT (A.3.3) in f64, level shift and
-//! clamping to the sample precision. Every length comes from the stream, so
+//! entropy-coded data with its stuffed bytes, read ahead 64 bits at a
+//! time, Huffman decoding (F.2.2; codes of up to nine bits by one table
+//! lookup), dequantisation and the inverse DCT (A.3.3) in f64, separable
+//! and skipping zero coefficients, level shift and clamping to the sample
+//! precision. Every length comes from the stream, so
 //! every length is checked; a stream that ends early decodes as zeros for
 //! at most a few bytes, then is an error.
 
@@ -44,24 +46,41 @@ fn corrupt(what: &str) -> Error {
     Error::Corrupt(what.to_owned())
 }
 
+/// Bits of code a Huffman table looks up at once: codes this long or
+/// shorter (nearly all of a scan's) take one lookup instead of a step per
+/// bit.
+const LOOKUP_BITS: u32 = 9;
+
 /// A Huffman table as T.81 F.2.2.3 decodes it: per code length, the largest
-/// code, the first code and where its symbols start.
+/// code, the first code and where its symbols start; and, for the codes of
+/// at most LOOKUP_BITS bits, each code's symbol and length by the
+/// LOOKUP_BITS bits that start with it (length 0: a longer code).
 #[derive(Clone)]
 struct Huffman {
     max_code: [i32; 17],
     min_code: [i32; 17],
     first_symbol: [usize; 17],
     symbols: Vec<u8>,
+    lookup: Vec<(u8, u8)>,
 }
 
 impl Huffman {
     fn new(counts: &[u8; 16], symbols: &[u8]) -> Result<Huffman, Error> {
-        let mut t = Huffman { max_code: [-1; 17], min_code: [0; 17], first_symbol: [0; 17], symbols: symbols.to_vec() };
+        let mut t = Huffman { max_code: [-1; 17], min_code: [0; 17], first_symbol: [0; 17], symbols: symbols.to_vec(), lookup: vec![(0, 0); 1 << LOOKUP_BITS] };
         let (mut code, mut k) = (0i32, 0usize);
         for length in 1..=16 {
             let n = usize::from(counts[length - 1]);
             t.first_symbol[length] = k;
             t.min_code[length] = code;
+            if length as u32 <= LOOKUP_BITS {
+                let spare = LOOKUP_BITS - length as u32;
+                for (i, &symbol) in symbols.iter().enumerate().skip(k).take(n) {
+                    let first = ((code as usize) + i - k) << spare;
+                    if let Some(entries) = t.lookup.get_mut(first..first + (1 << spare)) {
+                        entries.fill((symbol, length as u8));
+                    }
+                }
+            }
             code += n as i32;
             k += n;
             if n > 0 {
@@ -76,75 +95,109 @@ impl Huffman {
     }
 
     fn decode(&self, bits: &mut Bits) -> Result<u8, Error> {
-        let mut code = 0i32;
-        for length in 1..=16 {
-            code = code << 1 | bits.bit()? as i32;
+        let ahead = bits.peek16();
+        let (symbol, length) = self.lookup[(ahead >> (16 - LOOKUP_BITS)) as usize];
+        if length > 0 {
+            bits.consume(u32::from(length))?;
+            return Ok(symbol);
+        }
+        for length in LOOKUP_BITS as usize + 1..=16 {
+            let code = (ahead >> (16 - length)) as i32;
             if code <= self.max_code[length] {
-                return Ok(self.symbols[self.first_symbol[length] + (code - self.min_code[length]) as usize]);
+                bits.consume(length as u32)?;
+                return self.symbols.get(self.first_symbol[length] + (code - self.min_code[length]) as usize).copied().ok_or_else(|| corrupt("a Huffman table has fewer symbols than codes"));
             }
         }
         Err(corrupt("a Huffman code not in its table"))
     }
 }
 
-/// The entropy-coded data of a scan, bit by bit: a stuffed 0xFF00 is 0xFF,
-/// a marker ends the data (the reader then gives zeros, a few bytes' worth).
+/// The entropy-coded data of a scan, read ahead into a 64-bit buffer: a
+/// stuffed 0xFF00 is 0xFF, a marker ends the data (the reader then gives
+/// zeros, at most OVERRUN_MAX bytes' worth that a decoder takes).
 struct Bits<'a> {
     data: &'a [u8],
+    /// The next byte to read ahead: at a marker, it stays there.
     at: usize,
-    acc: u32,
+    /// Bits read ahead, the next one at the top.
+    ahead: u64,
     count: u32,
-    overrun: usize,
+    /// How many of the bits ahead came from the data (the rest are zeros
+    /// past its end).
+    real: u32,
+    /// Zero bits taken past the data's end.
+    overrun: u32,
 }
 
 impl<'a> Bits<'a> {
     fn new(data: &'a [u8]) -> Bits<'a> {
-        Bits { data, at: 0, acc: 0, count: 0, overrun: 0 }
+        Bits { data, at: 0, ahead: 0, count: 0, real: 0, overrun: 0 }
     }
 
-    fn next_byte(&mut self) -> Result<u8, Error> {
-        match self.data.get(self.at..) {
-            Some([0xFF, 0x00, ..]) => {
-                self.at += 2;
-                Ok(0xFF)
-            }
-            Some([0xFF, ..]) | Some([]) | None => {
-                self.overrun += 1;
-                if self.overrun > OVERRUN_MAX {
-                    return Err(corrupt("the entropy-coded data ends before the last block"));
+    fn fill(&mut self) {
+        while self.count <= 56 {
+            let byte = match self.data.get(self.at..) {
+                Some([0xFF, 0x00, ..]) => {
+                    self.at += 2;
+                    Some(0xFF)
                 }
-                Ok(0)
+                Some([0xFF, ..]) | Some([]) | None => None,
+                Some([b, ..]) => {
+                    self.at += 1;
+                    Some(*b)
+                }
+            };
+            if let Some(b) = byte {
+                self.real += 8;
+                self.ahead |= u64::from(b) << (56 - self.count);
             }
-            Some([b, ..]) => {
-                self.at += 1;
-                Ok(*b)
-            }
+            self.count += 8;
         }
     }
 
-    fn bit(&mut self) -> Result<u32, Error> {
-        if self.count == 0 {
-            self.acc = u32::from(self.next_byte()?);
-            self.count = 8;
+    /// The next sixteen bits, without taking them.
+    fn peek16(&mut self) -> u32 {
+        if self.count < 16 {
+            self.fill();
         }
-        self.count -= 1;
-        Ok(self.acc >> self.count & 1)
+        (self.ahead >> 48) as u32
     }
 
+    /// Takes `n` (at most 16) bits.
+    fn consume(&mut self, n: u32) -> Result<(), Error> {
+        if self.count < n {
+            self.fill();
+        }
+        self.ahead <<= n;
+        self.count -= n;
+        if n > self.real {
+            self.overrun += n - self.real;
+            if self.overrun > 8 * OVERRUN_MAX as u32 {
+                return Err(corrupt("the entropy-coded data ends before the last block"));
+            }
+        }
+        self.real = self.real.saturating_sub(n);
+        Ok(())
+    }
+
+    /// The next `n` (at most 16) bits as a number.
     fn bits(&mut self, n: u8) -> Result<u32, Error> {
-        let mut v = 0;
-        for _ in 0..n {
-            v = v << 1 | self.bit()?;
+        if n == 0 {
+            return Ok(0);
         }
+        let v = self.peek16() >> (16 - u32::from(n));
+        self.consume(u32::from(n))?;
         Ok(v)
     }
 
     /// At a restart interval's end: the rest of the byte is padding, then
     /// comes an RSTn marker.
     fn restart(&mut self) -> Result<(), Error> {
-        self.count = 0;
+        self.fill();
+        let padding_only = self.real < 8;
+        (self.ahead, self.count, self.real) = (0, 0, 0);
         match self.data.get(self.at..) {
-            Some([0xFF, m, ..]) if (0xD0..=0xD7).contains(m) => {
+            Some([0xFF, m, ..]) if padding_only && (0xD0..=0xD7).contains(m) => {
                 self.at += 2;
                 Ok(())
             }
@@ -179,25 +232,48 @@ pub(crate) fn basis() -> [[f64; 8]; 8] {
 }
 
 /// One block's samples from its dequantised coefficients (natural order),
-/// level-shifted and clamped to `max`.
-fn inverse_dct(coefficients: &[f64; 64], basis: &[[f64; 8]; 8], shift: f64, max: f64, out: &mut [u16; 64]) {
+/// level-shifted and clamped to `max`. `transposed[u][x]` is `basis[x][u]`.
+fn inverse_dct(coefficients: &[f64; 64], basis: &[[f64; 8]; 8], transposed: &[[f64; 8]; 8], shift: f64, max: i32, out: &mut [u16; 64]) {
     if coefficients[1..].iter().all(|&c| c == 0.0) {
         // Only DC (most blocks of smooth images): one value.
-        let v = (coefficients[0] / 8.0 + shift).round().clamp(0.0, max) as u16;
+        let v = ((coefficients[0] / 8.0 + shift).round() as i32).clamp(0, max) as u16;
         out.fill(v);
         return;
     }
-    // Rows of coefficients (v) to rows of samples in x, then columns.
-    let mut rows = [0.0f64; 64];
+    // Rows of coefficients (v) to rows of samples in x, then columns, eight
+    // samples at a time; zero coefficients (most of a block's high
+    // frequencies) add nothing and are left out, and so are the rows they
+    // leave all zero.
+    let mut rows = [[0.0f64; 8]; 8];
+    let mut used = [0usize; 8];
+    let mut n = 0;
     for v in 0..8 {
-        for x in 0..8 {
-            rows[v * 8 + x] = (0..8).map(|u| basis[x][u] * coefficients[v * 8 + u]).sum();
+        let mut row = [0.0f64; 8];
+        let mut any = false;
+        for (u, &c) in coefficients[v * 8..][..8].iter().enumerate() {
+            if c != 0.0 {
+                any = true;
+                for (r, b) in row.iter_mut().zip(&transposed[u]) {
+                    *r += b * c;
+                }
+            }
+        }
+        if any {
+            (rows[n], used[n]) = (row, v);
+            n += 1;
         }
     }
-    for y in 0..8 {
-        for x in 0..8 {
-            let s: f64 = (0..8).map(|v| basis[y][v] * rows[v * 8 + x]).sum();
-            out[y * 8 + x] = (s + shift).round().clamp(0.0, max) as u16;
+    for (y, samples) in out.chunks_exact_mut(8).enumerate() {
+        let mut sum = [shift; 8];
+        for (row, &v) in rows[..n].iter().zip(&used[..n]) {
+            let b = basis[y][v];
+            for (s, r) in sum.iter_mut().zip(row) {
+                *s += b * r;
+            }
+        }
+        for (sample, s) in samples.iter_mut().zip(sum) {
+            // Rounded half up, then clamped (in integers: one conversion).
+            *sample = ((s + 0.5) as i32).clamp(0, max) as u16;
         }
     }
 }
@@ -328,7 +404,8 @@ fn scan(data: &[u8], dc: &Huffman, ac: &Huffman, q: &[u16; 64], precision: u8, c
     let mut out = vec![0u16; columns * rows];
     let mut bits = Bits::new(data);
     let basis = basis();
-    let (shift, max) = (f64::from(1u32 << (precision - 1)), f64::from((1u32 << precision) - 1));
+    let transposed: [[f64; 8]; 8] = std::array::from_fn(|u| std::array::from_fn(|x| basis[x][u]));
+    let (shift, max) = (f64::from(1u32 << (precision - 1)), (1i32 << precision) - 1);
     let mut predictor = 0i32;
     let mut block = [0u16; 64];
     for index in 0..across * down {
@@ -361,7 +438,7 @@ fn scan(data: &[u8], dc: &Huffman, ac: &Huffman, q: &[u16; 64], precision: u8, c
             coefficients[usize::from(ZIGZAG[k])] = f64::from(extend(bits.bits(size)?, size)) * f64::from(q[k]);
             k += 1;
         }
-        inverse_dct(&coefficients, &basis, shift, max, &mut block);
+        inverse_dct(&coefficients, &basis, &transposed, shift, max, &mut block);
         let (bx, by) = (index % across * 8, index / across * 8);
         for y in 0..8.min(rows - by) {
             let width = 8.min(columns - bx);
@@ -486,6 +563,43 @@ mod tests {
     }
 
     /// What it does not read, and broken streams: errors, never a panic.
+    /// Codes of every length from 2 to 16 bits (the corpus's tables have
+    /// them; the demo encoder's are all 8 bits) decode to their symbols,
+    /// through the lookup up to LOOKUP_BITS and a step per length beyond,
+    /// across stuffed bytes.
+    #[test]
+    fn huffman_codes_of_every_length_decode() {
+        let mut counts = [0u8; 16];
+        counts[1..].fill(1);
+        let symbols: Vec<u8> = (10..25).collect();
+        let table = Huffman::new(&counts, &symbols).unwrap();
+        // The canonical codes (T.81 C.2): 00, 010, 0110, … 0111111111111110.
+        let codes: Vec<(u32, u32)> = (2..=16).map(|length| ((1 << (length - 1)) - 2, length)).collect();
+        let order: Vec<usize> = (0..15).chain((0..15).rev()).chain([14, 14, 14, 0, 14]).collect();
+        let (mut bytes, mut acc, mut n) = (Vec::new(), 0u64, 0u32);
+        for &i in &order {
+            let (code, length) = codes[i];
+            acc = acc << length | u64::from(code);
+            n += length;
+            while n >= 8 {
+                n -= 8;
+                let byte = (acc >> n) as u8;
+                bytes.push(byte);
+                if byte == 0xFF {
+                    bytes.push(0);
+                }
+            }
+        }
+        if n > 0 {
+            bytes.push(((acc << (8 - n)) as u8) | ((1u8 << (8 - n)) - 1));
+        }
+        assert!(bytes.windows(2).any(|w| w == [0xFF, 0]), "the stream has a stuffed byte");
+        let mut bits = Bits::new(&bytes);
+        for &i in &order {
+            assert_eq!(table.decode(&mut bits).unwrap(), symbols[i]);
+        }
+    }
+
     #[test]
     fn says_what_it_cannot_read() {
         let (q, blocks) = sample_blocks();
