@@ -10,8 +10,8 @@
 //!    crest of that stroke (no darker than the pixels beside it across the
 //!    stroke, at most `ALONG` darker than those along it: not on the grey
 //!    flank of an antialiased stroke, whichever way that stroke runs); it
-//!    is a stroke pixel when at least `MIN_NEIGHBOURS` of its 8 neighbours are
-//!    thin too (strokes are lines, noise makes dots). Thick bright
+//!    is a stroke pixel when at least `MIN_NEIGHBOURS` of its 8 neighbours
+//!    are thin too (strokes are lines, noise makes dots). Thick bright
 //!    structures (bone, organs) fail on their inside.
 //! 2. **Cells** of 8×8 pixels (counted branch-free): a text cell has a
 //!    glyph-like stroke density (neither a dot nor a blob) and its stroke
@@ -410,9 +410,10 @@ fn thin_pixels(t: &mut [u8], centre: &[u8], across_row: [&[u8]; 6], across_colum
     let [e, f, g, h, u, w] = across_column.map(|x| &x[..n]);
     for i in 0..n {
         let v = centre[i];
-        let (across_row, across_column) = (l[i].max(r[i]), u[i].max(w[i]));
-        let row = (v.saturating_sub(a[i].max(b[i]).min(c[i].max(d[i]))) >= CONTRAST) & (v >= across_row) & (v.saturating_add(ALONG) >= across_column);
-        let column = (v.saturating_sub(e[i].max(f[i]).min(g[i].max(h[i]))) >= CONTRAST) & (v >= across_column) & (v.saturating_add(ALONG) >= across_row);
+        // The brighter of the adjacent pixels left and right, and above and below.
+        let (beside, above_below) = (l[i].max(r[i]), u[i].max(w[i]));
+        let row = (v.saturating_sub(a[i].max(b[i]).min(c[i].max(d[i]))) >= CONTRAST) & (v >= beside) & (v.saturating_add(ALONG) >= above_below);
+        let column = (v.saturating_sub(e[i].max(f[i]).min(g[i].max(h[i]))) >= CONTRAST) & (v >= above_below) & (v.saturating_add(ALONG) >= beside);
         t[i] = u8::from(row | column);
     }
 }
