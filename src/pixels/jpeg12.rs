@@ -294,7 +294,7 @@ pub fn decode(data: &[u8], width: u32, height: u32) -> Result<Image, Error> {
     let mut quant: [Option<[u16; 64]>; 4] = [None; 4];
     let mut dc: [Option<Huffman>; 4] = [None, None, None, None];
     let mut ac: [Option<Huffman>; 4] = [None, None, None, None];
-    let mut frame: Option<(u8, u32, u32, u8, usize)> = None; // precision, width, height, component id, table
+    let mut frame: Option<FrameHeader> = None;
     let mut restart_interval = 0usize;
     loop {
         // Fill bytes (0xFF) may precede a marker.
@@ -359,7 +359,7 @@ pub fn decode(data: &[u8], width: u32, height: u32) -> Result<Image, Error> {
                 if (columns, rows) != (width, height) {
                     return Err(corrupt(&format!("the JPEG is {columns}×{rows}, the attributes say {width}×{height}")));
                 }
-                frame = Some((precision, columns, rows, body[6], usize::from(body[8] & 3)));
+                frame = Some(FrameHeader { precision, columns, rows, component: body[6], quantisation: usize::from(body[8] & 3) });
                 rest = next;
             }
             0xC2 | 0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => {
@@ -372,16 +372,16 @@ pub fn decode(data: &[u8], width: u32, height: u32) -> Result<Image, Error> {
             }
             0xDA => {
                 let (header, data) = segment(rest)?;
-                let (precision, columns, rows, id, q) = frame.ok_or_else(|| corrupt("a scan before the frame header"))?;
-                if header.first() != Some(&1) || header.len() < 3 || header[1] != id {
+                let frame = frame.ok_or_else(|| corrupt("a scan before the frame header"))?;
+                if header.first() != Some(&1) || header.len() < 3 || header[1] != frame.component {
                     return Err(corrupt("the scan's component is not the frame's"));
                 }
                 let (dc, ac) = (dc[usize::from(header[2] >> 4 & 3)].as_ref(), ac[usize::from(header[2] & 3)].as_ref());
-                let (Some(dc), Some(ac), Some(q)) = (dc, ac, quant[q].as_ref()) else {
+                let (Some(dc), Some(ac), Some(q)) = (dc, ac, quant[frame.quantisation].as_ref()) else {
                     return Err(corrupt("the scan uses a table that was not defined"));
                 };
-                let samples = scan(data, dc, ac, q, precision, columns as usize, rows as usize, restart_interval)?;
-                return Ok(Image { width: columns, height: rows, precision, samples });
+                let samples = scan(data, dc, ac, q, &frame, restart_interval)?;
+                return Ok(Image { width: frame.columns, height: frame.rows, precision: frame.precision, samples });
             }
             0xD9 => return Err(corrupt("the JPEG ends without a scan")),
             0xD0..=0xD8 | 0x01 => {}
@@ -390,10 +390,22 @@ pub fn decode(data: &[u8], width: u32, height: u32) -> Result<Image, Error> {
     }
 }
 
+/// What a frame header (SOF0/SOF1) says of the frame's single component.
+#[derive(Debug, Clone, Copy)]
+struct FrameHeader {
+    precision: u8,
+    columns: u32,
+    rows: u32,
+    /// The component's identifier, which its scan names.
+    component: u8,
+    /// Its quantisation table.
+    quantisation: usize,
+}
+
 /// One scan of the frame's single component: blocks left to right, top to
 /// bottom, the picture cropped from whole blocks.
-#[allow(clippy::too_many_arguments)]
-fn scan(data: &[u8], dc: &Huffman, ac: &Huffman, q: &[u16; 64], precision: u8, columns: usize, rows: usize, restart_interval: usize) -> Result<Vec<u16>, Error> {
+fn scan(data: &[u8], dc: &Huffman, ac: &Huffman, q: &[u16; 64], frame: &FrameHeader, restart_interval: usize) -> Result<Vec<u16>, Error> {
+    let (precision, columns, rows) = (frame.precision, frame.columns as usize, frame.rows as usize);
     let (across, down) = (columns.div_ceil(8), rows.div_ceil(8));
     // Each block takes at least two bits (a DC and an end-of-block code):
     // a frame larger than its data can hold is refused before its samples
