@@ -25,6 +25,8 @@
 //!    (letters and digits). Ribs, the CT table, bone cortex, vessels and
 //!    speckle pass steps 1–3 in places but not this.
 //!
+//! Steps 3 and 4 are [`super::lines`]'s.
+//!
 //! [`stroke_mask_scalar`] is the reference for [`stroke_mask`] and
 //! [`cell_stats_scalar`] for [`cell_stats`]; the detector makes steps 1 and 2
 //! in one pass over the rows (`stroke_cells`, held equal to the two
@@ -35,6 +37,7 @@
 //! frame by a property test).
 
 use super::activity::{Activity, Ranges, CELL};
+use super::lines::{self, MIN_RUN};
 use super::native16::{self, Layout16};
 
 /// A detected text-like region, in pixels of the frame.
@@ -63,7 +66,7 @@ impl TextBox {
 }
 
 /// Minimum brightness step between a stroke and its surroundings (0..255).
-const CONTRAST: u8 = 40;
+pub(super) const CONTRAST: u8 = 40;
 /// Distances to the pixels a stroke must be brighter than: thin strokes at
 /// the first, strokes of large text (up to 2·REACH−1 wide) at the second.
 const NEAR: usize = 2;
@@ -84,17 +87,6 @@ const MIN_STROKES: u8 = 5;
 const MAX_STROKES: u8 = 48;
 /// Largest spread of stroke intensities in a text cell.
 const MAX_SPREAD: u8 = 32;
-/// Shortest text line, in cells (40 px): shorter runs on real CT and MR
-/// images were anatomy far more often than text.
-const MIN_RUN: usize = 5;
-/// Longest gap bridged within a text line, in cells (a word space at 16 px).
-const MAX_GAP: usize = 2;
-/// Glyph-like shapes a text line must have on one top and bottom line.
-const MIN_GLYPHS: usize = 3;
-/// Rows a glyph-like shape spans at least (text 8 px tall spans 8).
-const MIN_GLYPH_HEIGHT: usize = 6;
-/// Tallest text line, in cells (48 px).
-const MAX_LINE_CELLS: usize = 6;
 
 /// Scalar reference for [`stroke_mask`]: 1 where a pixel is a stroke pixel,
 /// 0 elsewhere (and everywhere when the sizes do not fit).
@@ -208,7 +200,7 @@ const EMPTY_CELL: CellStats = CellStats { strokes: 0, lo: u8::MAX, hi: 0 };
 
 impl CellStats {
     /// Glyph-like: a stroke density between a dot and a blob, of one intensity.
-    fn is_text(self) -> bool {
+    pub(super) fn is_text(self) -> bool {
         (MIN_STROKES..=MAX_STROKES).contains(&self.strokes) && self.hi.wrapping_sub(self.lo) <= MAX_SPREAD
     }
 }
@@ -492,7 +484,7 @@ pub fn detect_text_with(gray: &[u8], width: usize, height: usize, buffers: &mut 
 /// The detector on a frame whose activity grid `buffers` already holds.
 fn detect_measured(gray: &[u8], width: usize, height: usize, buffers: &mut Buffers) -> Vec<TextBox> {
     let (cells, boxes) = candidates(gray, width, height, buffers);
-    confirm(gray, width, &cells, boxes)
+    lines::confirm(gray, width, &cells, boxes)
 }
 
 /// [`detect_text_with`], and dark text on a light background too: the
@@ -566,7 +558,7 @@ pub fn detect_text_words(bytes: &[u8], layout: Layout16, invert: bool, width: us
         return boxes;
     }
     map(gray, 0, n);
-    confirm(gray, width, &cells, boxes)
+    lines::confirm(gray, width, &cells, boxes)
 }
 
 /// The cells' stats and the text lines they make, before their glyphs are
@@ -574,165 +566,8 @@ pub fn detect_text_words(bytes: &[u8], layout: Layout16, invert: bool, width: us
 fn candidates(gray: &[u8], width: usize, height: usize, buffers: &mut Buffers) -> (Vec<CellStats>, Vec<TextBox>) {
     let cells = stroke_cells(gray, width, height, &buffers.activity, &mut buffers.rows);
     let (cw, ch) = (width / CELL, height / CELL);
-    let text: Vec<bool> = cells.iter().map(|c| c.is_text()).collect();
-    let line = text_runs(&text, cw);
-    let boxes = text_lines(&line, &text, cw, ch);
+    let boxes = lines::text_lines(&cells, cw, ch);
     (cells, boxes)
-}
-
-/// The text lines whose glyphs line up ([`has_aligned_glyphs`]).
-fn confirm(gray: &[u8], width: usize, cells: &[CellStats], mut boxes: Vec<TextBox>) -> Vec<TextBox> {
-    let cw = width / CELL;
-    boxes.retain(|b| {
-        // The glyphs' intensity: the median of the dimmest stroke of the
-        // box's text cells (a few cells may hold a crossing line instead).
-        let (cx0, cy0) = (b.x as usize / CELL, b.y as usize / CELL);
-        let rows = cells.chunks_exact(cw).skip(cy0).take(b.height as usize / CELL);
-        let mut lows: Vec<u8> = rows.flat_map(|row| &row[cx0..cx0 + b.width as usize / CELL]).filter(|c| c.is_text()).map(|c| c.lo).collect();
-        let half = lows.len() / 2;
-        let lo = lows.select_nth_unstable(half).1;
-        has_aligned_glyphs(gray, width, b, lo.saturating_sub(CONTRAST / 2))
-    });
-    boxes
-}
-
-/// Whether the strokes around `b` hold at least MIN_GLYPHS glyph-like
-/// shapes, and a third of all such shapes, that share a top and a bottom
-/// line, as the letters and digits of one line do. A shape is an
-/// 8-connected component of the pixels at least as bright as `threshold`
-/// (just below the strokes' intensity: whole glyphs, as they are drawn in
-/// one value); it is glyph-like when it is at least MIN_GLYPH_HEIGHT rows
-/// tall, at least a quarter as wide as tall (touching glyphs make wide
-/// shapes, which are fine), and lies inside the box grown by its height
-/// (at least a cell) on every side. A thin line (a rib, the table) is one
-/// long flat shape; a bone edge runs out of the grown box or is too
-/// narrow; speckle and vessels start and end at random heights. Time and
-/// memory: the grown box's area (boxes are disjoint and at least twice as
-/// wide as tall, so all boxes together stay within a multiple of the frame).
-fn has_aligned_glyphs(gray: &[u8], width: usize, b: &TextBox, threshold: u8) -> bool {
-    let height = gray.len() / width.max(1);
-    let grow = CELL.max(b.height as usize);
-    let (x0, y0) = ((b.x as usize).saturating_sub(grow), (b.y as usize).saturating_sub(grow));
-    let (x1, y1) = ((b.x + b.width) as usize + grow, (b.y + b.height) as usize + grow);
-    let (w, h) = (x1.min(width) - x0, y1.min(height) - y0);
-    // Tops and bottoms match within `slack` rows (thick strokes of large
-    // text end less exactly).
-    let slack = 1 + b.height as usize / 16;
-    let mut unvisited: Vec<bool> = (0..w * h).map(|i| gray[(y0 + i / w) * width + x0 + i % w] >= threshold).collect();
-    // (top, bottom) counts, relative to y0.
-    let mut shapes = vec![0u16; h * h];
-    let mut glyphs = 0usize;
-    let mut stack = Vec::new();
-    for start in 0..w * h {
-        if !unvisited[start] {
-            continue;
-        }
-        unvisited[start] = false;
-        stack.push(start);
-        let (mut left, mut top, mut right, mut bottom) = (w, h, 0, 0);
-        while let Some(i) = stack.pop() {
-            let (x, y) = (i % w, i / w);
-            (left, top, right, bottom) = (left.min(x), top.min(y), right.max(x), bottom.max(y));
-            for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
-                for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
-                    let j = ny * w + nx;
-                    if unvisited[j] {
-                        unvisited[j] = false;
-                        stack.push(j);
-                    }
-                }
-            }
-        }
-        let (shape_w, shape_h) = (right + 1 - left, bottom + 1 - top);
-        let inside = left > 0 && top > 0 && right + 1 < w && bottom + 1 < h;
-        if inside && shape_h >= MIN_GLYPH_HEIGHT && 4 * shape_w >= shape_h {
-            shapes[top * h + bottom] += 1;
-            glyphs += 1;
-        }
-    }
-    let near = |a: usize| a.saturating_sub(slack)..=(a + slack).min(h - 1);
-    let mut best = 0u16;
-    for (i, &n) in shapes.iter().enumerate() {
-        if n > 0 {
-            let count: u16 = near(i / h).flat_map(|t| near(i % h).map(move |b| (t, b))).map(|(t, b)| shapes[t * h + b]).sum();
-            best = best.max(count);
-        }
-    }
-    usize::from(best) >= MIN_GLYPHS && 3 * usize::from(best) >= glyphs
-}
-
-/// Marks the cells of text runs: runs of text cells along a row of cells
-/// (gaps of up to MAX_GAP cells, such as word spaces, bridged), at least
-/// MIN_RUN cells long and two-thirds text.
-fn text_runs(text: &[bool], cw: usize) -> Vec<bool> {
-    let mut line = vec![false; text.len()];
-    for (row, marks) in text.chunks_exact(cw).zip(line.chunks_exact_mut(cw)) {
-        let mut cx = 0;
-        while cx < cw {
-            if !row[cx] {
-                cx += 1;
-                continue;
-            }
-            let (first, mut last, mut count) = (cx, cx, 1);
-            let mut next = cx + 1;
-            while next < cw && row[next..(next + 1 + MAX_GAP).min(cw)].contains(&true) {
-                if row[next] {
-                    last = next;
-                    count += 1;
-                }
-                next += 1;
-            }
-            let len = last + 1 - first;
-            if len >= MIN_RUN && count * 3 >= len * 2 {
-                marks[first..=last].iter_mut().for_each(|m| *m = true);
-            }
-            cx = next;
-        }
-    }
-    line
-}
-
-/// Joins touching run cells (8-connected) into boxes by flood fill, which
-/// visits each cell once, and keeps those shaped like text lines: at least
-/// twice as wide as tall and at most MAX_LINE_CELLS high.
-fn text_lines(line: &[bool], text: &[bool], cw: usize, ch: usize) -> Vec<TextBox> {
-    let mut unvisited = line.to_vec();
-    let mut stack = Vec::new();
-    let mut boxes = Vec::new();
-    for start in 0..unvisited.len() {
-        if !unvisited[start] {
-            continue;
-        }
-        unvisited[start] = false;
-        stack.push(start);
-        let (mut x0, mut y0, mut x1, mut y1, mut count) = (cw, ch, 0, 0, 0usize);
-        while let Some(i) = stack.pop() {
-            let (x, y) = (i % cw, i / cw);
-            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
-            count += usize::from(text[i]);
-            for ny in y.saturating_sub(1)..=(y + 1).min(ch - 1) {
-                for nx in x.saturating_sub(1)..=(x + 1).min(cw - 1) {
-                    let j = ny * cw + nx;
-                    if unvisited[j] {
-                        unvisited[j] = false;
-                        stack.push(j);
-                    }
-                }
-            }
-        }
-        let (w, h) = (x1 + 1 - x0, y1 + 1 - y0);
-        // Text lines are wider than tall; a block of many rows is texture.
-        if w >= 2 * h && h <= MAX_LINE_CELLS {
-            boxes.push(TextBox {
-                x: (x0 * CELL) as u32,
-                y: (y0 * CELL) as u32,
-                width: (w * CELL) as u32,
-                height: (h * CELL) as u32,
-                score: count as f32 / (w * h) as f32,
-            });
-        }
-    }
-    boxes
 }
 
 #[cfg(test)]
