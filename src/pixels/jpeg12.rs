@@ -236,7 +236,7 @@ pub(crate) fn basis() -> [[f64; 8]; 8] {
 fn inverse_dct(coefficients: &[f64; 64], basis: &[[f64; 8]; 8], transposed: &[[f64; 8]; 8], shift: f64, max: i32, out: &mut [u16; 64]) {
     if coefficients[1..].iter().all(|&c| c == 0.0) {
         // Only DC (most blocks of smooth images): one value.
-        let v = ((coefficients[0] / 8.0 + shift).round() as i32).clamp(0, max) as u16;
+        let v = ((coefficients[0] / 8.0 + shift + 0.5) as i32).clamp(0, max) as u16;
         out.fill(v);
         return;
     }
