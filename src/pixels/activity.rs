@@ -27,6 +27,7 @@
 //! the detector's cells equal to the references' on every frame.
 
 use super::native16::Layout16;
+use super::text::{NEAR, REACH};
 
 /// The detector's cell side.
 pub const CELL: usize = 8;
@@ -160,15 +161,168 @@ impl Activity {
 
     /// Activity from 16-bit little-endian native samples (`bytes` holds
     /// `width × height` words), for a map to grey levels of the values'
-    /// range: the range, `None` for no samples.
-    pub fn measure_words(&mut self, bytes: &[u8], layout: Layout16, width: usize, height: usize, ranges: &mut Ranges<i16>, contrast: u8) -> Option<(i32, i32)> {
-        let bytes = bytes.get(..2 * width.checked_mul(height)?)?;
-        ranges.build(width, height, |y, lo, hi| super::native16::fold_keys(&bytes[2 * y * width..][..2 * width], layout, lo, hi));
-        let lo = ranges.lo.iter().copied().min().filter(|_| width * height > 0)?;
+    /// range (inverted after the map when `invert`): the range, and the
+    /// layout that read the values (`layout`, or [`Layout16::PLAIN`] when
+    /// every word is its value); `None` for no samples. Cells whose
+    /// surroundings span the threshold are then kept only if they hold a
+    /// peak ([`Self::keep_peaks`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn measure_words(&mut self, bytes: &[u8], layout: Layout16, invert: bool, width: usize, height: usize, ranges: &mut Ranges<i16>, contrast: u8) -> Option<(i32, i32, Layout16)> {
+        let n = width.checked_mul(height).filter(|&n| n > 0)?;
+        let bytes = bytes.get(..2 * n)?;
+        let mut range = |layout: Layout16| {
+            ranges.build(width, height, |y, lo, hi| super::native16::fold_keys(&bytes[2 * y * width..][..2 * width], layout, lo, hi));
+            (ranges.lo.iter().copied().min().unwrap_or(i16::MAX), ranges.hi.iter().copied().max().unwrap_or(i16::MIN))
+        };
+        // Words that are their values are read as they are (no key to
+        // compute, and the frame itself is the keys that peaks are looked
+        // for in); a word with bits above High Bit or below 0 as i16 sends
+        // the frame the general way.
+        let plain = layout.plain_up_to().and_then(|most| {
+            let (lo, hi) = range(Layout16::PLAIN);
+            (lo >= 0 && hi <= most).then_some(Layout16::PLAIN)
+        });
+        let layout = match plain {
+            Some(plain) => plain,
+            None => {
+                range(layout);
+                layout
+            }
+        };
+        let lo = ranges.lo.iter().copied().min()?;
         let hi = ranges.hi.iter().copied().max()?;
         let (lo, hi) = (layout.value_of_key(lo), layout.value_of_key(hi));
-        self.mark(ranges, width, height, key_threshold(lo, hi, layout, contrast));
-        Some((lo, hi))
+        let threshold = key_threshold(lo, hi, layout, contrast);
+        self.mark(ranges, width, height, threshold);
+        self.keep_peaks(bytes, layout, invert, width, height, threshold, &mut ranges.keys, &mut ranges.peaks);
+        Some((lo, hi, layout))
+    }
+
+    /// Keeps active only the cells holding a peak: a pixel whose order key
+    /// exceeds (is below, when `invert`) both keys `NEAR` or both `REACH`
+    /// away in its row or column by `threshold`, tested where the
+    /// detector tests thin pixels (columns REACH..width − REACH; rows
+    /// within REACH of the top or bottom only along the row). A thin pixel
+    /// is brighter than such a pair by `CONTRAST` grey levels, which keys
+    /// closer than the threshold cannot make; so a cell without a peak
+    /// holds no thin pixel. The edges that made most cells active (air
+    /// against the body, a bone's outline: a step, no crest) hold none.
+    /// `bytes` are the frame's words; `window` and `peaks` scratch space:
+    /// the keys of the rows a row of cells reads (its own and REACH above
+    /// and below), around its active cells, and a row of peaks.
+    #[allow(clippy::too_many_arguments)]
+    fn keep_peaks(&mut self, bytes: &[u8], layout: Layout16, invert: bool, width: usize, height: usize, threshold: i32, window: &mut Vec<i16>, peaks: &mut Vec<i16>) {
+        // A threshold beyond any difference of saturated i16 keys keeps
+        // every cell (a span of keys that wide cannot happen: the
+        // threshold is at most 37/255 of 65,535).
+        let Ok(threshold) = i16::try_from(threshold) else { return };
+        if width <= 2 * REACH || bytes.len() / 2 < width * height {
+            return;
+        }
+        // Plain words aligned for i16 are their own keys.
+        #[cfg(target_endian = "little")]
+        // SAFETY: every bit pattern is an i16.
+        let (before, words, _) = unsafe { bytes.align_to::<i16>() };
+        #[cfg(target_endian = "little")]
+        let frame = (layout == Layout16::PLAIN && before.is_empty()).then_some(words);
+        #[cfg(not(target_endian = "little"))]
+        let frame: Option<&[i16]> = None;
+        window.resize((CELL + 2 * REACH) * width, 0);
+        peaks.clear();
+        peaks.resize(width, i16::MIN);
+        for cy in 0..self.rows {
+            let runs = self.starts[cy]..self.starts[cy + 1];
+            if runs.is_empty() {
+                continue;
+            }
+            // Each run's columns that hold thin pixels, and their keys
+            // REACH to either side, on every row the row of cells reads.
+            let spans = |runs: &[(usize, usize)]| -> Vec<std::ops::Range<usize>> {
+                runs.iter().map(|&(a, b)| (a * CELL).max(REACH)..(b * CELL).min(width - REACH)).filter(|s| !s.is_empty()).collect()
+            };
+            let spans = spans(&self.runs[runs.clone()]);
+            let (keys, top) = match frame {
+                Some(words) => (words, 0),
+                None => {
+                    let top = (cy * CELL).saturating_sub(REACH);
+                    for r in top..((cy + 1) * CELL + REACH).min(height) {
+                        for s in &spans {
+                            let columns = s.start - REACH..s.end + REACH;
+                            super::native16::keys(&bytes[2 * (r * width + columns.start)..2 * (r * width + columns.end)], layout, &mut window[(r - top) * width + columns.start..]);
+                        }
+                    }
+                    (&window[..], top)
+                }
+            };
+            for y in cy * CELL..((cy + 1) * CELL).min(height) {
+                let columns = y >= REACH && y + REACH < height;
+                for s in &spans {
+                    if invert {
+                        peak_span::<true>(keys, width, y - top, s.clone(), columns, peaks);
+                    } else {
+                        peak_span::<false>(keys, width, y - top, s.clone(), columns, peaks);
+                    }
+                }
+            }
+            for &(a, b) in &self.runs[runs] {
+                for cx in a..b {
+                    let columns = &mut peaks[cx * CELL..((cx + 1) * CELL).min(width)];
+                    self.active[cy * self.cols + cx] = columns.iter().any(|&p| p >= threshold);
+                    columns.fill(i16::MIN);
+                }
+            }
+        }
+        self.make_runs();
+    }
+}
+
+/// Folds into `peaks[span]` how far each key of row `y` of `keys` (rows
+/// of `width`) within `span` stands above the lower of its two pairs
+/// (near, far) of higher neighbours, in its row and, when `columns`, its
+/// column (below, when `INVERT`): see [`Activity::keep_peaks`].
+#[inline(always)]
+fn peak_span<const INVERT: bool>(keys: &[i16], width: usize, y: usize, span: std::ops::Range<usize>, columns: bool, peaks: &mut [i16]) {
+    let n = span.len();
+    let at = |row: usize, shift: usize| &keys[row * width + span.start + shift - REACH..][..n];
+    let centre = at(y, REACH);
+    let across_row = [at(y, REACH - NEAR), at(y, REACH + NEAR), at(y, 0), at(y, 2 * REACH)];
+    // Without a column's neighbours, the centre against itself: never a peak.
+    let across_column = if columns { [at(y - NEAR, REACH), at(y + NEAR, REACH), at(y - REACH, REACH), at(y + REACH, REACH)] } else { [centre; 4] };
+    fold_peaks::<INVERT>(&mut peaks[span], centre, across_row, across_column);
+}
+
+/// The elementwise loop of [`peak_span`], eight keys a step (one vector)
+/// and the last eight once more: runs of active cells are mostly a cell
+/// or two long, too short for a loop unrolled to many vectors, whose
+/// scalar tail then does most of the work.
+#[inline(always)]
+fn fold_peaks<const INVERT: bool>(peaks: &mut [i16], centre: &[i16], across_row: [&[i16]; 4], across_column: [&[i16]; 4]) {
+    let n = peaks.len();
+    let centre = &centre[..n];
+    let [a, b, c, d] = across_row.map(|x| &x[..n]);
+    let [e, f, g, h] = across_column.map(|x| &x[..n]);
+    #[inline(always)]
+    fn peak<const INVERT: bool>(v: i16, a: i16, b: i16, c: i16, d: i16) -> i16 {
+        if INVERT { a.min(b).max(c.min(d)).saturating_sub(v) } else { v.saturating_sub(a.max(b).min(c.max(d))) }
+    }
+    if n < 8 {
+        for i in 0..n {
+            peaks[i] = peaks[i].max(peak::<INVERT>(centre[i], a[i], b[i], c[i], d[i]).max(peak::<INVERT>(centre[i], e[i], f[i], g[i], h[i])));
+        }
+        return;
+    }
+    let mut at = 0;
+    loop {
+        let eight = |x: &[i16]| -> [i16; 8] { x[at..at + 8].try_into().unwrap_or_default() };
+        let (v, [a, b, c, d, e, f, g, h]) = (eight(centre), [a, b, c, d, e, f, g, h].map(eight));
+        let p = &mut peaks[at..at + 8];
+        for k in 0..8 {
+            p[k] = p[k].max(peak::<INVERT>(v[k], a[k], b[k], c[k], d[k]).max(peak::<INVERT>(v[k], e[k], f[k], g[k], h[k])));
+        }
+        if at + 8 == n {
+            break;
+        }
+        at = (at + 8).min(n - 8);
     }
 }
 
@@ -248,12 +402,16 @@ pub struct Ranges<T> {
     hi: Vec<T>,
     row_lo: Vec<T>,
     row_hi: Vec<T>,
+    /// The order keys of a row of cells' surroundings and a row of peaks
+    /// (16-bit samples only: [`Activity::keep_peaks`]).
+    keys: Vec<T>,
+    peaks: Vec<T>,
 }
 
 impl<T: Sample> Ranges<T> {
     /// Bytes held.
     pub fn capacity(&self) -> usize {
-        (self.lo.capacity() + self.hi.capacity() + self.row_lo.capacity() + self.row_hi.capacity()) * std::mem::size_of::<T>()
+        (self.lo.capacity() + self.hi.capacity() + self.row_lo.capacity() + self.row_hi.capacity() + self.keys.capacity() + self.peaks.capacity()) * std::mem::size_of::<T>()
     }
 
     /// Fills the grid: `add_row(y, lo, hi)` folds row `y` into the
@@ -332,12 +490,12 @@ mod tests {
         for (w, h) in [(0, 0), (0, 5), (5, 0)] {
             activity.measure_gray(&[], w, h, &mut Ranges::default(), 40);
             assert_eq!(activity.share(), 0.0);
-            assert_eq!(activity.measure_words(&[], Layout16::new(12, 11, false).unwrap(), w, h, &mut Ranges::default(), 40), None);
+            assert_eq!(activity.measure_words(&[], Layout16::new(12, 11, false).unwrap(), false, w, h, &mut Ranges::default(), 40), None);
         }
         // Too few samples for the frame: every cell, and no panic.
         activity.measure_gray(&[1, 2, 3], 4, 4, &mut Ranges::default(), 40);
         assert_eq!(activity.share(), 1.0);
-        assert_eq!(activity.measure_words(&[1, 2, 3], Layout16::new(12, 11, false).unwrap(), 4, 4, &mut Ranges::default(), 40), None);
+        assert_eq!(activity.measure_words(&[1, 2, 3], Layout16::new(12, 11, false).unwrap(), false, 4, 4, &mut Ranges::default(), 40), None);
     }
 
     #[test]

@@ -59,6 +59,17 @@ impl Layout16 {
         self.up
     }
 
+    /// Words as they are, as i16: their keys and values are the words.
+    pub const PLAIN: Layout16 = Layout16 { low: 0, up: 0, signed: true };
+
+    /// The largest word [`Self::PLAIN`] reads as this layout does: for
+    /// unsigned values from bit 0 of at most 15 bits, a word with nothing
+    /// above High Bit is its value (most CT and MR); `None` for other
+    /// layouts.
+    pub fn plain_up_to(self) -> Option<i16> {
+        (!self.signed && self.low == 0 && self.up >= 1).then(|| ((1u32 << (16 - self.up)) - 1) as i16)
+    }
+
     /// The stored value of an order key.
     pub fn value_of_key(self, key: i16) -> i32 {
         let t = (key as u16) ^ self.flip();
@@ -149,6 +160,50 @@ pub fn fold_keys(bytes: &[u8], layout: Layout16, lo: &mut [i16], hi: &mut [i16])
         fold_keys_scalar(b, layout, l, h);
     }
     fold_keys_scalar(bs.remainder(), layout, ls.into_remainder(), hs.into_remainder());
+}
+
+/// Scalar reference for [`keys`].
+pub fn keys_scalar(bytes: &[u8], layout: Layout16, out: &mut [i16]) {
+    for (k, c) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+        *k = layout.key(word(c));
+    }
+}
+
+/// The order keys of little-endian words (`bytes`) into `out`, as far as
+/// the shorter goes, equal to [`keys_scalar`]: eight words a step, SSE2
+/// natively, simd128 in WASM (the activity's peaks,
+/// [`super::activity`]).
+pub fn keys(bytes: &[u8], layout: Layout16, out: &mut [i16]) {
+    let n = (bytes.len() / 2).min(out.len());
+    let (bytes, out) = (&bytes[..2 * n], &mut out[..n]);
+    let (mut bs, mut os) = (bytes.chunks_exact(16), out.chunks_exact_mut(8));
+    #[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
+    {
+        use core::arch::x86_64::*;
+        // SAFETY: SSE2 is part of x86-64; every chunk is 16 bytes (one
+        // unaligned load or store).
+        unsafe {
+            let (low, up, flip) = (_mm_cvtsi32_si128(layout.low as i32), _mm_cvtsi32_si128(layout.up as i32), _mm_set1_epi16(layout.flip() as i16));
+            for (b, o) in (&mut bs).zip(&mut os) {
+                let k = _mm_xor_si128(_mm_sll_epi16(_mm_srl_epi16(_mm_loadu_si128(b.as_ptr().cast()), low), up), flip);
+                _mm_storeu_si128(o.as_mut_ptr().cast(), k);
+            }
+        }
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        let flip = u16x8_splat(layout.flip());
+        for (b, o) in (&mut bs).zip(&mut os) {
+            // SAFETY: every chunk is 16 bytes; v128_load and v128_store
+            // need no alignment.
+            unsafe { v128_store(o.as_mut_ptr().cast(), v128_xor(i16x8_shl(u16x8_shr(v128_load(b.as_ptr().cast()), layout.low), layout.up), flip)) }
+        }
+    }
+    for (b, o) in (&mut bs).zip(&mut os) {
+        keys_scalar(b, layout, o);
+    }
+    keys_scalar(bs.remainder(), layout, os.into_remainder());
 }
 
 /// The lowest of each eight `lows` and the highest of each eight `highs`
@@ -304,7 +359,7 @@ mod tests {
             let height = bytes.len() / 2 / width;
             let frame = &bytes[..2 * width * height];
             let mut activity = super::super::activity::Activity::default();
-            let range = activity.measure_words(frame, layout, width, height, &mut Default::default(), 40);
+            let range = activity.measure_words(frame, layout, false, width, height, &mut Default::default(), 40).map(|(lo, hi, _)| (lo, hi));
             prop_assert_eq!(range, min_max_scalar(frame, layout));
         }
 
@@ -317,6 +372,15 @@ mod tests {
             fold_keys(&bytes, layout, &mut lo, &mut hi);
             fold_keys_scalar(&bytes, layout, &mut lo2, &mut hi2);
             prop_assert_eq!((lo, hi), (lo2, hi2));
+        }
+
+        #[test]
+        fn keys_equal_scalar(bytes in proptest::collection::vec(any::<u8>(), 0..300), layout in layouts(), seed: i16) {
+            let mut a = vec![seed; bytes.len() / 2 + 3];
+            let mut b = a.clone();
+            keys(&bytes, layout, &mut a);
+            keys_scalar(&bytes, layout, &mut b);
+            prop_assert_eq!(a, b);
         }
 
         #[test]
@@ -355,6 +419,15 @@ mod tests {
         let words = [0x00, 0x08, 0xFF, 0x07];
         assert_eq!(min_max_scalar(&words, signed12), Some((-2048, 2047)));
         let mut activity = super::super::activity::Activity::default();
-        assert_eq!(activity.measure_words(&words, signed12, 2, 1, &mut Default::default(), 40), Some((-2048, 2047)));
+        assert_eq!(activity.measure_words(&words, signed12, false, 2, 1, &mut Default::default(), 40), Some((-2048, 2047, signed12)));
+        // Unsigned from bit 0: the words as they are, unless one has a bit
+        // above High Bit.
+        let unsigned12 = Layout16::new(12, 11, false).unwrap();
+        assert_eq!(unsigned12.plain_up_to(), Some(4095));
+        assert_eq!(activity.measure_words(&[0xFF, 0x0F, 0x00, 0x00], unsigned12, false, 2, 1, &mut Default::default(), 40), Some((0, 4095, Layout16::PLAIN)));
+        assert_eq!(activity.measure_words(&[0xFF, 0x1F, 0x00, 0x00], unsigned12, false, 2, 1, &mut Default::default(), 40), Some((0, 4095, unsigned12)));
+        assert_eq!(activity.measure_words(&[0x00, 0x80, 0x01, 0x00], unsigned12, false, 2, 1, &mut Default::default(), 40), Some((0, 1, unsigned12)));
+        assert_eq!(Layout16::new(16, 15, false).unwrap().plain_up_to(), None);
+        assert_eq!(Layout16::new(12, 15, false).unwrap().plain_up_to(), None);
     }
 }

@@ -69,8 +69,8 @@ impl TextBox {
 pub(super) const CONTRAST: u8 = 40;
 /// Distances to the pixels a stroke must be brighter than: thin strokes at
 /// the first, strokes of large text (up to 2·REACH−1 wide) at the second.
-const NEAR: usize = 2;
-const REACH: usize = 4;
+pub(super) const NEAR: usize = 2;
+pub(super) const REACH: usize = 4;
 /// How much darker than the pixels beside it along its stroke a thin pixel
 /// may be: a stroke's own unevenness (noise, lossy compression's ringing),
 /// not the step from an antialiased stroke's grey flank to its crest, which
@@ -536,7 +536,7 @@ pub fn detect_text_words(bytes: &[u8], layout: Layout16, invert: bool, width: us
         return Vec::new();
     }
     let bytes = &bytes[..2 * n];
-    let Some((lo, hi)) = buffers.activity.measure_words(bytes, layout, width, height, &mut buffers.word_ranges, CONTRAST) else { return Vec::new() };
+    let Some((lo, hi, layout)) = buffers.activity.measure_words(bytes, layout, invert, width, height, &mut buffers.word_ranges, CONTRAST) else { return Vec::new() };
     gray.resize(n, 0);
     let map = |gray: &mut [u8], from: usize, len: usize| {
         let out = &mut gray[from..][..len];
@@ -670,6 +670,43 @@ mod tests {
             let mut mask = vec![0u8; w * h];
             stroke_mask_scalar(&gray, w, h, &mut mask);
             prop_assert_eq!(stroke_cells_of(&gray, w, h), cell_stats_scalar(&gray, &mask, w, h));
+        }
+
+        /// The activity of 16-bit words, where only cells with a peak stay
+        /// active, never hides a stroke: the cells it lets the detector
+        /// compute are those of the whole grey frame. Values spread over
+        /// the stored range with noise below a grey level, and noise in
+        /// the bits above High Bit.
+        #[test]
+        fn word_activity_keeps_every_stroke_cell(w in 9usize..140, h in 0usize..90, seed: u64, sparse: bool, bits in 9u16..=16, signed: bool, invert: bool) {
+            let layout = Layout16::new(bits, bits - 1, signed).unwrap();
+            let grey = if sparse { sparse_frame(w, h, seed) } else { random_frame(w, h, seed) };
+            let scale = (1u32 << bits) / 256;
+            let mut rng = Xorshift((seed >> 16) as u32 | 1);
+            let bytes: Vec<u8> = grey
+                .iter()
+                .flat_map(|&g| {
+                    let stored = (u32::from(g) * scale + rng.next_u32() % scale) ^ if signed { 1 << (bits - 1) } else { 0 };
+                    let garbage = if bits < 16 && seed & 1 == 1 { (rng.next_u32() as u16) << bits } else { 0 };
+                    ((stored as u16) | garbage).to_le_bytes()
+                })
+                .collect();
+            // Words at an odd address too (not readable as i16 in place).
+            let odd: Vec<u8> = std::iter::once(0).chain(bytes.iter().copied()).collect();
+            let bytes = if seed & 2 == 2 { &odd[1..] } else { &bytes[..] };
+            let mut activity = Activity::default();
+            let Some((lo, hi, _)) = activity.measure_words(bytes, layout, invert, w, h, &mut Ranges::default(), CONTRAST) else {
+                prop_assert_eq!(w * h, 0);
+                return Ok(());
+            };
+            let mut full = vec![0u8; w * h];
+            native16::to_gray8_scalar16(bytes, layout, lo, hi, &mut full);
+            if invert {
+                full.iter_mut().for_each(|v| *v = 255 - *v);
+            }
+            let mut mask = vec![0u8; w * h];
+            stroke_mask_scalar(&full, w, h, &mut mask);
+            prop_assert_eq!(stroke_cells(&full, w, h, &activity, &mut Vec::new()), cell_stats_scalar(&full, &mask, w, h));
         }
 
         #[test]
