@@ -122,44 +122,55 @@ pub fn fold_keys_scalar(bytes: &[u8], layout: Layout16, lo: &mut [i16], hi: &mut
 /// per-column lows and highs (the text scan's range grid,
 /// [`super::activity`]), as far as the shortest of the three goes, equal
 /// to [`fold_keys_scalar`]: eight words a step, SSE2 natively, simd128 in
-/// WASM (where LLVM left the plain loop scalar).
+/// WASM (where LLVM left the plain loop scalar); [`Layout16::PLAIN`]
+/// words as they are.
 pub fn fold_keys(bytes: &[u8], layout: Layout16, lo: &mut [i16], hi: &mut [i16]) {
     let n = (bytes.len() / 2).min(lo.len()).min(hi.len());
     let (bytes, lo, hi) = (&bytes[..2 * n], &mut lo[..n], &mut hi[..n]);
-    let (mut bs, mut ls, mut hs) = (bytes.chunks_exact(16), lo.chunks_exact_mut(8), hi.chunks_exact_mut(8));
+    // One counter and raw pointers: a loop over three zipped chunk
+    // iterators tested each for its end every step, as many instructions
+    // as the step's own in WASM.
     #[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
-    {
+    let done = {
         use core::arch::x86_64::*;
-        // SAFETY: SSE2 is part of x86-64; every chunk is 16 bytes (one
-        // unaligned load or store).
+        // SAFETY: SSE2 is part of x86-64; step i reads bytes 16i..16i + 16
+        // and lows and highs 8i..8i + 8, within their n words (unaligned
+        // loads and stores).
         unsafe {
             let (low, up, flip) = (_mm_cvtsi32_si128(layout.low as i32), _mm_cvtsi32_si128(layout.up as i32), _mm_set1_epi16(layout.flip() as i16));
-            for ((b, l), h) in (&mut bs).zip(&mut ls).zip(&mut hs) {
-                let k = _mm_xor_si128(_mm_sll_epi16(_mm_srl_epi16(_mm_loadu_si128(b.as_ptr().cast()), low), up), flip);
-                _mm_storeu_si128(l.as_mut_ptr().cast(), _mm_min_epi16(_mm_loadu_si128(l.as_ptr().cast()), k));
-                _mm_storeu_si128(h.as_mut_ptr().cast(), _mm_max_epi16(_mm_loadu_si128(h.as_ptr().cast()), k));
+            let plain = layout == Layout16::PLAIN;
+            let (b, l, h) = (bytes.as_ptr().cast::<__m128i>(), lo.as_mut_ptr().cast::<__m128i>(), hi.as_mut_ptr().cast::<__m128i>());
+            for i in 0..n / 8 {
+                let w = _mm_loadu_si128(b.add(i));
+                let k = if plain { w } else { _mm_xor_si128(_mm_sll_epi16(_mm_srl_epi16(w, low), up), flip) };
+                _mm_storeu_si128(l.add(i), _mm_min_epi16(_mm_loadu_si128(l.add(i)), k));
+                _mm_storeu_si128(h.add(i), _mm_max_epi16(_mm_loadu_si128(h.add(i)), k));
             }
         }
-    }
+        n / 8 * 8
+    };
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    {
+    let done = {
         use core::arch::wasm32::*;
-        let flip = u16x8_splat(layout.flip());
-        for ((b, l), h) in (&mut bs).zip(&mut ls).zip(&mut hs) {
-            // SAFETY: every chunk is 16 bytes; v128_load and v128_store
+        let (flip, plain) = (u16x8_splat(layout.flip()), layout == Layout16::PLAIN);
+        let (b, l, h) = (bytes.as_ptr().cast::<v128>(), lo.as_mut_ptr().cast::<v128>(), hi.as_mut_ptr().cast::<v128>());
+        for i in 0..n / 8 {
+            // SAFETY: step i reads bytes 16i..16i + 16 and lows and highs
+            // 8i..8i + 8, within their n words; v128_load and v128_store
             // need no alignment.
             unsafe {
-                let k = v128_xor(i16x8_shl(u16x8_shr(v128_load(b.as_ptr().cast()), layout.low), layout.up), flip);
-                v128_store(l.as_mut_ptr().cast(), i16x8_min(v128_load(l.as_ptr().cast()), k));
-                v128_store(h.as_mut_ptr().cast(), i16x8_max(v128_load(h.as_ptr().cast()), k));
+                let w = v128_load(b.add(i));
+                let k = if plain { w } else { v128_xor(i16x8_shl(u16x8_shr(w, layout.low), layout.up), flip) };
+                v128_store(l.add(i), i16x8_min(v128_load(l.add(i)), k));
+                v128_store(h.add(i), i16x8_max(v128_load(h.add(i)), k));
             }
         }
-    }
-    // What SIMD left (everything in the baseline WASM build), then the tail.
-    for ((b, l), h) in (&mut bs).zip(&mut ls).zip(&mut hs) {
-        fold_keys_scalar(b, layout, l, h);
-    }
-    fold_keys_scalar(bs.remainder(), layout, ls.into_remainder(), hs.into_remainder());
+        n / 8 * 8
+    };
+    #[cfg(not(any(all(target_arch = "x86_64", not(feature = "scalar-only")), all(target_arch = "wasm32", target_feature = "simd128"))))]
+    let done = 0;
+    // What SIMD left (everything in the baseline WASM build).
+    fold_keys_scalar(&bytes[2 * done..], layout, &mut lo[done..], &mut hi[done..]);
 }
 
 /// Scalar reference for [`keys`].

@@ -318,7 +318,14 @@ fn stroke_cells(gray: &[u8], width: usize, height: usize, activity: &Activity, r
     };
     thin_row(0, &mut ring[..width]);
     lo.fill(u8::MAX);
-    for y in 0..ch * CELL {
+    // A row of cells without active cells, above another, is skipped: its
+    // rows' thin pixels are read only by its own active cells and, for its
+    // first and last rows, by the rows of cells above and below; the first
+    // is made in the last step of the row above (not skipped, or it too
+    // has no active cell), the last only in a step skipped here, but the
+    // row below has no active cell to read it.
+    let idle = |cy: usize| activity.runs(cy).is_empty() && (cy + 1 >= activity.rows || activity.runs(cy + 1).is_empty());
+    for y in (0..ch * CELL).filter(|&y| !idle(y / CELL)) {
         if y + 1 < height {
             thin_row(y + 1, &mut ring[(y + 1) % 3 * width..][..width]);
         }
