@@ -35,6 +35,16 @@ pub(super) fn confirm(gray: &[u8], width: usize, cells: &[CellStats], mut boxes:
     boxes
 }
 
+/// The pixels [`confirm`] reads for box `b` of a `width × height` frame:
+/// the box grown by its height (at least a cell) on every side, within
+/// the frame, as (x, y, width, height).
+pub(super) fn glyph_area(b: &TextBox, width: usize, height: usize) -> (usize, usize, usize, usize) {
+    let grow = CELL.max(b.height as usize);
+    let (x0, y0) = ((b.x as usize).saturating_sub(grow), (b.y as usize).saturating_sub(grow));
+    let (x1, y1) = ((b.x + b.width) as usize + grow, (b.y + b.height) as usize + grow);
+    (x0, y0, x1.min(width) - x0, y1.min(height) - y0)
+}
+
 /// Whether the strokes around `b` hold at least MIN_GLYPHS glyph-like
 /// shapes, and a third of all such shapes, that share a top and a bottom
 /// line, as the letters and digits of one line do. A shape is an
@@ -50,35 +60,42 @@ pub(super) fn confirm(gray: &[u8], width: usize, cells: &[CellStats], mut boxes:
 /// wide as tall, so all boxes together stay within a multiple of the frame).
 fn has_aligned_glyphs(gray: &[u8], width: usize, b: &TextBox, threshold: u8) -> bool {
     let height = gray.len() / width.max(1);
-    let grow = CELL.max(b.height as usize);
-    let (x0, y0) = ((b.x as usize).saturating_sub(grow), (b.y as usize).saturating_sub(grow));
-    let (x1, y1) = ((b.x + b.width) as usize + grow, (b.y + b.height) as usize + grow);
-    let (w, h) = (x1.min(width) - x0, y1.min(height) - y0);
+    let (x0, y0, w, h) = glyph_area(b, width, height);
     // Tops and bottoms match within `slack` rows (thick strokes of large
     // text end less exactly).
     let slack = 1 + b.height as usize / 16;
-    let mut unvisited: Vec<bool> = (0..w * h).map(|i| gray[(y0 + i / w) * width + x0 + i % w] >= threshold).collect();
+    // The pixels at the threshold or above, in a grid with a border of
+    // none, so that every pixel's eight neighbours are at fixed offsets.
+    let stride = w + 2;
+    let mut unvisited = vec![false; stride * (h + 2)];
+    for y in 0..h {
+        let row = &mut unvisited[(y + 1) * stride + 1..][..w];
+        row.iter_mut().zip(&gray[(y0 + y) * width + x0..][..w]).for_each(|(u, &g)| *u = g >= threshold);
+    }
+    // Each neighbour's (offset in the grid, dx, dy).
+    let s = stride as isize;
+    let neighbours: [(isize, isize, isize); 8] = [(-s - 1, -1, -1), (-s, 0, -1), (-s + 1, 1, -1), (-1, -1, 0), (1, 1, 0), (s - 1, -1, 1), (s, 0, 1), (s + 1, 1, 1)];
     // (top, bottom) counts, relative to y0.
     let mut shapes = vec![0u16; h * h];
     let mut glyphs = 0usize;
-    let mut stack = Vec::new();
-    for start in 0..w * h {
+    // Pixels to visit: their index in the grid and (x, y) in the area.
+    let mut stack: Vec<(usize, usize, usize)> = Vec::new();
+    for start in 0..unvisited.len() {
         if !unvisited[start] {
             continue;
         }
         unvisited[start] = false;
-        stack.push(start);
+        stack.push((start, start % stride - 1, start / stride - 1));
         let (mut left, mut top, mut right, mut bottom) = (w, h, 0, 0);
-        while let Some(i) = stack.pop() {
-            let (x, y) = (i % w, i / w);
+        while let Some((i, x, y)) = stack.pop() {
             (left, top, right, bottom) = (left.min(x), top.min(y), right.max(x), bottom.max(y));
-            for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
-                for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
-                    let j = ny * w + nx;
-                    if unvisited[j] {
-                        unvisited[j] = false;
-                        stack.push(j);
-                    }
+            // A set pixel is never on the border, so its neighbours are
+            // all in the grid.
+            for (d, dx, dy) in neighbours {
+                let j = i.wrapping_add_signed(d);
+                if unvisited[j] {
+                    unvisited[j] = false;
+                    stack.push((j, x.wrapping_add_signed(dx), y.wrapping_add_signed(dy)));
                 }
             }
         }

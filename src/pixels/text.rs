@@ -534,7 +534,7 @@ fn add_dark_lines(boxes: &mut Vec<TextBox>, dark: Vec<TextBox>) {
 /// `decode::native_gray8` maps them (inverted for MONOCHROME1) but only
 /// where the detector looks: the cells' activity comes from the samples'
 /// range grid, which gives the frame's range too, and only the grey levels
-/// around active cells are computed, the whole frame only when a text line
+/// around active cells are computed, and those around a text line when one
 /// is found and its glyphs are checked. `gray` is scratch space (any
 /// content; resized to the frame).
 pub fn detect_text_words(bytes: &[u8], layout: Layout16, invert: bool, width: usize, height: usize, gray: &mut Vec<u8>, buffers: &mut Buffers) -> Vec<TextBox> {
@@ -564,7 +564,13 @@ pub fn detect_text_words(bytes: &[u8], layout: Layout16, invert: bool, width: us
     if boxes.is_empty() {
         return boxes;
     }
-    map(gray, 0, n);
+    // The glyph check reads the grey levels around each line only.
+    for b in &boxes {
+        let (x, y, w, h) = lines::glyph_area(b, width, height);
+        for row in y..y + h {
+            map(gray, row * width + x, w);
+        }
+    }
     lines::confirm(gray, width, &cells, boxes)
 }
 
