@@ -62,7 +62,7 @@ impl Lut {
 
 /// The LUT of each item of a top-level LUT sequence.
 fn luts(scan: &Scan, sequence: Tag, signed: bool) -> Vec<Lut> {
-    let Some(seq) = scan.elements.iter().position(|e| e.depth == 0 && e.tag == sequence && e.kind == Kind::Sequence) else { return Vec::new() };
+    let Some(seq) = scan.top_level_at(sequence).filter(|&i| scan.elements[i].kind == Kind::Sequence) else { return Vec::new() };
     let mut out = Vec::new();
     for (item, _) in scan.children(seq) {
         let child = |tag: Tag| scan.child(item, tag);

@@ -579,6 +579,12 @@ pub fn detect_text_words(bytes: &[u8], layout: Layout16, invert: bool, width: us
 fn candidates(gray: &[u8], width: usize, height: usize, buffers: &mut Buffers) -> (Vec<CellStats>, Vec<TextBox>) {
     let cells = stroke_cells(gray, width, height, &buffers.activity, &mut buffers.rows);
     let (cw, ch) = (width / CELL, height / CELL);
+    // Only active cells can be text, and most frames have none.
+    let activity = &buffers.activity;
+    let text = |cy: usize| activity.runs(cy).iter().any(|&(a, b)| cells[cy * cw..][a.min(cw)..b.min(cw)].iter().any(|c| c.is_text()));
+    if !(0..ch).any(text) {
+        return (cells, Vec::new());
+    }
     let boxes = lines::text_lines(&cells, cw, ch);
     (cells, boxes)
 }

@@ -221,8 +221,13 @@ impl Scan<'_> {
 
     /// The first top-level (data set, not meta) element with this tag.
     pub fn top_level(&self, tag: Tag) -> Option<&Element> {
+        self.top_level_at(tag).and_then(|i| self.elements.get(i))
+    }
+
+    /// The index in `elements` of [`Self::top_level`]'s element.
+    pub fn top_level_at(&self, tag: Tag) -> Option<usize> {
         let at = self.top.partition_point(|&(t, _)| t < tag);
-        self.top.get(at).filter(|&&(t, _)| t == tag).and_then(|&(_, i)| self.elements.get(i as usize))
+        self.top.get(at).filter(|&&(t, _)| t == tag).map(|&(_, i)| i as usize)
     }
 
     /// The direct children of node `index` (items of a sequence, elements of
