@@ -35,6 +35,7 @@
 //! active but without strokes cost time, not results. Property tests hold
 //! the detector's cells equal to the references' on every frame.
 
+use super::decode::NativeWords;
 use super::native16::Layout16;
 use super::text::{NEAR, REACH};
 
@@ -172,17 +173,16 @@ impl Activity {
         self.mark(ranges, width, height, i32::from(threshold));
     }
 
-    /// Activity from 16-bit little-endian native samples (`bytes` holds
-    /// `width × height` words), for a map to grey levels of the values'
-    /// range (inverted after the map when `invert`): the range, and the
+    /// Activity from 16-bit little-endian native samples (`words.bytes`
+    /// holds `width × height` of them), for a map to grey levels of the
+    /// values' range (inverted after it for MONOCHROME1): the range, and the
     /// layout that read the values (`layout`, or [`Layout16::PLAIN`] when
     /// every word is its value); `None` for no samples. Cells whose
     /// surroundings span the threshold are then kept only if they hold a
     /// peak ([`Self::keep_peaks`]).
-    #[allow(clippy::too_many_arguments)]
-    pub fn measure_words(&mut self, bytes: &[u8], layout: Layout16, invert: bool, width: usize, height: usize, ranges: &mut Ranges<i16>, contrast: u8) -> Option<(i32, i32, Layout16)> {
+    pub fn measure_words(&mut self, words: &NativeWords, width: usize, height: usize, ranges: &mut Ranges<i16>, contrast: u8) -> Option<(i32, i32, Layout16)> {
         let n = width.checked_mul(height).filter(|&n| n > 0)?;
-        let bytes = bytes.get(..2 * n)?;
+        let (bytes, layout) = (words.bytes.get(..2 * n)?, words.layout);
         let mut range = |layout: Layout16| {
             ranges.build(width, height, |y, lo, hi| super::native16::fold_keys(&bytes[2 * y * width..][..2 * width], layout, lo, hi));
             (ranges.lo.iter().copied().min().unwrap_or(i16::MAX), ranges.hi.iter().copied().max().unwrap_or(i16::MIN))
@@ -207,7 +207,7 @@ impl Activity {
         let (lo, hi) = (layout.value_of_key(lo), layout.value_of_key(hi));
         let threshold = key_threshold(lo, hi, layout, contrast);
         self.mark(ranges, width, height, threshold);
-        self.keep_peaks(bytes, layout, invert, width, height, threshold, &mut ranges.keys);
+        self.keep_peaks(&NativeWords { bytes, layout, invert: words.invert }, width, height, threshold, &mut ranges.keys);
         Some((lo, hi, layout))
     }
 
@@ -220,11 +220,11 @@ impl Activity {
     /// closer than the threshold cannot make; so a cell without a peak
     /// holds no thin pixel. The edges that made most cells active (air
     /// against the body, a bone's outline: a step, no crest) hold none.
-    /// `bytes` are the frame's words; `window` scratch space: the keys of
-    /// the rows a row of cells reads (its own and REACH above and below),
+    /// `words` are the frame's; `window` scratch space: the keys of the
+    /// rows a row of cells reads (its own and REACH above and below),
     /// around its active cells, for words that are not their own keys.
-    #[allow(clippy::too_many_arguments)]
-    fn keep_peaks(&mut self, bytes: &[u8], layout: Layout16, invert: bool, width: usize, height: usize, threshold: i32, window: &mut Vec<i16>) {
+    fn keep_peaks(&mut self, words: &NativeWords, width: usize, height: usize, threshold: i32, window: &mut Vec<i16>) {
+        let NativeWords { bytes, layout, invert } = *words;
         // A threshold beyond any difference of saturated i16 keys keeps
         // every cell (a span of keys that wide cannot happen: the
         // threshold is at most 37/255 of 65,535).
@@ -566,12 +566,12 @@ mod tests {
         for (w, h) in [(0, 0), (0, 5), (5, 0)] {
             activity.measure_gray(&[], w, h, &mut Ranges::default(), 40);
             assert_eq!(activity.share(), 0.0);
-            assert_eq!(activity.measure_words(&[], Layout16::new(12, 11, false).unwrap(), false, w, h, &mut Ranges::default(), 40), None);
+            assert_eq!(activity.measure_words(&NativeWords { bytes: &[], layout: Layout16::new(12, 11, false).unwrap(), invert: false }, w, h, &mut Ranges::default(), 40), None);
         }
         // Too few samples for the frame: every cell, and no panic.
         activity.measure_gray(&[1, 2, 3], 4, 4, &mut Ranges::default(), 40);
         assert_eq!(activity.share(), 1.0);
-        assert_eq!(activity.measure_words(&[1, 2, 3], Layout16::new(12, 11, false).unwrap(), false, 4, 4, &mut Ranges::default(), 40), None);
+        assert_eq!(activity.measure_words(&NativeWords { bytes: &[1, 2, 3], layout: Layout16::new(12, 11, false).unwrap(), invert: false }, 4, 4, &mut Ranges::default(), 40), None);
     }
 
     #[test]

@@ -152,10 +152,6 @@ fn text_runs(text: &[bool], cw: usize) -> Vec<bool> {
 /// [`text_runs`] of its text cells joined into boxes ([`join_runs`]).
 pub(super) fn text_lines(cells: &[CellStats], cw: usize, ch: usize) -> Vec<TextBox> {
     let text: Vec<bool> = cells.iter().map(|c| c.is_text()).collect();
-    // Most frames have no text cell: no runs, nothing to join.
-    if !text.contains(&true) {
-        return Vec::new();
-    }
     join_runs(&text_runs(&text, cw), &text, cw, ch)
 }
 

@@ -357,6 +357,7 @@ pub fn to_gray8(bytes: &[u8], layout: Layout16, lo: i32, hi: i32, out: &mut [u8]
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pixels::decode::NativeWords;
     use proptest::prelude::*;
 
     fn layouts() -> impl Strategy<Value = Layout16> {
@@ -370,7 +371,7 @@ mod tests {
             let height = bytes.len() / 2 / width;
             let frame = &bytes[..2 * width * height];
             let mut activity = super::super::activity::Activity::default();
-            let range = activity.measure_words(frame, layout, false, width, height, &mut Default::default(), 40).map(|(lo, hi, _)| (lo, hi));
+            let range = activity.measure_words(&NativeWords { bytes: frame, layout, invert: false }, width, height, &mut Default::default(), 40).map(|(lo, hi, _)| (lo, hi));
             prop_assert_eq!(range, min_max_scalar(frame, layout));
         }
 
@@ -430,14 +431,14 @@ mod tests {
         let words = [0x00, 0x08, 0xFF, 0x07];
         assert_eq!(min_max_scalar(&words, signed12), Some((-2048, 2047)));
         let mut activity = super::super::activity::Activity::default();
-        assert_eq!(activity.measure_words(&words, signed12, false, 2, 1, &mut Default::default(), 40), Some((-2048, 2047, signed12)));
+        assert_eq!(activity.measure_words(&NativeWords { bytes: &words, layout: signed12, invert: false }, 2, 1, &mut Default::default(), 40), Some((-2048, 2047, signed12)));
         // Unsigned from bit 0: the words as they are, unless one has a bit
         // above High Bit.
         let unsigned12 = Layout16::new(12, 11, false).unwrap();
         assert_eq!(unsigned12.plain_up_to(), Some(4095));
-        assert_eq!(activity.measure_words(&[0xFF, 0x0F, 0x00, 0x00], unsigned12, false, 2, 1, &mut Default::default(), 40), Some((0, 4095, Layout16::PLAIN)));
-        assert_eq!(activity.measure_words(&[0xFF, 0x1F, 0x00, 0x00], unsigned12, false, 2, 1, &mut Default::default(), 40), Some((0, 4095, unsigned12)));
-        assert_eq!(activity.measure_words(&[0x00, 0x80, 0x01, 0x00], unsigned12, false, 2, 1, &mut Default::default(), 40), Some((0, 1, unsigned12)));
+        assert_eq!(activity.measure_words(&NativeWords { bytes: &[0xFF, 0x0F, 0x00, 0x00], layout: unsigned12, invert: false }, 2, 1, &mut Default::default(), 40), Some((0, 4095, Layout16::PLAIN)));
+        assert_eq!(activity.measure_words(&NativeWords { bytes: &[0xFF, 0x1F, 0x00, 0x00], layout: unsigned12, invert: false }, 2, 1, &mut Default::default(), 40), Some((0, 4095, unsigned12)));
+        assert_eq!(activity.measure_words(&NativeWords { bytes: &[0x00, 0x80, 0x01, 0x00], layout: unsigned12, invert: false }, 2, 1, &mut Default::default(), 40), Some((0, 1, unsigned12)));
         assert_eq!(Layout16::new(16, 15, false).unwrap().plain_up_to(), None);
         assert_eq!(Layout16::new(12, 15, false).unwrap().plain_up_to(), None);
     }

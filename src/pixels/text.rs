@@ -37,6 +37,7 @@
 //! frame by a property test).
 
 use super::activity::{Activity, Ranges, CELL};
+use super::decode::NativeWords;
 use super::lines::{self, MIN_RUN};
 use super::native16::{self, Layout16};
 
@@ -543,7 +544,7 @@ pub fn detect_text_words(bytes: &[u8], layout: Layout16, invert: bool, width: us
         return Vec::new();
     }
     let bytes = &bytes[..2 * n];
-    let Some((lo, hi, layout)) = buffers.activity.measure_words(bytes, layout, invert, width, height, &mut buffers.word_ranges, CONTRAST) else { return Vec::new() };
+    let Some((lo, hi, layout)) = buffers.activity.measure_words(&NativeWords { bytes, layout, invert }, width, height, &mut buffers.word_ranges, CONTRAST) else { return Vec::new() };
     gray.resize(n, 0);
     let map = |gray: &mut [u8], from: usize, len: usize| {
         let out = &mut gray[from..][..len];
@@ -714,7 +715,7 @@ mod tests {
             let odd: Vec<u8> = std::iter::once(0).chain(bytes.iter().copied()).collect();
             let bytes = if seed & 2 == 2 { &odd[1..] } else { &bytes[..] };
             let mut activity = Activity::default();
-            let Some((lo, hi, _)) = activity.measure_words(bytes, layout, invert, w, h, &mut Ranges::default(), CONTRAST) else {
+            let Some((lo, hi, _)) = activity.measure_words(&NativeWords { bytes, layout, invert }, w, h, &mut Ranges::default(), CONTRAST) else {
                 prop_assert_eq!(w * h, 0);
                 return Ok(());
             };
