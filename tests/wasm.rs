@@ -164,8 +164,9 @@ fn simd_gray8_equals_scalar_in_the_browser() {
 
 #[wasm_bindgen_test]
 fn simd_16_bit_range_grid_and_gray8_equal_scalar_in_the_browser() {
-    use dicom_inspector::pixels::activity::{block_ranges_scalar, Activity};
-    use dicom_inspector::pixels::native16::{block_ranges, fold_keys, fold_keys_scalar, min_max_scalar, to_gray8, to_gray8_scalar16, Layout16};
+    use dicom_inspector::pixels::activity::{block_ranges_scalar, Activity, PeakKeys};
+    use dicom_inspector::pixels::decode::NativeWords;
+    use dicom_inspector::pixels::native16::{block_ranges, fold_keys, fold_keys_scalar, keys, keys_scalar, min_max_scalar, to_gray8, to_gray8_scalar16, Layout16};
     let mut state = 11u32;
     let mut next = || {
         state ^= state << 13;
@@ -189,8 +190,21 @@ fn simd_16_bit_range_grid_and_gray8_equal_scalar_in_the_browser() {
         assert_eq!((a, b), (a2, b2), "n = {n}");
         let width = 1 + n % 7;
         let frame = &bytes[..2 * width * (n / 2 / width)];
-        let range = Activity::default().measure_words(frame, layout, width, n / 2 / width, &mut Default::default(), 40);
-        assert_eq!(range, min_max_scalar(frame, layout), "n = {n}, {layout:?}");
+        let words = NativeWords { bytes: frame, layout, invert: next() % 2 == 0 };
+        let range = Activity::default().measure_words(&words, width, n / 2 / width, &mut Default::default(), 40);
+        assert_eq!(range.map(|(lo, hi, _)| (lo, hi)), min_max_scalar(frame, layout), "n = {n}, {layout:?}");
+        // Keys, and a cell's peaks among them (eight columns in a vector).
+        let (mut k, mut k2) = (vec![3i16; n / 2], vec![4i16; n / 2]);
+        keys(&bytes, layout, &mut k);
+        keys_scalar(&bytes, layout, &mut k2);
+        assert_eq!(k, k2, "n = {n}, {layout:?}");
+        let (width, height) = (16 + n % 9, 12 + n % 13);
+        let grid: Vec<i16> = (0..width * height).map(|_| (next() % 120) as i16 - 60).collect();
+        let frame = PeakKeys { keys: &grid, width, height, top: 0 };
+        let (x, y, threshold, invert) = (4 + n % (width - 15), n % height, 1 + (next() % 90) as i16, next() % 2 == 0);
+        let rows = y..(y + 8).min(height);
+        let scalar = (x..x + 8).any(|x| frame.column_has_peak(x, rows.clone(), threshold, invert));
+        assert_eq!(frame.cell_has_peak(x, rows.clone(), threshold, invert), scalar, "n = {n}, {x} {rows:?} {threshold} {invert}");
         let (lo, hi) = min_max_scalar(&bytes, layout).unwrap_or((0, 1));
         let (mut a, mut b) = (vec![1u8; n / 2], vec![2u8; n / 2]);
         to_gray8(&bytes, layout, lo, hi, &mut a);

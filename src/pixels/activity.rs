@@ -269,12 +269,11 @@ impl Activity {
                     // The cell's columns that hold thin pixels: eight in one
                     // step, fewer (at the frame's sides) one by one.
                     let (x0, x1) = ((cx * CELL).max(REACH), ((cx + 1) * CELL).min(width - REACH));
+                    let keys = PeakKeys { keys, width, height, top };
                     let peak = match x1.saturating_sub(x0) {
                         0 => false,
-                        CELL if invert => eight_peak::<true>(keys, width, height, top, x0, rows.clone(), threshold),
-                        CELL => eight_peak::<false>(keys, width, height, top, x0, rows.clone(), threshold),
-                        _ if invert => (x0..x1).any(|x| has_peak::<true>(keys, width, height, top, x, rows.clone(), threshold)),
-                        _ => (x0..x1).any(|x| has_peak::<false>(keys, width, height, top, x, rows.clone(), threshold)),
+                        CELL => keys.cell_has_peak(x0, rows.clone(), threshold, invert),
+                        _ => (x0..x1).any(|x| keys.column_has_peak(x, rows.clone(), threshold, invert)),
                     };
                     self.active[cy * self.cols + cx] = peak;
                 }
@@ -292,95 +291,120 @@ fn peak<const INVERT: bool>(v: i16, a: i16, b: i16, c: i16, d: i16) -> i16 {
     if INVERT { a.min(b).max(c.min(d)).saturating_sub(v) } else { v.saturating_sub(a.max(b).min(c.max(d))) }
 }
 
-/// Whether column `x` of `rows` (frame rows; row `y` is row `y − top` of
-/// `keys`, rows of `width`) holds a peak of `threshold`, along its row
-/// and, away from the frame's top and bottom, its column: the scalar
-/// reference for [`eight_peak`], and its way at the frame's sides.
-/// Needs REACH ≤ x < width − REACH and the rows REACH around `rows` that
-/// the frame has in `keys`.
-fn has_peak<const INVERT: bool>(keys: &[i16], width: usize, height: usize, top: usize, x: usize, rows: std::ops::Range<usize>, threshold: i16) -> bool {
-    rows.into_iter().any(|y| {
-        let at = |row: usize, x: usize| keys[(row - top) * width + x];
-        let v = at(y, x);
-        let along = peak::<INVERT>(v, at(y, x - NEAR), at(y, x + NEAR), at(y, x - REACH), at(y, x + REACH));
-        let across = if y >= REACH && y + REACH < height { peak::<INVERT>(v, at(y - NEAR, x), at(y + NEAR, x), at(y - REACH, x), at(y + REACH, x)) } else { 0 };
-        along.max(across) >= threshold
-    })
+/// A frame's order keys, where peaks are looked for: rows `top..` of a
+/// `width × height` frame (all of it, or a window around a row of cells),
+/// rows of `width` keys.
+#[derive(Debug, Clone, Copy)]
+pub struct PeakKeys<'a> {
+    pub keys: &'a [i16],
+    pub width: usize,
+    pub height: usize,
+    pub top: usize,
 }
 
-/// [`has_peak`] of any of the eight columns from `x` (a cell's, all within
-/// REACH..width − REACH): each row's eight keys in one vector, SSE2
-/// natively, simd128 in WASM, the cell's peaks folded in a register.
-#[inline(always)]
-fn eight_peak<const INVERT: bool>(keys: &[i16], width: usize, height: usize, top: usize, x: usize, rows: std::ops::Range<usize>, threshold: i16) -> bool {
-    // The keys read: REACH rows around `rows` (those in the frame) and
-    // REACH columns to either side; the scalar way if `keys` falls short
-    // (it never does: the caller's frame or window holds them).
-    let (first, last) = (rows.start.saturating_sub(REACH).max(top), (rows.end + REACH).min(height));
-    if rows.is_empty() || first > rows.start || x < REACH || x + CELL + REACH > width || keys.len() < (last - top) * width {
-        return (x..x + CELL).any(|x| has_peak::<INVERT>(keys, width, height, top, x, rows.clone(), threshold));
+impl PeakKeys<'_> {
+    /// Whether column `x` of frame rows `rows` holds a peak of `threshold`
+    /// along its row and, away from the frame's top and bottom, its column
+    /// (below its neighbours, when `invert`): the scalar reference for
+    /// [`Self::cell_has_peak`], and its way at the frame's sides. Needs
+    /// REACH ≤ x < width − REACH and, in `keys`, the rows REACH around
+    /// `rows` that the frame has.
+    pub fn column_has_peak(&self, x: usize, rows: std::ops::Range<usize>, threshold: i16, invert: bool) -> bool {
+        if invert { self.column::<true>(x, rows, threshold) } else { self.column::<false>(x, rows, threshold) }
     }
-    #[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
-    {
-        use core::arch::x86_64::*;
-        #[inline(always)]
-        unsafe fn peak8<const INVERT: bool>(v: __m128i, a: __m128i, b: __m128i, c: __m128i, d: __m128i) -> __m128i {
-            if INVERT {
-                _mm_subs_epi16(_mm_max_epi16(_mm_min_epi16(a, b), _mm_min_epi16(c, d)), v)
-            } else {
-                _mm_subs_epi16(v, _mm_min_epi16(_mm_max_epi16(a, b), _mm_max_epi16(c, d)))
-            }
+
+    /// [`Self::column_has_peak`] of any of the eight columns from `x` (a
+    /// cell's, all within REACH..width − REACH): each row's eight keys in
+    /// one vector, SSE2 natively, simd128 in WASM, the cell's peaks folded
+    /// in a register.
+    pub fn cell_has_peak(&self, x: usize, rows: std::ops::Range<usize>, threshold: i16, invert: bool) -> bool {
+        if invert { self.cell::<true>(x, rows, threshold) } else { self.cell::<false>(x, rows, threshold) }
+    }
+
+    fn column<const INVERT: bool>(&self, x: usize, rows: std::ops::Range<usize>, threshold: i16) -> bool {
+        let PeakKeys { keys, width, height, top } = *self;
+        rows.into_iter().any(|y| {
+            let at = |row: usize, x: usize| keys[(row - top) * width + x];
+            let v = at(y, x);
+            let along = peak::<INVERT>(v, at(y, x - NEAR), at(y, x + NEAR), at(y, x - REACH), at(y, x + REACH));
+            let across = if y >= REACH && y + REACH < height { peak::<INVERT>(v, at(y - NEAR, x), at(y + NEAR, x), at(y - REACH, x), at(y + REACH, x)) } else { 0 };
+            along.max(across) >= threshold
+        })
+    }
+
+    #[inline(always)]
+    fn cell<const INVERT: bool>(&self, x: usize, rows: std::ops::Range<usize>, threshold: i16) -> bool {
+        let PeakKeys { keys, width, height, top } = *self;
+        // The keys read: REACH rows around `rows` (those in the frame) and
+        // REACH columns to either side; the scalar way, which checks every
+        // read, if `keys` falls short (it never does in `keep_peaks`: the
+        // frame or the window holds them).
+        let (first, last) = (rows.start.saturating_sub(REACH), (rows.end + REACH).min(height));
+        if rows.is_empty() || top > first || x < REACH || x + CELL + REACH > width || keys.len() < (last - top) * width {
+            return (x..x + CELL).any(|x| self.column::<INVERT>(x, rows.clone(), threshold));
         }
-        // SAFETY: SSE2 is part of x86-64; row y's loads start at
-        // (y − top)·width + x − REACH .. + REACH and rows y ± REACH
-        // (only where the frame has them), all within `keys` (checked
-        // above); unaligned loads.
-        unsafe {
-            let mut best = _mm_set1_epi16(i16::MIN);
-            for y in rows {
-                let p = keys.as_ptr().add((y - top) * width + x);
-                let load = |q: *const i16| _mm_loadu_si128(q.cast());
-                let v = load(p);
-                best = _mm_max_epi16(best, peak8::<INVERT>(v, load(p.sub(NEAR)), load(p.add(NEAR)), load(p.sub(REACH)), load(p.add(REACH))));
-                if y >= REACH && y + REACH < height {
-                    best = _mm_max_epi16(best, peak8::<INVERT>(v, load(p.sub(NEAR * width)), load(p.add(NEAR * width)), load(p.sub(REACH * width)), load(p.add(REACH * width))));
+        #[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
+        {
+            use core::arch::x86_64::*;
+            #[inline(always)]
+            unsafe fn peak8<const INVERT: bool>(v: __m128i, a: __m128i, b: __m128i, c: __m128i, d: __m128i) -> __m128i {
+                if INVERT {
+                    _mm_subs_epi16(_mm_max_epi16(_mm_min_epi16(a, b), _mm_min_epi16(c, d)), v)
+                } else {
+                    _mm_subs_epi16(v, _mm_min_epi16(_mm_max_epi16(a, b), _mm_max_epi16(c, d)))
                 }
             }
-            // A lane at the threshold or above: not below it everywhere.
-            _mm_movemask_epi8(_mm_cmplt_epi16(best, _mm_set1_epi16(threshold))) != 0xFFFF
-        }
-    }
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    {
-        use core::arch::wasm32::*;
-        #[inline(always)]
-        fn peak8<const INVERT: bool>(v: v128, a: v128, b: v128, c: v128, d: v128) -> v128 {
-            if INVERT {
-                i16x8_sub_sat(i16x8_max(i16x8_min(a, b), i16x8_min(c, d)), v)
-            } else {
-                i16x8_sub_sat(v, i16x8_min(i16x8_max(a, b), i16x8_max(c, d)))
-            }
-        }
-        let mut best = i16x8_splat(i16::MIN);
-        for y in rows {
-            // SAFETY: row y's loads start at (y − top)·width + x − REACH
-            // .. + REACH and rows y ± REACH (only where the frame has
-            // them), all within `keys` (checked above); v128_load needs
-            // no alignment.
+            // SAFETY: SSE2 is part of x86-64; row y's loads start at
+            // (y − top)·width + x − REACH .. + REACH and rows y ± REACH
+            // (only where the frame has them), all within `keys` (checked
+            // above); unaligned loads.
             unsafe {
-                let p = keys.as_ptr().add((y - top) * width + x);
-                let load = |q: *const i16| v128_load(q.cast());
-                let v = load(p);
-                best = i16x8_max(best, peak8::<INVERT>(v, load(p.sub(NEAR)), load(p.add(NEAR)), load(p.sub(REACH)), load(p.add(REACH))));
-                if y >= REACH && y + REACH < height {
-                    best = i16x8_max(best, peak8::<INVERT>(v, load(p.sub(NEAR * width)), load(p.add(NEAR * width)), load(p.sub(REACH * width)), load(p.add(REACH * width))));
+                let mut best = _mm_set1_epi16(i16::MIN);
+                for y in rows {
+                    let p = keys.as_ptr().add((y - top) * width + x);
+                    let load = |q: *const i16| _mm_loadu_si128(q.cast());
+                    let v = load(p);
+                    best = _mm_max_epi16(best, peak8::<INVERT>(v, load(p.sub(NEAR)), load(p.add(NEAR)), load(p.sub(REACH)), load(p.add(REACH))));
+                    if y >= REACH && y + REACH < height {
+                        best = _mm_max_epi16(best, peak8::<INVERT>(v, load(p.sub(NEAR * width)), load(p.add(NEAR * width)), load(p.sub(REACH * width)), load(p.add(REACH * width))));
+                    }
                 }
+                // A lane at the threshold or above: not below it everywhere.
+                _mm_movemask_epi8(_mm_cmplt_epi16(best, _mm_set1_epi16(threshold))) != 0xFFFF
             }
         }
-        v128_any_true(i16x8_ge(best, i16x8_splat(threshold)))
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        {
+            use core::arch::wasm32::*;
+            #[inline(always)]
+            fn peak8<const INVERT: bool>(v: v128, a: v128, b: v128, c: v128, d: v128) -> v128 {
+                if INVERT {
+                    i16x8_sub_sat(i16x8_max(i16x8_min(a, b), i16x8_min(c, d)), v)
+                } else {
+                    i16x8_sub_sat(v, i16x8_min(i16x8_max(a, b), i16x8_max(c, d)))
+                }
+            }
+            let mut best = i16x8_splat(i16::MIN);
+            for y in rows {
+                // SAFETY: row y's loads start at (y − top)·width + x − REACH
+                // .. + REACH and rows y ± REACH (only where the frame has
+                // them), all within `keys` (checked above); v128_load needs
+                // no alignment.
+                unsafe {
+                    let p = keys.as_ptr().add((y - top) * width + x);
+                    let load = |q: *const i16| v128_load(q.cast());
+                    let v = load(p);
+                    best = i16x8_max(best, peak8::<INVERT>(v, load(p.sub(NEAR)), load(p.add(NEAR)), load(p.sub(REACH)), load(p.add(REACH))));
+                    if y >= REACH && y + REACH < height {
+                        best = i16x8_max(best, peak8::<INVERT>(v, load(p.sub(NEAR * width)), load(p.add(NEAR * width)), load(p.sub(REACH * width)), load(p.add(REACH * width))));
+                    }
+                }
+            }
+            v128_any_true(i16x8_ge(best, i16x8_splat(threshold)))
+        }
+        #[cfg(not(any(all(target_arch = "x86_64", not(feature = "scalar-only")), all(target_arch = "wasm32", target_feature = "simd128"))))]
+        (x..x + CELL).any(|x| self.column::<INVERT>(x, rows.clone(), threshold))
     }
-    #[cfg(not(any(all(target_arch = "x86_64", not(feature = "scalar-only")), all(target_arch = "wasm32", target_feature = "simd128"))))]
-    (x..x + CELL).any(|x| has_peak::<INVERT>(keys, width, height, top, x, rows.clone(), threshold))
 }
 
 /// Folds a row of grey levels into the per-column lows and highs,
@@ -554,8 +578,9 @@ mod tests {
             let (width, height) = (24, 30 + top);
             let rows = cy * CELL..((cy + 1) * CELL).min(height);
             let top = top.min(rows.start.saturating_sub(REACH));
-            let scalar = |x: usize| if invert { has_peak::<true>(&keys, width, height, top, x, rows.clone(), threshold) } else { has_peak::<false>(&keys, width, height, top, x, rows.clone(), threshold) };
-            let eight = if invert { eight_peak::<true>(&keys, width, height, top, x, rows.clone(), threshold) } else { eight_peak::<false>(&keys, width, height, top, x, rows.clone(), threshold) };
+            let frame = PeakKeys { keys: &keys, width, height, top };
+            let scalar = |x: usize| frame.column_has_peak(x, rows.clone(), threshold, invert);
+            let eight = frame.cell_has_peak(x, rows.clone(), threshold, invert);
             proptest::prop_assert_eq!(eight, (x..x + CELL).any(scalar));
         }
     }
