@@ -302,7 +302,8 @@ pub fn decode_frame(scan: &Scan, info: &PixelInfo, index: u32) -> Result<Frame, 
     if index >= info.frames {
         return Err(PixelError::Attributes(format!("frame {index} of {}", info.frames)));
     }
-    let (pixel_index, pixel) = scan.elements.iter().enumerate().find(|(_, e)| e.depth == 0 && e.tag == PIXEL_DATA).ok_or(PixelError::NoPixelData)?;
+    let pixel_index = scan.top_level_at(PIXEL_DATA).ok_or(PixelError::NoPixelData)?;
+    let pixel = &scan.elements[pixel_index];
     let frame = if pixel.kind == Kind::Element {
         native(scan, info, pixel, index)?
     } else {
@@ -545,8 +546,33 @@ fn native_bytes_endian(bytes: &[u8], info: &PixelInfo, little_endian: bool) -> R
     if !matches!(info.bits_allocated, 8 | 16 | 32) {
         return Err(PixelError::Attributes(format!("{} bits allocated", info.bits_allocated)));
     }
+    // 8-bit colour stored as it is (most ultrasound, camera and screen
+    // images): the bytes are the colours, with no 32-bit values between.
+    if info.samples == 3 && info.bits_allocated == 8 && info.bits_stored == 8 && info.high_bit == 7 && !info.signed {
+        return Ok(rgb8(&bytes[..samples], info));
+    }
     decode_samples(&bytes[..samples * usize::from(info.bits_allocated / 8)], info, little_endian, &mut values);
     colour(values, info)
+}
+
+/// [`colour`] of 8-bit samples that are their stored values: interleaved
+/// RGB as it is, planes interleaved, YBR_FULL converted.
+fn rgb8(bytes: &[u8], info: &PixelInfo) -> Frame {
+    let n = info.pixels() as usize;
+    let mut rgb: Vec<u8> = if info.planar {
+        let (red, rest) = bytes.split_at(n);
+        let (green, blue) = rest.split_at(n);
+        red.iter().zip(green).zip(blue).flat_map(|((&r, &g), &b)| [r, g, b]).collect()
+    } else {
+        bytes.to_vec()
+    };
+    if info.photometric.starts_with("YBR_FULL") {
+        for p in rgb.chunks_exact_mut(3) {
+            let converted = ybr_to_rgb(p[0], p[1], p[2]);
+            p.copy_from_slice(&converted);
+        }
+    }
+    Frame::Rgb(rgb)
 }
 
 /// Appends the stored values of whole native samples of 8, 16 or 32 bits.
@@ -768,6 +794,38 @@ fn signed(v: u32, info: &PixelInfo) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// 8-bit colour straight from its bytes gives the colours that
+        /// decoding each sample to a value gives: interleaved and planar,
+        /// RGB and YBR_FULL (and YBR_FULL_422 where it reaches this far,
+        /// deflated or encapsulated uncompressed).
+        #[test]
+        fn eight_bit_colour_from_its_bytes_equals_its_values(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 3 * 12), planar: bool, photometric in 0usize..3) {
+            let info = PixelInfo {
+                rows: 3,
+                columns: 4,
+                samples: 3,
+                bits_allocated: 8,
+                bits_stored: 8,
+                high_bit: 7,
+                signed: false,
+                planar,
+                photometric: ["RGB", "YBR_FULL", "YBR_FULL_422"][photometric].into(),
+                frames: 1,
+                rescale_slope: 1.0,
+                rescale_intercept: 0.0,
+                windows: Vec::new(),
+                voi_function: "LINEAR".into(),
+                palette: None,
+                modality_lut: None,
+                voi_luts: Vec::new(),
+            };
+            let mut values = Vec::new();
+            decode_samples(&bytes, &info, true, &mut values);
+            proptest::prop_assert_eq!(native_bytes_endian(&bytes, &info, true).unwrap(), colour(values, &info).unwrap());
+        }
+    }
 
     /// Segmented tables that break the rules end with `None`, quickly: an
     /// indirect segment pointing at an indirect one, a line or an indirect
