@@ -193,17 +193,9 @@ impl Activity {
         // the frame the general way.
         let plain = layout.plain_up_to().and_then(|most| {
             let (lo, hi) = range(Layout16::PLAIN);
-            (lo >= 0 && hi <= most).then_some(Layout16::PLAIN)
+            (lo >= 0 && hi <= most).then_some((Layout16::PLAIN, (lo, hi)))
         });
-        let layout = match plain {
-            Some(plain) => plain,
-            None => {
-                range(layout);
-                layout
-            }
-        };
-        let lo = ranges.lo.iter().copied().min()?;
-        let hi = ranges.hi.iter().copied().max()?;
+        let (layout, (lo, hi)) = plain.unwrap_or_else(|| (layout, range(layout)));
         let (lo, hi) = (layout.value_of_key(lo), layout.value_of_key(hi));
         let threshold = key_threshold(lo, hi, layout, contrast);
         self.mark(ranges, width, height, threshold);
@@ -240,7 +232,9 @@ impl Activity {
         let frame = (layout == Layout16::PLAIN && before.is_empty()).then_some(words);
         #[cfg(not(target_endian = "little"))]
         let frame: Option<&[i16]> = None;
-        window.resize((CELL + 2 * REACH) * width, 0);
+        if frame.is_none() {
+            window.resize((CELL + 2 * REACH) * width, 0);
+        }
         for cy in 0..self.rows {
             let runs = self.starts[cy]..self.starts[cy + 1];
             if runs.is_empty() {
@@ -263,13 +257,12 @@ impl Activity {
                     (&window[..], top)
                 }
             };
-            let rows = cy * CELL..((cy + 1) * CELL).min(height);
+            let (keys, rows) = (PeakKeys { keys, width, height, top }, cy * CELL..((cy + 1) * CELL).min(height));
             for &(a, b) in &self.runs[runs] {
                 for cx in a..b {
                     // The cell's columns that hold thin pixels: eight in one
                     // step, fewer (at the frame's sides) one by one.
                     let (x0, x1) = ((cx * CELL).max(REACH), ((cx + 1) * CELL).min(width - REACH));
-                    let keys = PeakKeys { keys, width, height, top };
                     let peak = match x1.saturating_sub(x0) {
                         0 => false,
                         CELL => keys.cell_has_peak(x0, rows.clone(), threshold, invert),
