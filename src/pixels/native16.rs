@@ -118,6 +118,30 @@ pub fn fold_keys_scalar(bytes: &[u8], layout: Layout16, lo: &mut [i16], hi: &mut
     }
 }
 
+/// Eight words' order keys in one vector ([`Layout16::key`]; PLAIN words
+/// as they are), for [`fold_keys`] and [`keys`].
+#[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
+#[inline(always)]
+unsafe fn keys_sse2(w: core::arch::x86_64::__m128i, layout: Layout16) -> core::arch::x86_64::__m128i {
+    use core::arch::x86_64::*;
+    if layout == Layout16::PLAIN {
+        return w;
+    }
+    let (low, up) = (_mm_cvtsi32_si128(layout.low as i32), _mm_cvtsi32_si128(layout.up as i32));
+    _mm_xor_si128(_mm_sll_epi16(_mm_srl_epi16(w, low), up), _mm_set1_epi16(layout.flip() as i16))
+}
+
+/// [`keys_sse2`] in simd128.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn keys_simd128(w: core::arch::wasm32::v128, layout: Layout16) -> core::arch::wasm32::v128 {
+    use core::arch::wasm32::*;
+    if layout == Layout16::PLAIN {
+        return w;
+    }
+    v128_xor(i16x8_shl(u16x8_shr(w, layout.low), layout.up), u16x8_splat(layout.flip()))
+}
+
 /// Folds the order keys of a row of little-endian words (`bytes`) into
 /// per-column lows and highs (the text scan's range grid,
 /// [`super::activity`]), as far as the shortest of the three goes, equal
@@ -137,12 +161,9 @@ pub fn fold_keys(bytes: &[u8], layout: Layout16, lo: &mut [i16], hi: &mut [i16])
         // and lows and highs 8i..8i + 8, within their n words (unaligned
         // loads and stores).
         unsafe {
-            let (low, up, flip) = (_mm_cvtsi32_si128(layout.low as i32), _mm_cvtsi32_si128(layout.up as i32), _mm_set1_epi16(layout.flip() as i16));
-            let plain = layout == Layout16::PLAIN;
             let (b, l, h) = (bytes.as_ptr().cast::<__m128i>(), lo.as_mut_ptr().cast::<__m128i>(), hi.as_mut_ptr().cast::<__m128i>());
             for i in 0..n / 8 {
-                let w = _mm_loadu_si128(b.add(i));
-                let k = if plain { w } else { _mm_xor_si128(_mm_sll_epi16(_mm_srl_epi16(w, low), up), flip) };
+                let k = keys_sse2(_mm_loadu_si128(b.add(i)), layout);
                 _mm_storeu_si128(l.add(i), _mm_min_epi16(_mm_loadu_si128(l.add(i)), k));
                 _mm_storeu_si128(h.add(i), _mm_max_epi16(_mm_loadu_si128(h.add(i)), k));
             }
@@ -152,15 +173,13 @@ pub fn fold_keys(bytes: &[u8], layout: Layout16, lo: &mut [i16], hi: &mut [i16])
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     let done = {
         use core::arch::wasm32::*;
-        let (flip, plain) = (u16x8_splat(layout.flip()), layout == Layout16::PLAIN);
         let (b, l, h) = (bytes.as_ptr().cast::<v128>(), lo.as_mut_ptr().cast::<v128>(), hi.as_mut_ptr().cast::<v128>());
         for i in 0..n / 8 {
             // SAFETY: step i reads bytes 16i..16i + 16 and lows and highs
             // 8i..8i + 8, within their n words; v128_load and v128_store
             // need no alignment.
             unsafe {
-                let w = v128_load(b.add(i));
-                let k = if plain { w } else { v128_xor(i16x8_shl(u16x8_shr(w, layout.low), layout.up), flip) };
+                let k = keys_simd128(v128_load(b.add(i)), layout);
                 v128_store(l.add(i), i16x8_min(v128_load(l.add(i)), k));
                 v128_store(h.add(i), i16x8_max(v128_load(h.add(i)), k));
             }
@@ -181,40 +200,39 @@ pub fn keys_scalar(bytes: &[u8], layout: Layout16, out: &mut [i16]) {
 }
 
 /// The order keys of little-endian words (`bytes`) into `out`, as far as
-/// the shorter goes, equal to [`keys_scalar`]: eight words a step, SSE2
-/// natively, simd128 in WASM (the activity's peaks,
-/// [`super::activity`]).
+/// the shorter goes, equal to [`keys_scalar`]: eight words a step (one
+/// counter, as [`fold_keys`]), SSE2 natively, simd128 in WASM (the
+/// activity's peaks, [`super::activity`]).
 pub fn keys(bytes: &[u8], layout: Layout16, out: &mut [i16]) {
     let n = (bytes.len() / 2).min(out.len());
     let (bytes, out) = (&bytes[..2 * n], &mut out[..n]);
-    let (mut bs, mut os) = (bytes.chunks_exact(16), out.chunks_exact_mut(8));
     #[cfg(all(target_arch = "x86_64", not(feature = "scalar-only")))]
-    {
+    let done = {
         use core::arch::x86_64::*;
-        // SAFETY: SSE2 is part of x86-64; every chunk is 16 bytes (one
-        // unaligned load or store).
+        // SAFETY: SSE2 is part of x86-64; step i reads bytes 16i..16i + 16
+        // and writes keys 8i..8i + 8, within their n words (unaligned).
         unsafe {
-            let (low, up, flip) = (_mm_cvtsi32_si128(layout.low as i32), _mm_cvtsi32_si128(layout.up as i32), _mm_set1_epi16(layout.flip() as i16));
-            for (b, o) in (&mut bs).zip(&mut os) {
-                let k = _mm_xor_si128(_mm_sll_epi16(_mm_srl_epi16(_mm_loadu_si128(b.as_ptr().cast()), low), up), flip);
-                _mm_storeu_si128(o.as_mut_ptr().cast(), k);
+            let (b, o) = (bytes.as_ptr().cast::<__m128i>(), out.as_mut_ptr().cast::<__m128i>());
+            for i in 0..n / 8 {
+                _mm_storeu_si128(o.add(i), keys_sse2(_mm_loadu_si128(b.add(i)), layout));
             }
         }
-    }
+        n / 8 * 8
+    };
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    {
+    let done = {
         use core::arch::wasm32::*;
-        let flip = u16x8_splat(layout.flip());
-        for (b, o) in (&mut bs).zip(&mut os) {
-            // SAFETY: every chunk is 16 bytes; v128_load and v128_store
-            // need no alignment.
-            unsafe { v128_store(o.as_mut_ptr().cast(), v128_xor(i16x8_shl(u16x8_shr(v128_load(b.as_ptr().cast()), layout.low), layout.up), flip)) }
+        let (b, o) = (bytes.as_ptr().cast::<v128>(), out.as_mut_ptr().cast::<v128>());
+        for i in 0..n / 8 {
+            // SAFETY: step i reads bytes 16i..16i + 16 and writes keys
+            // 8i..8i + 8, within their n words; no alignment needed.
+            unsafe { v128_store(o.add(i), keys_simd128(v128_load(b.add(i)), layout)) }
         }
-    }
-    for (b, o) in (&mut bs).zip(&mut os) {
-        keys_scalar(b, layout, o);
-    }
-    keys_scalar(bs.remainder(), layout, os.into_remainder());
+        n / 8 * 8
+    };
+    #[cfg(not(any(all(target_arch = "x86_64", not(feature = "scalar-only")), all(target_arch = "wasm32", target_feature = "simd128"))))]
+    let done = 0;
+    keys_scalar(&bytes[2 * done..], layout, &mut out[done..]);
 }
 
 /// The lowest of each eight `lows` and the highest of each eight `highs`
