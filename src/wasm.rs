@@ -347,3 +347,68 @@ impl PixelScanBench {
         self.0.copy()
     }
 }
+
+/// The steps of a headers-only inspection in the browser (issue 8), timed
+/// one more at a time on a workload generated in WASM memory: the
+/// inspection alone (every rule, the report's values), then with the
+/// packed report written, then with it handed to JavaScript (the string
+/// out of WASM memory and `JSON.parse`), as [`inspect_packed`] does. What
+/// the page's whole call costs beyond the last is reading the options and
+/// the bytes from JavaScript, and `www/strings.js` making the findings
+/// objects again.
+#[wasm_bindgen]
+pub struct InspectBench {
+    files: Vec<Vec<u8>>,
+    strings: crate::json::Strings,
+}
+
+#[wasm_bindgen]
+impl InspectBench {
+    /// `workload`: `series` (the 300 CT slices of scripts/bench).
+    #[wasm_bindgen(constructor)]
+    pub fn new(workload: &str) -> Result<InspectBench, JsError> {
+        let files = match workload {
+            "series" => crate::demo::ct_series(300).into_iter().map(|(_, bytes)| bytes).collect(),
+            other => return Err(JsError::new(&format!("no inspection workload {other}"))),
+        };
+        Ok(InspectBench { files, strings: crate::json::Strings::default() })
+    }
+
+    pub fn files(&self) -> u32 {
+        self.files.len() as u32
+    }
+
+    /// A copy of file `index`, for the same call from JavaScript.
+    pub fn file(&self, index: u32) -> Option<Vec<u8>> {
+        self.files.get(index as usize).cloned()
+    }
+
+    fn report(bytes: &[u8]) -> crate::Report {
+        crate::Report::from_files(vec![crate::inspect_file(bytes, &Options::default().with_pixel_scan(false))])
+    }
+
+    /// One pass inspecting every file: the elements seen.
+    pub fn inspect(&self) -> u32 {
+        self.files.iter().map(|bytes| Self::report(bytes).files[0].element_count).sum()
+    }
+
+    /// One pass inspecting every file and writing its packed report: the
+    /// reports' characters.
+    pub fn write(&mut self) -> Result<f64, JsError> {
+        let mut chars = 0;
+        for bytes in &self.files {
+            chars += crate::json::to_string_interned(&Self::report(bytes), &mut self.strings).map_err(|e| JsError::new(&e.to_string()))?.len();
+        }
+        Ok(chars as f64)
+    }
+
+    /// One pass inspecting every file and handing its packed report to
+    /// JavaScript: the reports handed over.
+    pub fn hand_over(&mut self) -> Result<u32, JsError> {
+        for bytes in &self.files {
+            let json = crate::json::to_string_interned(&Self::report(bytes), &mut self.strings).map_err(|e| JsError::new(&e.to_string()))?;
+            js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot hand the report to JavaScript"))?;
+        }
+        Ok(self.files.len() as u32)
+    }
+}

@@ -1,7 +1,7 @@
 // Kernel benchmark: window/level in JavaScript vs WASM scalar vs WASM simd128
 // (same values, the xorshift sequence of KernelBench, same math, Mpixel/s);
 // the pixel scan against a copy of its bytes (GB/s); the page's inspection.
-import init, { ImageView, KernelBench, PixelScanBench, inspect_packed } from './pkg/dicom_inspector.js';
+import init, { ImageView, InspectBench, KernelBench, PixelScanBench, inspect_packed } from './pkg/dicom_inspector.js';
 import { StringTable } from './strings.js';
 
 function values(n) {
@@ -60,6 +60,12 @@ async function main() {
   await init();
   const base = await baseline();
   // bench.html?only=pixel-scan runs the pixel scan alone (node bench.mjs pixel-scan).
+  // bench.html?only=inspect-steps times the headers-only inspection's steps alone.
+  if (new URLSearchParams(location.search).get('only') === 'inspect-steps') {
+    document.getElementById('results').textContent = JSON.stringify({ inspect_steps: inspectSteps() }, null, 2);
+    document.body.dataset.done = 'true';
+    return;
+  }
   if (new URLSearchParams(location.search).get('only') === 'pixel-scan') {
     const pixelScan = pixelScanBench(PixelScanBench, base?.PixelScanBench);
     document.getElementById('results').textContent = JSON.stringify({ pixel_scan: pixelScan }, null, 2);
@@ -96,8 +102,9 @@ async function main() {
   }
   const pixelScan = pixelScanBench(PixelScanBench, base?.PixelScanBench);
   const parse = await parseBench();
+  const inspect_steps = inspectSteps();
   const drag = [dragBench(512), dragBench(4096)];
-  document.getElementById('results').textContent = JSON.stringify({ kernels: results, pixel_scan: pixelScan, parse, drag }, null, 2);
+  document.getElementById('results').textContent = JSON.stringify({ kernels: results, pixel_scan: pixelScan, parse, inspect_steps, drag }, null, 2);
   document.body.dataset.done = 'true';
 }
 
@@ -130,6 +137,46 @@ function pixelScanBench(Simd, Baseline) {
     }
     out.push(row);
   }
+  return out;
+}
+
+/**
+ * The headers-only inspection of the CT series a step more at a time, in
+ * µs a file (InspectBench, src/wasm.rs): the inspection alone, with the
+ * packed report written, with it handed to JavaScript, and the page's whole
+ * call (inspect_packed on bytes from JavaScript, the findings made objects
+ * by www/strings.js). Each the best of five passes after a second's warm-up.
+ */
+function inspectSteps() {
+  const bench = new InspectBench('series');
+  const n = bench.files();
+  const files = Array.from({ length: n }, (_, i) => bench.file(i));
+  const strings = new StringTable();
+  const steps = {
+    inspect: () => bench.inspect(),
+    write: () => bench.write(),
+    hand_over: () => bench.hand_over(),
+    whole_call: () => {
+      let elements = 0;
+      for (const f of files) elements += strings.read(inspect_packed(f, { pixel_scan: false })).files[0].element_count;
+      return elements;
+    },
+  };
+  // The same files, the same elements, whichever way they are inspected.
+  const out = { files: n, same_elements: steps.inspect() === steps.whole_call() && steps.hand_over() === n };
+  for (const [name, step] of Object.entries(steps)) {
+    const warm = performance.now();
+    do step();
+    while (performance.now() - warm < 1000);
+    let best = Infinity;
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      step();
+      best = Math.min(best, performance.now() - t0);
+    }
+    out[`${name}_us`] = (best * 1000) / n;
+  }
+  bench.free();
   return out;
 }
 

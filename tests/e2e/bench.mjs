@@ -1,6 +1,7 @@
 // Runs www/bench.html in Debian's Chromium and prints its JSON (scripts/bench);
-// `node bench.mjs pixel-scan` runs only the pixel scan's part; BENCH_WWW
-// serves another copy of www/ (builds made aside while the tree changes).
+// `node bench.mjs pixel-scan` runs only the pixel scan's part, `node bench.mjs
+// inspect-steps` only the headers-only inspection's steps; BENCH_WWW serves
+// another copy of www/ (builds made aside while the tree changes).
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
