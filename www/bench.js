@@ -4,6 +4,9 @@
 import init, { ImageView, InspectBench, KernelBench, PixelScanBench, inspect_packed } from './pkg/dicom_inspector.js';
 import { StringTable } from './strings.js';
 
+/** The mirror of this WASM instance's table of numbered strings (www/strings.js): one for every call of `inspect_packed`. */
+const strings = new StringTable();
+
 function values(n) {
   const v = new Int32Array(n);
   let s = 2463534242 >>> 0;
@@ -151,7 +154,6 @@ function inspectSteps() {
   const bench = new InspectBench('series');
   const n = bench.files();
   const files = Array.from({ length: n }, (_, i) => bench.file(i));
-  const strings = new StringTable();
   const steps = {
     inspect: () => bench.inspect(),
     write: () => bench.write(),
@@ -241,7 +243,6 @@ async function parseBench() {
   const files = await Promise.all(list.map(async (name) => new Uint8Array(await (await fetch(`.bench/${name}`)).arrayBuffer())));
   const bytes = files.reduce((n, f) => n + f.length, 0);
   const out = {};
-  const strings = new StringTable();
   const inspect = (bytes, options) => strings.read(inspect_packed(bytes, options));
   for (const [mode, pixel_scan] of [['headers', false], ['full', true]]) {
     // Warm up for a second (V8 swaps in optimised WASM in the background),
