@@ -78,7 +78,6 @@ pub const FINDING_FIELDS: [&str; 9] = ["code", "severity", "tag", "path", "offse
 /// The table behind [`to_string_interned`]: every string given a number so
 /// far. Bounded: past [`Strings::MAX`] entries, or for a string longer than
 /// [`Strings::MAX_LEN`] bytes, the text itself is written.
-#[derive(Default)]
 pub struct Strings {
     ids: rustc_hash::FxHashMap<Box<str>, u32>,
     list: Vec<Box<str>>,
@@ -91,6 +90,26 @@ pub struct Strings {
     /// severities, explanations, the profile's messages): kept from call to
     /// call, so they are never hashed or compared again.
     statics: rustc_hash::FxHashMap<(usize, usize), u32>,
+    /// The last static string met in each of [`STATIC_SLOTS`] slots (by its
+    /// address): a report's hundred-odd static strings are a few dozen
+    /// distinct ones, found here without a hash map's probe.
+    recent: Box<[(usize, usize, u32); STATIC_SLOTS]>,
+}
+
+/// Slots of [`Strings::recent`] (a power of two).
+const STATIC_SLOTS: usize = 256;
+
+impl Default for Strings {
+    fn default() -> Strings {
+        Strings {
+            ids: Default::default(),
+            list: Vec::new(),
+            seen: Default::default(),
+            statics: Default::default(),
+            // (No string is at address 0: an empty slot matches nothing.)
+            recent: Box::new([(0, 0, 0); STATIC_SLOTS]),
+        }
+    }
 }
 
 impl Strings {
@@ -102,11 +121,20 @@ impl Strings {
     /// says): its address and length name it for good.
     pub(super) fn static_id(&mut self, text: &str) -> Option<u32> {
         let at = (text.as_ptr() as usize, text.len());
-        if let Some(&id) = self.statics.get(&at) {
+        let slot = (at.0 >> 3 ^ at.0 >> 11 ^ at.1) & (STATIC_SLOTS - 1);
+        let (address, len, id) = self.recent[slot];
+        if (address, len) == at {
             return Some(id);
         }
-        let id = self.id(text)?;
-        self.statics.insert(at, id);
+        let id = match self.statics.get(&at) {
+            Some(&id) => id,
+            None => {
+                let id = self.id(text)?;
+                self.statics.insert(at, id);
+                id
+            }
+        };
+        self.recent[slot] = (at.0, at.1, id);
         Some(id)
     }
 
