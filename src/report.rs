@@ -296,14 +296,20 @@ pub struct FileReport {
     pub size: u64,
     /// False when nothing in the file looks like DICOM.
     pub is_dicom: bool,
+    // (The parts a study's files repeat are sent once over the WASM
+    // boundary: json::shared.)
+    #[serde(serialize_with = "crate::json::shared")]
     pub meta: MetaReport,
+    #[serde(serialize_with = "crate::json::option_shared")]
     pub transfer_syntax: Option<TransferSyntaxReport>,
+    #[serde(serialize_with = "crate::json::option_shared")]
     pub sop_class: Option<UidReport>,
     pub character_set: Option<String>,
     pub summary: FileSummary,
     pub element_count: u32,
     pub pixel_data: Option<PixelDataReport>,
     /// The image, when the file has pixel data and a pixel description.
+    #[serde(serialize_with = "crate::json::option_shared")]
     pub pixels: Option<PixelsReport>,
     pub findings: Vec<Finding>,
     /// Present when only the first bytes of the file were inspected
@@ -357,8 +363,10 @@ pub struct Summary {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
+    #[serde(serialize_with = "crate::json::shared")]
     pub tool: Tool,
     pub files: Vec<FileReport>,
+    #[serde(serialize_with = "crate::json::shared")]
     pub summary: Summary,
 }
 

@@ -13,20 +13,35 @@ use serde_json::Value;
 
 thread_local! {
     /// The writer's table and the copy a reader keeps (as `www/strings.js` does).
-    static TABLES: RefCell<(json::Strings, Vec<String>)> = RefCell::default();
+    static TABLES: RefCell<(json::Strings, Vec<Value>)> = RefCell::default();
 }
 
-/// The report from the numbered text: the new strings appended to the
-/// reader's table, each finding's values (nine at a time in one flat array)
-/// made an object again with its numbers replaced by their strings (`offset`
+/// The report from the numbered text: the new entries appended to the
+/// reader's table, the parts numbered whole (an entry that is an object)
+/// put back, each finding's values (nine at a time in one flat array) made
+/// an object again with its numbers replaced by their strings (`offset`
 /// and `length` are numbers themselves) and the fields left out (null
 /// `length` or `explanation`) left out.
-fn expand(text: &str, table: &mut Vec<String>) -> Value {
+fn expand(text: &str, table: &mut Vec<Value>) -> Value {
     let Value::Object(mut envelope) = serde_json::from_str(text).expect("numbered JSON parses") else { panic!("not an object") };
     assert_eq!(envelope["base"].as_u64(), Some(table.len() as u64), "the table's base is the reader's length");
-    table.extend(envelope["strings"].as_array().expect("strings").iter().map(|s| s.as_str().expect("a string").to_owned()));
+    table.extend(envelope["strings"].as_array().expect("strings").iter().cloned());
+    assert!(table.iter().all(|v| v.is_string() || v.is_object()), "strings and parts only");
     let mut report = envelope.remove("report").expect("report");
+    let part = |value: &mut Value, table: &[Value]| {
+        if let Value::Number(n) = value {
+            let entry = &table[n.as_u64().expect("an index") as usize];
+            assert!(entry.is_object(), "a numbered part is an object");
+            *value = entry.clone();
+        }
+    };
+    for key in ["tool", "summary"] {
+        part(&mut report[key], table);
+    }
     for file in report["files"].as_array_mut().expect("files") {
+        for key in ["meta", "transfer_syntax", "sop_class", "pixels"] {
+            part(&mut file[key], table);
+        }
         let flat = file["findings"].as_array().expect("findings").clone();
         assert_eq!(flat.len() % json::FINDING_FIELDS.len(), 0, "whole findings");
         assert!(flat.iter().all(|v| !v.is_array() && !v.is_object()), "values only, no finding of its own");
@@ -35,7 +50,11 @@ fn expand(text: &str, table: &mut Vec<String>) -> Value {
             let mut object = serde_json::Map::new();
             for (&key, value) in json::FINDING_FIELDS.iter().zip(values) {
                 let value = match value {
-                    Value::Number(n) if !matches!(key, "offset" | "length") => Value::String(table[n.as_u64().expect("an index") as usize].clone()),
+                    Value::Number(n) if !matches!(key, "offset" | "length") => {
+                        let entry = table[n.as_u64().expect("an index") as usize].clone();
+                        assert!(entry.is_string(), "a numbered finding value is a string");
+                        entry
+                    }
                     Value::Null if matches!(key, "length" | "explanation") => continue,
                     other => other.clone(),
                 };
@@ -83,6 +102,11 @@ fn numbered_strings_are_sent_once() {
     let second = json::to_string_interned(&report(1), &mut strings).expect("json");
     assert!(second.ends_with(",\"strings\":[]}"), "the next slice of the series says nothing new");
     assert_eq!(strings.len(), known);
+    let sent: Value = serde_json::from_str(&second).expect("json");
+    for part in ["meta", "transfer_syntax", "sop_class", "pixels"] {
+        assert!(sent["report"]["files"][0][part].is_number(), "the slice's {part} is the first slice's: a number");
+    }
+    assert!(sent["report"]["tool"].is_number() && sent["report"]["summary"].is_number());
     assert!(second.len() * 3 < json::to_string(&report(1)).expect("json").len(), "numbered, a slice's report is under a third of the text");
     let mut table = Vec::new();
     expand(&first, &mut table);

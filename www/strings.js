@@ -7,13 +7,21 @@
 // (`{base, strings}`, numbered from `base`), and a file's findings come as
 // one flat array of values, FIELDS (json::FINDING_FIELDS: code, severity,
 // tag, path, offset, length, message, explanation, reference) of them a
-// finding, their strings (but the tag and path) as numbers. A StringTable
-// mirrors one instance's table (so one per worker) and makes the findings
-// objects again: the report is then exactly the plain one, and findings
-// with the same text share one string.
+// finding, their strings (but the tag and path) as numbers. The parts that
+// a study's files repeat whole (the tool, the batch summary, a file's meta
+// group, transfer syntax, SOP class and pixel module) are numbered too:
+// such an entry of the table is that part's object. A StringTable mirrors
+// one instance's table (so one per worker) and puts them back: the report
+// is then exactly the plain one, findings with the same text share one
+// string, and reports with the same part share one object (treat reports
+// as read-only).
 
 // `length` and `explanation` are left out of the plain report when null
 // (`skip_serializing_if`); `offset` and `length` are numbers themselves.
+
+/** The parts sent once as a table entry when numbered (json::shared in src/report.rs). */
+const SHARED_REPORT = ['tool', 'summary'];
+const SHARED_FILE = ['meta', 'transfer_syntax', 'sop_class', 'pixels'];
 
 /** Values a finding has in the flat array (json::FINDING_FIELDS.length). */
 const FIELDS = 9;
@@ -51,7 +59,10 @@ export class StringTable {
     for (const s of strings) this.list.push(s);
   }
 
-  /** Makes a packed report's findings (a flat array of numbered values) objects again, in place. */
+  /**
+   * Makes a packed report's findings (a flat array of numbered values)
+   * objects again, and puts back its numbered parts, in place.
+   */
   expand(report) {
     const list = this.list;
     const text = (v) => {
@@ -60,7 +71,9 @@ export class StringTable {
       if (s === undefined) throw new Error(`string ${v} was never sent`);
       return s;
     };
+    for (const key of SHARED_REPORT) report[key] = text(report[key]);
     for (const file of report.files) {
+      for (const key of SHARED_FILE) file[key] = text(file[key]);
       const flat = file.findings;
       if (flat.length % FIELDS !== 0) throw new Error(`packed findings of ${flat.length} values, not ${FIELDS} a finding`);
       const findings = new Array(flat.length / FIELDS);

@@ -21,7 +21,7 @@ mod escape;
 mod packed;
 
 use escape::push_str_escaped;
-pub use packed::{cow_str, option_cow_str, to_string_interned, Strings, FINDING_FIELDS};
+pub use packed::{cow_str, option_cow_str, option_shared, shared, to_string_interned, Strings, FINDING_FIELDS};
 
 /// Compact JSON, as `serde_json::to_string`.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
@@ -375,6 +375,18 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
     }
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Result<(), Error> {
+        // A part that reports repeat (packed::shared): numbered whole, by its text.
+        if name == packed::SHARED && !self.pretty {
+            if let Some(strings) = self.strings.as_mut() {
+                let mut part = Writer::new(512, false);
+                value.serialize(&mut part)?;
+                match strings.part_id(&part.out) {
+                    Some(id) => self.number(|buf| CompactFormatter.write_u32(buf, id)),
+                    None => self.out.push_str(&part.out),
+                }
+                return Ok(());
+            }
+        }
         // A `&'static str` (cow_str): the string it holds is numbered by address.
         self.static_next = name == packed::STATIC_STR;
         let result = value.serialize(&mut *self);

@@ -1,4 +1,4 @@
-//! The report's JSON with the findings' repeated strings as numbers, for the
+//! The report's JSON with its repeated strings and parts as numbers, for the
 //! WASM boundary (`inspect_packed`; `www/strings.js` puts them back).
 
 use serde::Serialize;
@@ -16,9 +16,16 @@ use super::{push_str_escaped, Error, Writer};
 /// worker, `JSON.parse` reads a third of the text and builds no strings for
 /// them, and the page holds one copy of each.
 ///
+/// The parts of a report that a study's files repeat whole (the tool, the
+/// batch summary, a file's meta group, transfer syntax, SOP class and pixel
+/// module: [`shared`]) are numbered too, each distinct one a table entry
+/// that is that part's JSON object: a slice of a series then sends none of
+/// them, and the page holds one object for all the slices.
+///
 /// The text is `{"base":B,"report":…,"strings":[…]}`: `strings` are the
-/// entries this call added, whose indexes start at `B` (the table's length
-/// before the call). `www/strings.js` puts the strings back.
+/// entries this call added (strings, and objects for the shared parts),
+/// whose indexes start at `B` (the table's length before the call).
+/// `www/strings.js` puts them back.
 pub fn to_string_interned<T: Serialize + ?Sized>(value: &T, strings: &mut Strings) -> Result<String, Error> {
     let base = strings.list.len();
     strings.seen.clear();
@@ -29,11 +36,15 @@ pub fn to_string_interned<T: Serialize + ?Sized>(value: &T, strings: &mut String
     value.serialize(&mut w)?;
     let mut out = w.out;
     out.push_str(",\"strings\":[");
-    for (i, s) in strings.list[base..].iter().enumerate() {
+    for (i, (s, object)) in strings.list[base..].iter().zip(&strings.objects[base..]).enumerate() {
         if i > 0 {
             out.push(',');
         }
-        push_str_escaped(&mut out, s);
+        if *object {
+            out.push_str(s);
+        } else {
+            push_str_escaped(&mut out, s);
+        }
     }
     out.push_str("]}");
     Ok(out)
@@ -52,6 +63,32 @@ pub fn cow_str<S: serde::Serializer>(value: &std::borrow::Cow<'static, str>, ser
     match value {
         std::borrow::Cow::Borrowed(text) => serializer.serialize_newtype_struct(STATIC_STR, text),
         std::borrow::Cow::Owned(text) => serializer.serialize_str(text),
+    }
+}
+
+/// The name under which [`shared`] hands a part that reports repeat to a
+/// serializer, as a newtype struct: `serde_json` and every other
+/// serializer write the value inside as it is; the numbering writer sends
+/// each distinct one once.
+pub(super) const SHARED: &str = "$dicom_inspector::json::Shared";
+
+/// Serializes a part of a report that a study's files repeat whole (see
+/// [`to_string_interned`]), marked as such.
+pub fn shared<T: Serialize, S: serde::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_newtype_struct(SHARED, value)
+}
+
+/// [`shared`] for an optional part.
+pub fn option_shared<T: Serialize, S: serde::Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+    struct Marked<'a, T>(&'a T);
+    impl<T: Serialize> Serialize for Marked<'_, T> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            shared(self.0, serializer)
+        }
+    }
+    match value {
+        Some(part) => serializer.serialize_some(&Marked(part)),
+        None => serializer.serialize_none(),
     }
 }
 
@@ -81,6 +118,10 @@ pub const FINDING_FIELDS: [&str; 9] = ["code", "severity", "tag", "path", "offse
 pub struct Strings {
     ids: rustc_hash::FxHashMap<Box<str>, u32>,
     list: Vec<Box<str>>,
+    /// Whether each entry of `list` is a shared part's JSON object (not a string).
+    objects: Vec<bool>,
+    /// The shared parts' entries, by their JSON text.
+    parts: rustc_hash::FxHashMap<Box<str>, u32>,
     /// The strings met in this call, by address and length: while a report
     /// is written all its strings are alive, so one address is one string,
     /// and an explanation that many findings borrow is compared once. Cleared
@@ -104,6 +145,8 @@ impl Default for Strings {
         Strings {
             ids: Default::default(),
             list: Vec::new(),
+            objects: Vec::new(),
+            parts: Default::default(),
             seen: Default::default(),
             statics: Default::default(),
             // (No string is at address 0: an empty slot matches nothing.)
@@ -115,6 +158,8 @@ impl Default for Strings {
 impl Strings {
     pub const MAX: usize = 16_384;
     pub const MAX_LEN: usize = 4096;
+    /// Longest shared part numbered (a pixel module with many text regions is not).
+    pub const MAX_PART_LEN: usize = 2048;
 
     /// [`Strings::id`] of a string that lives as long as the program (a
     /// `&'static str` whose type the serializer's signature no longer
@@ -151,6 +196,7 @@ impl Strings {
                 let id = self.list.len() as u32;
                 self.ids.insert(text.into(), id);
                 self.list.push(text.into());
+                self.objects.push(false);
                 id
             }
         };
@@ -158,7 +204,24 @@ impl Strings {
         Some(id)
     }
 
-    /// How many strings have a number.
+    /// The number of a shared part whose compact JSON is `json`, given one
+    /// if it has none yet and there is room (a part longer than
+    /// [`Strings::MAX_PART_LEN`] bytes is written where it is).
+    pub(super) fn part_id(&mut self, json: &str) -> Option<u32> {
+        if let Some(&id) = self.parts.get(json) {
+            return Some(id);
+        }
+        if self.list.len() >= Strings::MAX || json.len() > Strings::MAX_PART_LEN {
+            return None;
+        }
+        let id = self.list.len() as u32;
+        self.parts.insert(json.into(), id);
+        self.list.push(json.into());
+        self.objects.push(true);
+        Some(id)
+    }
+
+    /// How many entries (strings and shared parts) have a number.
     pub fn len(&self) -> usize {
         self.list.len()
     }
