@@ -108,8 +108,17 @@ impl crate::Source for ReaderSource {
 #[wasm_bindgen]
 pub fn inspect(bytes: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let report = report_of(bytes, &options_from(options)?)?;
-    let json = crate::json::to_string(&report).map_err(|e| JsError::new(&format!("cannot write the report: {e}")))?;
-    js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot hand the report to JavaScript"))
+    hand_over(&crate::json::to_string(&report).map_err(|e| JsError::new(&format!("cannot write the report: {e}")))?)
+}
+
+/// A report's JSON text as a JavaScript value.
+fn hand_over(json: &str) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(json).map_err(|_| JsError::new("cannot hand the report to JavaScript"))
+}
+
+/// A report's packed text (see [`inspect_packed`]), numbered with `strings`.
+fn packed(report: &crate::Report, strings: &mut crate::json::Strings) -> Result<String, JsError> {
+    crate::json::to_string_interned(report, strings).map_err(|e| JsError::new(&format!("cannot write the report: {e}")))
 }
 
 thread_local! {
@@ -128,8 +137,7 @@ thread_local! {
 pub fn inspect_packed(bytes: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let options = options_from(options)?;
     let report = report_of(bytes, &options)?;
-    let json = STRINGS.with_borrow_mut(|strings| crate::json::to_string_interned(&report, strings)).map_err(|e| JsError::new(&format!("cannot write the report: {e}")))?;
-    js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot hand the report to JavaScript"))
+    hand_over(&STRINGS.with_borrow_mut(|strings| packed(&report, strings))?)
 }
 
 fn options_from(options: JsValue) -> Result<Options, JsError> {
@@ -397,17 +405,16 @@ impl InspectBench {
     pub fn write(&mut self) -> Result<f64, JsError> {
         let mut chars = 0;
         for bytes in &self.files {
-            chars += crate::json::to_string_interned(&Self::report(bytes), &mut self.strings).map_err(|e| JsError::new(&e.to_string()))?.len();
+            chars += packed(&Self::report(bytes), &mut self.strings)?.len();
         }
         Ok(chars as f64)
     }
 
     /// One pass inspecting every file and handing its packed report to
-    /// JavaScript: the reports handed over.
+    /// JavaScript as [`inspect_packed`] does: the reports handed over.
     pub fn hand_over(&mut self) -> Result<u32, JsError> {
         for bytes in &self.files {
-            let json = crate::json::to_string_interned(&Self::report(bytes), &mut self.strings).map_err(|e| JsError::new(&e.to_string()))?;
-            js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot hand the report to JavaScript"))?;
+            hand_over(&packed(&Self::report(bytes), &mut self.strings)?)?;
         }
         Ok(self.files.len() as u32)
     }
