@@ -160,10 +160,28 @@ fn order(scan: &Scan, findings: &mut Vec<Finding>) {
 }
 
 /// A UID: digits and dots, at most 64 characters, no empty or zero-led component (PS3.5 9.1).
+/// One pass over the bytes (a header's UIDs are read by every file's rules).
 pub fn valid_uid(uid: &str) -> bool {
-    uid.len() <= 64
-        && !uid.is_empty()
-        && uid.split('.').all(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) && (c == "0" || !c.starts_with('0')))
+    if uid.is_empty() || uid.len() > 64 {
+        return false;
+    }
+    // The current component's length, and whether it began with a zero.
+    let (mut len, mut zero) = (0usize, false);
+    for &b in uid.as_bytes() {
+        match b {
+            b'.' if len == 0 => return false,
+            b'.' => len = 0,
+            b'0'..=b'9' if len == 1 && zero => return false,
+            b'0'..=b'9' => {
+                if len == 0 {
+                    zero = b == b'0';
+                }
+                len += 1;
+            }
+            _ => return false,
+        }
+    }
+    len > 0
 }
 
 fn max_length(vr: VR) -> Option<usize> {
@@ -194,6 +212,7 @@ fn plain_decimal(v: &str) -> Option<bool> {
     (all_digits(int) && all_digits(frac) && !(int.is_empty() && frac.is_empty())).then_some(true)
 }
 
+/// Whether one value, trimmed, conforms to `vr`'s characters and form.
 fn valid_value(vr: VR, v: &str) -> bool {
     let ok = |o: TextValidationOutcome| matches!(o, TextValidationOutcome::Ok);
     match vr {
@@ -203,8 +222,8 @@ fn valid_value(vr: VR, v: &str) -> bool {
         }
         VR::TM => ok(validate_tm(v.as_bytes())),
         VR::DT => ok(validate_dt(v.as_bytes())),
-        VR::IS => v.trim().parse::<i64>().is_ok(),
-        VR::DS => plain_decimal(v.trim()).unwrap_or_else(|| v.trim().parse::<f64>().is_ok_and(f64::is_finite)),
+        VR::IS => v.parse::<i64>().is_ok(),
+        VR::DS => plain_decimal(v).unwrap_or_else(|| v.parse::<f64>().is_ok_and(f64::is_finite)),
         VR::AS => v.len() == 4 && v[..3].bytes().all(|b| b.is_ascii_digit()) && matches!(&v[3..], "D" | "W" | "M" | "Y"),
         VR::CS => v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ' || b == b'_'),
         VR::UI => valid_uid(v),
@@ -212,8 +231,18 @@ fn valid_value(vr: VR, v: &str) -> bool {
     }
 }
 
+/// VRs whose values [`valid_value`] checks beyond their length.
+fn has_form(vr: VR) -> bool {
+    matches!(vr, VR::DA | VR::TM | VR::DT | VR::IS | VR::DS | VR::AS | VR::CS | VR::UI)
+}
+
 fn value(texts: &Texts, e: &Element, findings: &mut Vec<Finding>) {
     let (text, classes) = texts.with_classes(e);
+    // Text of a VR with no form to check, no longer than its values may
+    // be: no value of it can fail (most private text, names, descriptions).
+    if !has_form(e.vr) && max_length(e.vr).is_none_or(|max| text.len() <= max) {
+        return;
+    }
     let multi = !matches!(e.vr, VR::LT | VR::ST | VR::UT | VR::UR);
     let bad = if classes.any(Classes::HIGH) {
         first_bad(e.vr, &text, multi)
@@ -295,6 +324,31 @@ mod tests {
         assert!(seen.set.is_some());
     }
 
+    /// The first version of [`valid_uid`], the reference for its tests.
+    fn valid_uid_reference(uid: &str) -> bool {
+        uid.len() <= 64 && !uid.is_empty() && uid.split('.').all(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) && (c == "0" || !c.starts_with('0')))
+    }
+
+    #[test]
+    fn uids_as_the_reference() {
+        let alphabet = b"0123456789..a";
+        let mut state = 0x2545_F491u32;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        };
+        for _ in 0..50_000 {
+            let len = next() % 70;
+            let s: String = (0..len).map(|_| alphabet[(next() as usize) % alphabet.len()] as char).collect();
+            assert_eq!(valid_uid(&s), valid_uid_reference(&s), "{s:?}");
+        }
+        for s in ["0", "0.0", "00", "1.0.10", "1.01", ".1", "1.", "1..2", "1.2.840.10008.1.2.1", "2.25.0"] {
+            assert_eq!(valid_uid(s), valid_uid_reference(s), "{s:?}");
+        }
+    }
+
     #[test]
     fn uids() {
         assert!(valid_uid("1.2.840.10008.1.2.1"));
@@ -351,7 +405,7 @@ mod tests {
         assert!(valid_value(VR::DA, "20240101"));
         assert!(!valid_value(VR::DA, "2024-1-1x"));
         assert!(valid_value(VR::AS, "045Y") && !valid_value(VR::AS, "45Y"));
-        assert!(valid_value(VR::DS, " -1.5e3") && !valid_value(VR::DS, "abc"));
+        assert!(valid_value(VR::DS, "-1.5e3") && !valid_value(VR::DS, "abc"));
         assert!(valid_value(VR::CS, "ORIGINAL") && !valid_value(VR::CS, "original"));
     }
 }
