@@ -241,6 +241,18 @@ impl<'w, 's> Compound<'w, 's> {
         self.w.colon();
     }
 
+    /// A struct field's name: an identifier (serde's derive), with nothing
+    /// to escape, so written as it is.
+    fn field(&mut self, key: &'static str) {
+        debug_assert!(!key.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\'), "{key:?}");
+        self.w.item(self.first);
+        self.first = false;
+        self.w.out.push('"');
+        self.w.out.push_str(key);
+        self.w.out.push('"');
+        self.w.colon();
+    }
+
     fn close(self, close: char) {
         if !self.closed {
             self.w.end(close);
@@ -277,12 +289,12 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
     }
 
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.number(|b| CompactFormatter.write_i64(b, v));
+        self.out.push_str(itoa::Buffer::new().format(v));
         Ok(())
     }
 
     fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.number(|b| CompactFormatter.write_i128(b, v));
+        self.out.push_str(itoa::Buffer::new().format(v));
         Ok(())
     }
 
@@ -299,12 +311,12 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
     }
 
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.number(|b| CompactFormatter.write_u64(b, v));
+        self.out.push_str(itoa::Buffer::new().format(v));
         Ok(())
     }
 
     fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.number(|b| CompactFormatter.write_u128(b, v));
+        self.out.push_str(itoa::Buffer::new().format(v));
         Ok(())
     }
 
@@ -335,7 +347,7 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
         if std::mem::take(&mut self.intern_next) {
             // (`is_static`: the string lives as long as the program, see packed::STATIC_STR.)
             if let Some(id) = self.strings.as_mut().and_then(|s| if is_static { s.static_id(v) } else { s.id(v) }) {
-                self.number(|buf| CompactFormatter.write_u32(buf, id));
+                self.out.push_str(itoa::Buffer::new().format(id));
                 return Ok(());
             }
         }
@@ -381,7 +393,7 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
                 let mut part = Writer::new(512, false);
                 value.serialize(&mut part)?;
                 match strings.part_id(&part.out) {
-                    Some(id) => self.number(|buf| CompactFormatter.write_u32(buf, id)),
+                    Some(id) => self.out.push_str(itoa::Buffer::new().format(id)),
                     None => self.out.push_str(&part.out),
                 }
                 return Ok(());
@@ -512,7 +524,7 @@ impl ser::SerializeStruct for Compound<'_, '_> {
 
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
         if !self.numbered {
-            self.key(key);
+            self.field(key);
             value.serialize(&mut *self.w)?;
             self.w.item_done();
             return Ok(());

@@ -2,7 +2,6 @@
 //! WASM boundary (`inspect_packed`; `www/strings.js` puts them back).
 
 use serde::Serialize;
-use serde_json::ser::{CompactFormatter, Formatter};
 
 use super::{push_str_escaped, Error, Writer};
 
@@ -31,7 +30,7 @@ pub fn to_string_interned<T: Serialize + ?Sized>(value: &T, strings: &mut String
     strings.seen.clear();
     let mut w = Writer { strings: Some(&mut *strings), ..Writer::new(4096, false) };
     w.out.push_str("{\"base\":");
-    w.number(|buf| CompactFormatter.write_u64(buf, base as u64));
+    w.out.push_str(itoa::Buffer::new().format(base));
     w.out.push_str(",\"report\":");
     value.serialize(&mut w)?;
     let mut out = w.out;
