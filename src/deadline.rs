@@ -49,8 +49,9 @@ impl Deadline {
         self.passed.get()
     }
 
-    /// Whether the time is up, reading the clock on one ask in 1,024: for
-    /// checks in inner loops. Once up, it stays up.
+    /// Whether the time is up, reading the clock on one ask in 1,024 (not
+    /// the first: the clock was read when it started): for checks in inner
+    /// loops. Once up, it stays up.
     pub fn passed(&self) -> bool {
         let Some(end) = self.end else { return false };
         if self.passed.get() {
@@ -58,7 +59,7 @@ impl Deadline {
         }
         let n = self.asks.get().wrapping_add(1);
         self.asks.set(n);
-        if n % 1024 == 1 && now_ms() > end {
+        if n % 1024 == 0 && now_ms() > end {
             self.passed.set(true);
         }
         self.passed.get()
@@ -85,7 +86,8 @@ mod tests {
         assert!((0..5000).all(|_| !none.passed()));
         let zero = Deadline::start(Some(0));
         std::thread::sleep(std::time::Duration::from_millis(2));
-        assert!(zero.passed());
+        assert!(!zero.passed(), "the first ask does not read the clock");
+        assert!((0..1024).any(|_| zero.passed()), "one in 1,024 does");
         assert!(zero.passed(), "stays passed");
         assert!(zero.expired());
         let later = Deadline::start(Some(60_000));
