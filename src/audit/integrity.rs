@@ -18,7 +18,7 @@ pub(super) fn check(scan: &Scan, texts: &Texts, findings: &mut Vec<Finding>) {
     }
     meta(scan, findings);
     order(scan, findings);
-    for e in &scan.elements {
+    for (i, e) in scan.elements.iter().enumerate() {
         if e.kind != Kind::Element || e.length == 0 {
             continue;
         }
@@ -30,7 +30,7 @@ pub(super) fn check(scan: &Scan, texts: &Texts, findings: &mut Vec<Finding>) {
             );
         }
         if values::is_text(e.vr) {
-            value(texts, e, findings);
+            value(texts, i, e, findings);
         }
     }
 }
@@ -236,8 +236,9 @@ fn has_form(vr: VR) -> bool {
     matches!(vr, VR::DA | VR::TM | VR::DT | VR::IS | VR::DS | VR::AS | VR::CS | VR::UI)
 }
 
-fn value(texts: &Texts, e: &Element, findings: &mut Vec<Finding>) {
-    let (text, classes) = texts.with_classes(e);
+/// The VR conformance of element `index`, `e`.
+fn value(texts: &Texts, index: usize, e: &Element, findings: &mut Vec<Finding>) {
+    let (text, classes) = texts.at(index);
     // Text of a VR with no form to check, no longer than its values may
     // be: no value of it can fail (most private text, names, descriptions).
     if !has_form(e.vr) && max_length(e.vr).is_none_or(|max| text.len() <= max) {

@@ -93,7 +93,7 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
         Text(Cow<'t, str>, Classes),
     }
     let mut sources: Vec<(&Element, Source)> = Vec::new();
-    for e in &scan.elements {
+    for (i, e) in scan.elements.iter().enumerate() {
         if e.kind != Kind::Element || e.in_meta || e.length == 0 || SOURCES.contains(&e.tag) {
             continue;
         }
@@ -109,7 +109,7 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
             continue;
         }
         let (text, classes) = if is_free_text(e.vr) {
-            cx.texts.with_classes(e)
+            cx.texts.at(i)
         } else if matches!(e.vr, VR::OB | VR::UN) && (e.available as usize) <= MAX_BINARY_SCAN {
             let runs = printable_runs(scan.value(e));
             let classes = Classes::of(&runs);
