@@ -390,13 +390,19 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
         // A part that reports repeat (packed::shared): numbered whole, by its text.
         if name == packed::SHARED && !self.pretty {
             if let Some(strings) = self.strings.as_mut() {
-                let mut part = Writer::new(512, false);
-                value.serialize(&mut part)?;
-                match strings.part_id(&part.out) {
-                    Some(id) => self.out.push_str(itoa::Buffer::new().format(id)),
-                    None => self.out.push_str(&part.out),
+                // Written into the table's scratch text, kept from part to part.
+                let mut scratch = std::mem::take(&mut strings.scratch);
+                scratch.clear();
+                let mut part = Writer { out: scratch, ..Writer::new(0, false) };
+                let written = value.serialize(&mut part);
+                if written.is_ok() {
+                    match strings.part_id(&part.out) {
+                        Some(id) => self.out.push_str(itoa::Buffer::new().format(id)),
+                        None => self.out.push_str(&part.out),
+                    }
                 }
-                return Ok(());
+                strings.scratch = part.out;
+                return written;
             }
         }
         // A `&'static str` (cow_str): the string it holds is numbered by address.

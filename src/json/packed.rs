@@ -134,6 +134,8 @@ pub struct Strings {
     /// address): a report's hundred-odd static strings are a few dozen
     /// distinct ones, found here without a hash map's probe.
     recent: Box<[(usize, usize, u32); STATIC_SLOTS]>,
+    /// Where a shared part is written before it is looked up.
+    pub(super) scratch: String,
 }
 
 /// Slots of [`Strings::recent`] (a power of two).
@@ -150,6 +152,7 @@ impl Default for Strings {
             statics: Default::default(),
             // (No string is at address 0: an empty slot matches nothing.)
             recent: Box::new([(0, 0, 0); STATIC_SLOTS]),
+            scratch: String::new(),
         }
     }
 }
