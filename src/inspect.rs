@@ -67,8 +67,26 @@ impl Source for &[u8] {
     }
 }
 
-/// First read of a file whose headers are wanted: most headers fit.
+/// First read of a file whose headers are wanted, when no file was read
+/// before on this thread: most headers fit.
 const FIRST_READ: usize = 16 << 10;
+/// Largest first read taken from an earlier file's headers.
+const FIRST_READ_MAX: usize = 1 << 20;
+
+thread_local! {
+    /// What the next file's first read is: what the last headers-only read
+    /// needed up to its pixel data, with room for a few more bytes (a
+    /// study's files have headers of about one size, mostly far under
+    /// [`FIRST_READ`]: a CT slice's are 4 KB). Only how much is read at
+    /// first, never what is inspected: a read that is short reads on.
+    static NEXT_FIRST_READ: std::cell::Cell<usize> = const { std::cell::Cell::new(FIRST_READ) };
+}
+
+/// The first read after a file whose headers and first pixel bytes took
+/// `needed` bytes: 256 more, rounded up to a whole KiB.
+fn first_read_after(needed: usize) -> usize {
+    (needed.saturating_add(256).div_ceil(1024) * 1024).min(FIRST_READ_MAX)
+}
 /// Bytes of native Pixel Data read even when it is skipped: the element
 /// tree's preview shows the first 16.
 const PIXEL_HEAD: usize = 256;
@@ -242,7 +260,7 @@ type Written = Vec<std::ops::Range<usize>>;
 /// headers (detached from the bytes) when nothing was read after it.
 fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mut [u8]) -> std::io::Result<(Written, Option<Scan<'static>>)> {
     let len = body.len();
-    let mut loaded = len.min(FIRST_READ);
+    let mut loaded = len.min(NEXT_FIRST_READ.get());
     source.read_at(0, &mut body[..loaded])?;
     // The inspection's scanner options (so that `scan::complete` can give
     // the walk of the whole file), for a headers-only read of the file.
@@ -259,6 +277,7 @@ fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mu
         if let Some(e) = pixels {
             let start = usize::try_from(e.value_offset()).unwrap_or(len).saturating_add(PIXEL_HEAD).max(loaded).min(len);
             let end = usize::try_from(e.value_offset() + u64::from(e.length)).unwrap_or(len).clamp(start, len);
+            NEXT_FIRST_READ.set(first_read_after(usize::try_from(e.value_offset()).unwrap_or(len).saturating_add(PIXEL_HEAD)));
             let reused = (start == loaded && end == len).then(|| scan.detach()).flatten();
             source.read_at(loaded as u64, &mut body[loaded..start])?;
             source.read_at(end as u64, &mut body[end..])?;
@@ -267,6 +286,7 @@ fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mu
         let fragments = scan.top_level(PIXEL_DATA).filter(|e| e.kind == Kind::PixelSequence && !scan.encoding.big_endian).map(|e| e.value_offset());
         if let Some(first) = fragments.and_then(|at| usize::try_from(at).ok()) {
             drop(scan);
+            NEXT_FIRST_READ.set(first_read_after(first));
             return Ok((read_fragments(source, body, loaded, first)?, None));
         }
         break;

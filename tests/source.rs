@@ -66,6 +66,28 @@ fn the_ct_series_reads_only_its_headers() {
     }
 }
 
+/// A file's first read is what the previous file's headers needed (a
+/// study's files have headers of about one size): a CT slice after another
+/// reads about its 4 KB of headers, not 16 KB; every file after a slice
+/// reads on to its longer headers, with the whole read's report.
+#[test]
+fn the_first_read_follows_the_previous_file() {
+    let options = Options::default().with_pixel_scan(false);
+    let read = |name: &str, bytes: &[u8]| {
+        let mut source = Counting { bytes, read: 0 };
+        assert_eq!(inspect_source(&mut source, &options).expect("read"), inspect_file(bytes, &options), "{name}");
+        source.read
+    };
+    let series = demo::ct_series(2);
+    read(&series[0].0, &series[0].1);
+    let second = read(&series[1].0, &series[1].1);
+    assert!(second <= 6 << 10, "a slice after a slice read {second} bytes");
+    for f in demo::page_files() {
+        read(&series[0].0, &series[0].1);
+        read(&f.file, &f.bytes);
+    }
+}
+
 #[test]
 fn encapsulated_frames_are_hopped_over() {
     // Ten 100 KB JPEG-like fragments: the read takes each item's header and
