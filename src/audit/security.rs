@@ -262,7 +262,8 @@ pub fn has_ipv4(text: &str) -> bool {
             let mut bytes_ok = true;
             for part in b[i..end].split(|&c| c == b'.') {
                 parts += 1;
-                let n = part.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+                // (Saturating: a long run of digits is no byte, and must not overflow.)
+                let n = part.iter().fold(0u32, |n, d| n.saturating_mul(10).saturating_add(u32::from(d - b'0')));
                 bytes_ok &= !part.is_empty() && part.len() <= 3 && n <= 255;
             }
             if parts == 4 && bytes_ok {
@@ -305,6 +306,7 @@ mod tests {
         assert!(has_ipv4("send to 10.20.30.40:104"));
         assert!(!has_ipv4("1.2.840.10008.1.2"));
         assert!(!has_ipv4("300.1.1.1"));
+        assert!(!has_ipv4("12345678901234567890.1.1.1"), "a long run of digits (no overflow)");
         assert!(has_host("\\\\pacs01\\images"));
         assert!(has_host("pacs.radiology.local"));
         assert!(!has_host("the local hospital"));
