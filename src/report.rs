@@ -118,6 +118,36 @@ impl Finding {
     }
 }
 
+/// The shared parts without floats: equal is written the same.
+macro_rules! same_json_by_eq {
+    ($($part:ty),*) => {
+        $(impl crate::json::SameJson for $part {
+            fn same_json(&self, other: &Self) -> bool {
+                self == other
+            }
+        })*
+    };
+}
+same_json_by_eq!(Tool, Summary, MetaReport, TransferSyntaxReport, UidReport);
+
+impl crate::json::SameJson for PixelsReport {
+    /// The window presets' numbers by their bits; text regions (with
+    /// scores) only when neither has any.
+    fn same_json(&self, other: &Self) -> bool {
+        // Every field named, so that a new one is not forgotten here.
+        let PixelsReport { rows, columns, frames, samples_per_pixel, bits_allocated, bits_stored, signed, photometric_interpretation, windows, decodable, decode_error, text_regions } =
+            self;
+        (rows, columns, frames, samples_per_pixel, bits_allocated, bits_stored, signed, decodable)
+            == (&other.rows, &other.columns, &other.frames, &other.samples_per_pixel, &other.bits_allocated, &other.bits_stored, &other.signed, &other.decodable)
+            && *photometric_interpretation == other.photometric_interpretation
+            && *decode_error == other.decode_error
+            && text_regions.is_empty()
+            && other.text_regions.is_empty()
+            && windows.len() == other.windows.len()
+            && windows.iter().zip(&other.windows).all(|(x, y)| x.0.to_bits() == y.0.to_bits() && x.1.to_bits() == y.1.to_bits() && x.2 == y.2)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tool {
     pub name: String,

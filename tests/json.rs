@@ -113,6 +113,33 @@ fn numbered_strings_are_sent_once() {
     assert_eq!(expand(&second, &mut table), parsed(&report(1)));
 }
 
+/// A part the same as the last of its type that a table numbered is sent
+/// as that number, by that table only, and only when its text would be the
+/// same: a window centre of -0.0 after one of 0.0 is sent whole.
+#[test]
+fn repeated_parts_are_numbered_by_their_own_table() {
+    let files = demo::ct_series(2);
+    let report = |i: usize| Report::from_files(vec![inspect_file(&files[i].1, &Options::default().with_pixel_scan(false))]);
+    let text = |v: &Value| serde_json::to_string(v).expect("json");
+    let (mut a, mut b) = (json::Strings::default(), json::Strings::default());
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    // The second table numbers another file's strings and parts first: its numbers are not the first's.
+    let other = &demo::page_files()[0];
+    expand(&json::to_string_interned(&Report::from_files(vec![inspect_file(&other.bytes, &Options::default())]), &mut b).expect("json"), &mut tb);
+    for i in [0, 1, 0, 1] {
+        let r = report(i);
+        for (strings, table) in [(&mut a, &mut ta), (&mut b, &mut tb)] {
+            assert_eq!(text(&expand(&json::to_string_interned(&r, strings).expect("json"), table)), text(&parsed(&r)), "slice {i}");
+        }
+    }
+    for centre in [0.0, -0.0, 0.0] {
+        let mut r = report(1);
+        r.files[0].pixels.as_mut().expect("pixels").windows[0].0 = centre;
+        let sent = expand(&json::to_string_interned(&r, &mut a).expect("json"), &mut ta);
+        assert_eq!(text(&sent), text(&parsed(&r)), "window centre {centre:?}");
+    }
+}
+
 fn check(name: &str, bytes: &[u8]) {
     let options = Options::default().with_path(name).with_elements(true).with_check_signatures(true);
     same(name, &Report::from_files(vec![inspect_file(bytes, &options)]));

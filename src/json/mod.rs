@@ -21,7 +21,7 @@ mod escape;
 mod packed;
 
 use escape::push_str_escaped;
-pub use packed::{cow_str, option_cow_str, option_shared, shared, to_string_interned, Strings, FINDING_FIELDS};
+pub use packed::{cow_str, option_cow_str, option_shared, shared, to_string_interned, SameJson, Strings, FINDING_FIELDS};
 
 /// Compact JSON, as `serde_json::to_string`.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
@@ -387,6 +387,10 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
     }
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Result<(), Error> {
+        // The number of a part the table has (packed::shared).
+        if name == packed::SHARED_ID && self.strings.is_some() {
+            return value.serialize(self);
+        }
         // A part that reports repeat (packed::shared): numbered whole, by its text.
         if name == packed::SHARED && !self.pretty {
             if let Some(strings) = self.strings.as_mut() {
@@ -397,7 +401,10 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
                 let written = value.serialize(&mut part);
                 if written.is_ok() {
                     match strings.part_id(&part.out) {
-                        Some(id) => self.out.push_str(itoa::Buffer::new().format(id)),
+                        Some(id) => {
+                            self.out.push_str(itoa::Buffer::new().format(id));
+                            packed::numbered(id);
+                        }
                         None => self.out.push_str(&part.out),
                     }
                 }

@@ -1,6 +1,10 @@
 //! The report's JSON with its repeated strings and parts as numbers, for the
 //! WASM boundary (`inspect_packed`; `www/strings.js` puts them back).
 
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use serde::Serialize;
 
 use super::{push_str_escaped, Error, Writer};
@@ -26,6 +30,15 @@ use super::{push_str_escaped, Error, Writer};
 /// whose indexes start at `B` (the table's length before the call).
 /// `www/strings.js` puts them back.
 pub fn to_string_interned<T: Serialize + ?Sized>(value: &T, strings: &mut Strings) -> Result<String, Error> {
+    /// Says that the writer is done with the table, however it returns.
+    struct Writing;
+    impl Drop for Writing {
+        fn drop(&mut self) {
+            WRITING.set(None);
+        }
+    }
+    WRITING.set(Some(strings.generation));
+    let _writing = Writing;
     let base = strings.list.len();
     strings.seen.clear();
     let mut w = Writer { strings: Some(&mut *strings), ..Writer::new(4096, false) };
@@ -71,16 +84,68 @@ pub fn cow_str<S: serde::Serializer>(value: &std::borrow::Cow<'static, str>, ser
 /// each distinct one once.
 pub(super) const SHARED: &str = "$dicom_inspector::json::Shared";
 
+/// The name under which [`shared`] hands the numbering writer the number
+/// its table gave the same part before (a `u32`): the part is not written
+/// again to be looked up.
+pub(super) const SHARED_ID: &str = "$dicom_inspector::json::SharedId";
+
+/// Equality that implies the same JSON text: `==`, but floats compared by
+/// their bits (0.0 and -0.0 are equal, and written differently).
+pub trait SameJson {
+    fn same_json(&self, other: &Self) -> bool;
+}
+
+thread_local! {
+    /// The table (its generation) this thread's numbering writer is
+    /// writing a report with, while it does.
+    static WRITING: Cell<Option<u64>> = const { Cell::new(None) };
+    /// The number the writer gave the shared part it wrote last.
+    static NUMBERED: Cell<Option<u32>> = const { Cell::new(None) };
+    /// The last part of each type numbered on this thread.
+    static LAST_PARTS: RefCell<Vec<LastPart>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A part [`shared`] saw numbered: its table's generation, its number
+/// there, and the part.
+type LastPart = (u64, u32, Box<dyn Any>);
+
+/// Tables made so far: each one's generation tells its numbers apart.
+static GENERATIONS: AtomicU64 = AtomicU64::new(0);
+
 /// Serializes a part of a report that a study's files repeat whole (see
-/// [`to_string_interned`]), marked as such.
-pub fn shared<T: Serialize, S: serde::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_newtype_struct(SHARED, value)
+/// [`to_string_interned`]), marked as such. While the numbering writer
+/// writes, a part the same as the last of its type that the table
+/// numbered is given as that number (the next slice of a series repeats
+/// all six: comparing them costs less than writing them out to look them up).
+pub fn shared<T: Serialize + SameJson + Clone + 'static, S: serde::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let Some(table) = WRITING.get() else { return serializer.serialize_newtype_struct(SHARED, value) };
+    let known = LAST_PARTS.with_borrow(|parts| {
+        parts.iter().find_map(|(generation, id, last)| (*generation == table).then(|| last.downcast_ref::<T>()).flatten().filter(|last| last.same_json(value)).map(|_| *id))
+    });
+    if let Some(id) = known {
+        return serializer.serialize_newtype_struct(SHARED_ID, &id);
+    }
+    NUMBERED.set(None);
+    let written = serializer.serialize_newtype_struct(SHARED, value);
+    if let Some(id) = NUMBERED.take() {
+        LAST_PARTS.with_borrow_mut(|parts| {
+            parts.retain(|(_, _, last)| !last.is::<T>());
+            parts.push((table, id, Box::new(value.clone())));
+        });
+    }
+    written
+}
+
+/// Says which number the numbering writer gave the shared part it just
+/// wrote (for [`shared`]).
+pub(super) fn numbered(id: u32) {
+    NUMBERED.set(Some(id));
 }
 
 /// [`shared`] for an optional part.
-pub fn option_shared<T: Serialize, S: serde::Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+pub fn option_shared<T: Serialize + SameJson + Clone + 'static, S: serde::Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
     struct Marked<'a, T>(&'a T);
-    impl<T: Serialize> Serialize for Marked<'_, T> {
+    impl<T: Serialize + SameJson + Clone + 'static> Serialize for Marked<'_, T> {
         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             shared(self.0, serializer)
         }
@@ -136,6 +201,8 @@ pub struct Strings {
     recent: Box<[(usize, usize, u32); STATIC_SLOTS]>,
     /// Where a shared part is written before it is looked up.
     pub(super) scratch: String,
+    /// This table's own number among all made (see [`shared`]).
+    generation: u64,
 }
 
 /// Slots of [`Strings::recent`] (a power of two).
@@ -153,6 +220,7 @@ impl Default for Strings {
             // (No string is at address 0: an empty slot matches nothing.)
             recent: Box::new([(0, 0, 0); STATIC_SLOTS]),
             scratch: String::new(),
+            generation: GENERATIONS.fetch_add(1, Ordering::Relaxed),
         }
     }
 }
