@@ -374,19 +374,25 @@ mod tests {
         uid.len() <= 64 && !uid.is_empty() && uid.split('.').all(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) && (c == "0" || !c.starts_with('0')))
     }
 
-    #[test]
-    fn uids_as_the_reference() {
-        let alphabet = b"0123456789..a";
-        let mut state = 0x2545_F491u32;
-        let mut next = || {
+    /// `count` pseudo-random strings of up to `longest - 1` characters of
+    /// `alphabet` (xorshift from `seed`).
+    fn random_strings(alphabet: &'static [u8], seed: u32, count: usize, longest: u32) -> impl Iterator<Item = String> {
+        let mut state = seed;
+        let mut next = move || {
             state ^= state << 13;
             state ^= state >> 17;
             state ^= state << 5;
             state
         };
-        for _ in 0..50_000 {
-            let len = next() % 70;
-            let s: String = (0..len).map(|_| alphabet[(next() as usize) % alphabet.len()] as char).collect();
+        (0..count).map(move |_| {
+            let len = next() % longest;
+            (0..len).map(|_| alphabet[(next() as usize) % alphabet.len()] as char).collect()
+        })
+    }
+
+    #[test]
+    fn uids_as_the_reference() {
+        for s in random_strings(b"0123456789..a", 0x2545_F491, 50_000, 70) {
             assert_eq!(valid_uid(&s), valid_uid_reference(&s), "{s:?}");
         }
         for s in ["0", "0.0", "00", "1.0.10", "1.01", ".1", "1.", "1..2", "1.2.840.10008.1.2.1", "2.25.0"] {
@@ -419,17 +425,7 @@ mod tests {
             }
         }
         // And on random strings of the characters that matter.
-        let alphabet = b" \\.-+eE0123456789AZaz\t\x0b\0_^";
-        let mut state = 0x9E37_79B9u32;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state
-        };
-        for _ in 0..20_000 {
-            let len = next() % 20;
-            let s: String = (0..len).map(|_| alphabet[(next() as usize) % alphabet.len()] as char).collect();
+        for s in random_strings(b" \\.-+eE0123456789AZaz\t\x0b\0_^", 0x9E37_79B9, 20_000, 20) {
             for vr in [VR::DS, VR::IS, VR::DA, VR::TM, VR::AS, VR::CS, VR::UI, VR::LT] {
                 let multi = vr != VR::LT;
                 assert_eq!(first_bad_ascii(vr, &s, multi), first_bad(vr, &s, multi), "{vr:?} {s:?}");
