@@ -398,7 +398,7 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
                 let mut scratch = std::mem::take(&mut strings.scratch);
                 scratch.clear();
                 let mut part = Writer { out: scratch, ..Writer::new(0, false) };
-                let written = value.serialize(&mut part);
+                let written = packed::unnumbered(|| value.serialize(&mut part));
                 if written.is_ok() {
                     match strings.part_id(&part.out) {
                         Some(id) => {

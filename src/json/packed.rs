@@ -136,6 +136,15 @@ pub fn shared<T: Serialize + SameJson + Clone + 'static, S: serde::Serializer>(v
     written
 }
 
+/// Runs `write` with no table in force: a part written out for its text
+/// is written whole, with whatever it holds.
+pub(super) fn unnumbered<R>(write: impl FnOnce() -> R) -> R {
+    let table = WRITING.replace(None);
+    let result = write();
+    WRITING.set(table);
+    result
+}
+
 /// Says which number the numbering writer gave the shared part it just
 /// wrote (for [`shared`]).
 pub(super) fn numbered(id: u32) {
