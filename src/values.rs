@@ -177,21 +177,12 @@ impl<'s> Texts<'s> {
         }
     }
 
-    /// [`Texts::with_classes`] of the scan's element `index`, for rules
-    /// that walk the elements with their indexes (no index to find from
-    /// the address).
+    /// [`Texts::get`] of the scan's element `index`, and the value's
+    /// [`Classes`] (rules that walk the elements know the index).
     pub fn at(&self, index: usize) -> (Cow<'_, str>, Classes) {
         match (self.values.get(index).and_then(Option::as_deref), self.classes.get(index)) {
             (Some(text), Some(&classes)) => (Cow::Borrowed(text), classes),
             _ => text_with_classes(self.scan, &self.scan.elements[index]),
-        }
-    }
-
-    /// [`Texts::get`] and the value's [`Classes`].
-    pub fn with_classes(&self, e: &Element) -> (Cow<'_, str>, Classes) {
-        match self.index(e).and_then(|at| Some((self.values[at].as_deref()?, self.classes[at]))) {
-            Some((text, classes)) => (Cow::Borrowed(text), classes),
-            None => text_with_classes(self.scan, e),
         }
     }
 }

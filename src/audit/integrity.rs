@@ -127,17 +127,22 @@ fn order(scan: &Scan, findings: &mut Vec<Finding>) {
     }
 }
 
+/// The elements [`order`] looks at, each with its container: the index of
+/// its item, or the data set's (one past the last node).
+fn ordered<'s>(scan: &'s Scan) -> impl Iterator<Item = (usize, &'s Element)> + 's {
+    scan.elements
+        .iter()
+        .filter(|e| !matches!(e.kind, Kind::Item | Kind::Fragment) && !e.in_meta)
+        .map(|e| (if e.parent == NONE { scan.elements.len() } else { e.parent as usize }, e))
+}
+
 /// [`order`]'s check of every tag.
 fn order_all(scan: &Scan, findings: &mut Vec<Finding>) {
     // Per container: last tag seen, tags seen, whether disorder was reported;
     // `slots` maps a container's node index (the data set: last) to its entry.
     let mut last: Vec<(Tag, Seen, bool)> = Vec::new();
     let mut slots: Vec<u32> = vec![NONE; scan.elements.len() + 1];
-    for e in &scan.elements {
-        if matches!(e.kind, Kind::Item | Kind::Fragment) || e.in_meta {
-            continue;
-        }
-        let container = if e.parent == NONE { scan.elements.len() } else { e.parent as usize };
+    for (container, e) in ordered(scan) {
         let slot = match slots[container] {
             NONE => {
                 // The data set holds most of the elements: room for them at once.
@@ -170,14 +175,9 @@ fn order_all(scan: &Scan, findings: &mut Vec<Finding>) {
 /// Whether the tags of every data set and item rise strictly (the
 /// elements [`order`] looks at): then it has nothing to report.
 fn strictly_ascending(scan: &Scan) -> bool {
-    // Each container's last tag plus one (zero: none yet), indexed like
-    // `order`'s slots.
+    // Each container's last tag plus one (zero: none yet).
     let mut last = vec![0u64; scan.elements.len() + 1];
-    for e in &scan.elements {
-        if matches!(e.kind, Kind::Item | Kind::Fragment) || e.in_meta {
-            continue;
-        }
-        let container = if e.parent == NONE { scan.elements.len() } else { e.parent as usize };
+    for (container, e) in ordered(scan) {
         let tag = ((u64::from(e.tag.0) << 16) | u64::from(e.tag.1)) + 1;
         match last.get_mut(container) {
             Some(prev) if *prev < tag => *prev = tag,

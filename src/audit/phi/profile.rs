@@ -153,7 +153,7 @@ fn has_value<'c>(cx: &'c Context, index: usize, e: &Element) -> Option<Cow<'c, s
         Kind::PixelSequence => Some(Cow::Borrowed("")),
         Kind::Element if e.length == 0 => None,
         Kind::Element if crate::values::is_text(e.vr) => {
-            let (text, classes) = cx.texts.with_classes(e);
+            let (text, classes) = cx.texts.at(index);
             (!classes.is_blank(&text)).then_some(text)
         }
         Kind::Element => Some(Cow::Borrowed("")),
