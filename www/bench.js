@@ -61,15 +61,16 @@ async function baseline() {
 
 async function main() {
   await init();
-  const base = await baseline();
-  // bench.html?only=inspect-steps times the headers-only inspection's steps alone.
-  if (new URLSearchParams(location.search).get('only') === 'inspect-steps') {
+  const only = new URLSearchParams(location.search).get('only');
+  // bench.html?only=inspect-steps times the headers-only inspection's steps alone (no baseline build needed).
+  if (only === 'inspect-steps') {
     document.getElementById('results').textContent = JSON.stringify({ inspect_steps: inspectSteps() }, null, 2);
     document.body.dataset.done = 'true';
     return;
   }
+  const base = await baseline();
   // bench.html?only=pixel-scan runs the pixel scan alone (node bench.mjs pixel-scan).
-  if (new URLSearchParams(location.search).get('only') === 'pixel-scan') {
+  if (only === 'pixel-scan') {
     const pixelScan = pixelScanBench(PixelScanBench, base?.PixelScanBench);
     document.getElementById('results').textContent = JSON.stringify({ pixel_scan: pixelScan }, null, 2);
     document.body.dataset.done = 'true';
