@@ -46,7 +46,6 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Dotted code from the families `phi.*`, `security.*`, `transfer.*`, `integrity.*`.
-    #[serde(serialize_with = "crate::json::cow_str")]
     pub code: Cow<'static, str>,
     pub severity: Severity,
     /// The element's own tag as `(GGGG,EEEE)`; null for whole-file findings.
@@ -62,12 +61,10 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<u64>,
     /// One line for a person. Never contains the identifying value itself.
-    #[serde(serialize_with = "crate::json::cow_str")]
     pub message: Cow<'static, str>,
     /// Why it matters and what the standard says.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "crate::json::option_cow_str")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Cow<'static, str>>,
-    #[serde(serialize_with = "crate::json::option_cow_str")]
     pub reference: Option<Cow<'static, str>>,
 }
 
@@ -341,6 +338,8 @@ pub struct FileReport {
     /// The image, when the file has pixel data and a pixel description.
     #[serde(serialize_with = "crate::json::option_shared")]
     pub pixels: Option<PixelsReport>,
+    // (Over the WASM boundary, numbers beside the text: json::to_packed.)
+    #[serde(serialize_with = "crate::json::findings")]
     pub findings: Vec<Finding>,
     /// Present when only the first bytes of the file were inspected
     /// (`Options::file_size`).

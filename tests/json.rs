@@ -16,17 +16,19 @@ thread_local! {
     static TABLES: RefCell<(json::Strings, Vec<Value>)> = RefCell::default();
 }
 
-/// The report from the numbered text: the new entries appended to the
-/// reader's table, the parts numbered whole (an entry that is an object)
-/// put back, each finding's values (nine at a time in one flat array) made
-/// an object again with its numbers replaced by their strings (`offset`
-/// and `length` are numbers themselves) and the fields left out (null
-/// `length` or `explanation`) left out.
-fn expand(text: &str, table: &mut Vec<Value>) -> Value {
-    let Value::Object(mut envelope) = serde_json::from_str(text).expect("numbered JSON parses") else { panic!("not an object") };
+/// The report from a packed one: the new entries appended to the reader's
+/// table, the parts numbered whole (an entry that is an object) put back,
+/// each file's findings (its count of them, nine values each in turn)
+/// made objects again with their numbers replaced by their strings
+/// (`offset` and `length` are numbers themselves; -1 null, -2 - k the
+/// k-th of the call's `texts`) and the fields left out (null `length` or
+/// `explanation`) left out.
+fn expand(packed: &json::Packed, table: &mut Vec<Value>) -> Value {
+    let Value::Object(mut envelope) = serde_json::from_str(&packed.text).expect("packed JSON parses") else { panic!("not an object") };
     assert_eq!(envelope["base"].as_u64(), Some(table.len() as u64), "the table's base is the reader's length");
     table.extend(envelope["strings"].as_array().expect("strings").iter().cloned());
     assert!(table.iter().all(|v| v.is_string() || v.is_object()), "strings and parts only");
+    let texts = envelope["texts"].as_array().expect("texts").clone();
     let mut report = envelope.remove("report").expect("report");
     let part = |value: &mut Value, table: &[Value]| {
         if let Value::Number(n) = value {
@@ -38,25 +40,28 @@ fn expand(text: &str, table: &mut Vec<Value>) -> Value {
     for key in ["tool", "summary"] {
         part(&mut report[key], table);
     }
+    assert_eq!(packed.values.len() % json::FINDING_FIELDS.len(), 0, "whole findings");
+    let mut values = packed.values.chunks_exact(json::FINDING_FIELDS.len());
     for file in report["files"].as_array_mut().expect("files") {
         for key in ["meta", "transfer_syntax", "sop_class", "pixels"] {
             part(&mut file[key], table);
         }
-        let flat = file["findings"].as_array().expect("findings").clone();
-        assert_eq!(flat.len() % json::FINDING_FIELDS.len(), 0, "whole findings");
-        assert!(flat.iter().all(|v| !v.is_array() && !v.is_object()), "values only, no finding of its own");
+        let count = file["findings"].as_u64().expect("a file's findings are a count");
         let mut findings = Vec::new();
-        for values in flat.chunks_exact(json::FINDING_FIELDS.len()) {
+        for values in values.by_ref().take(count as usize) {
             let mut object = serde_json::Map::new();
-            for (&key, value) in json::FINDING_FIELDS.iter().zip(values) {
+            for (&key, &value) in json::FINDING_FIELDS.iter().zip(values) {
+                assert_eq!(value, value.trunc(), "whole numbers");
                 let value = match value {
-                    Value::Number(n) if !matches!(key, "offset" | "length") => {
-                        let entry = table[n.as_u64().expect("an index") as usize].clone();
+                    -1.0 if matches!(key, "length" | "explanation") => continue,
+                    -1.0 => Value::Null,
+                    v if matches!(key, "offset" | "length") => Value::from(v as u64),
+                    v if v < 0.0 => texts[(-2.0 - v) as usize].clone(),
+                    v => {
+                        let entry = table[v as usize].clone();
                         assert!(entry.is_string(), "a numbered finding value is a string");
                         entry
                     }
-                    Value::Null if matches!(key, "length" | "explanation") => continue,
-                    other => other.clone(),
                 };
                 object.insert(key.to_owned(), value);
             }
@@ -64,6 +69,7 @@ fn expand(text: &str, table: &mut Vec<Value>) -> Value {
         }
         file["findings"] = Value::Array(findings);
     }
+    assert!(values.next().is_none(), "every value is a file's");
     report
 }
 
@@ -86,8 +92,8 @@ fn same(name: &str, report: &Report) {
     assert!(json::to_string(report).expect("json") == serde_json::to_string(report).expect("serde_json"), "{name}: compact JSON differs");
     assert!(json::to_string_pretty(report).expect("json") == serde_json::to_string_pretty(report).expect("serde_json"), "{name}: pretty JSON differs");
     TABLES.with_borrow_mut(|(strings, table)| {
-        let text = json::to_string_interned(report, strings).expect("numbered json");
-        assert!(expand(&text, table) == parsed(report), "{name}: numbered JSON differs once expanded");
+        let packed = json::to_packed(report, strings).expect("packed");
+        assert!(expand(&packed, table) == parsed(report), "{name}: the packed report differs once expanded");
     });
 }
 
@@ -96,18 +102,18 @@ fn numbered_strings_are_sent_once() {
     let mut strings = json::Strings::default();
     let files = demo::ct_series(2);
     let report = |i: usize| Report::from_files(vec![inspect_file(&files[i].1, &Options::default().with_pixel_scan(false))]);
-    let first = json::to_string_interned(&report(0), &mut strings).expect("json");
+    let first = json::to_packed(&report(0), &mut strings).expect("json");
     let known = strings.len();
     assert!(known > 3, "the first slice numbers its messages, explanations and references");
-    let second = json::to_string_interned(&report(1), &mut strings).expect("json");
-    assert!(second.ends_with(",\"strings\":[]}"), "the next slice of the series says nothing new");
+    let second = json::to_packed(&report(1), &mut strings).expect("json");
+    assert!(second.text.ends_with(",\"texts\":[],\"strings\":[]}"), "the next slice of the series says nothing new");
     assert_eq!(strings.len(), known);
-    let sent: Value = serde_json::from_str(&second).expect("json");
+    let sent: Value = serde_json::from_str(&second.text).expect("json");
     for part in ["meta", "transfer_syntax", "sop_class", "pixels"] {
         assert!(sent["report"]["files"][0][part].is_number(), "the slice's {part} is the first slice's: a number");
     }
     assert!(sent["report"]["tool"].is_number() && sent["report"]["summary"].is_number());
-    assert!(second.len() * 3 < json::to_string(&report(1)).expect("json").len(), "numbered, a slice's report is under a third of the text");
+    assert!((second.text.len() + 8 * second.values.len()) * 3 < json::to_string(&report(1)).expect("json").len(), "packed, a slice's report is under a third of the bytes");
     let mut table = Vec::new();
     expand(&first, &mut table);
     assert_eq!(expand(&second, &mut table), parsed(&report(1)));
@@ -125,19 +131,39 @@ fn repeated_parts_are_numbered_by_their_own_table() {
     let (mut ta, mut tb) = (Vec::new(), Vec::new());
     // The second table numbers another file's strings and parts first: its numbers are not the first's.
     let other = &demo::page_files()[0];
-    expand(&json::to_string_interned(&Report::from_files(vec![inspect_file(&other.bytes, &Options::default())]), &mut b).expect("json"), &mut tb);
+    expand(&json::to_packed(&Report::from_files(vec![inspect_file(&other.bytes, &Options::default())]), &mut b).expect("json"), &mut tb);
     for i in [0, 1, 0, 1] {
         let r = report(i);
         for (strings, table) in [(&mut a, &mut ta), (&mut b, &mut tb)] {
-            assert_eq!(text(&expand(&json::to_string_interned(&r, strings).expect("json"), table)), text(&parsed(&r)), "slice {i}");
+            assert_eq!(text(&expand(&json::to_packed(&r, strings).expect("json"), table)), text(&parsed(&r)), "slice {i}");
         }
     }
     for centre in [0.0, -0.0, 0.0] {
         let mut r = report(1);
         r.files[0].pixels.as_mut().expect("pixels").windows[0].0 = centre;
-        let sent = expand(&json::to_string_interned(&r, &mut a).expect("json"), &mut ta);
+        let sent = expand(&json::to_packed(&r, &mut a).expect("json"), &mut ta);
         assert_eq!(text(&sent), text(&parsed(&r)), "window centre {centre:?}");
     }
+}
+
+/// Strings the table has no room for (past `Strings::MAX` entries, or
+/// longer than `Strings::MAX_LEN` bytes) travel in the call's own `texts`.
+#[test]
+fn strings_past_the_tables_room_travel_with_their_report() {
+    use dicom_inspector::{Finding, Severity};
+    let files = demo::ct_series(1);
+    let mut r = Report::from_files(vec![inspect_file(&files[0].1, &Options::default().with_pixel_scan(false))]);
+    let findings = &mut r.files[0].findings;
+    findings.push(Finding::new("test.long", Severity::Info, "x".repeat(json::Strings::MAX_LEN + 1)));
+    for i in 0..json::Strings::MAX {
+        findings.push(Finding::new("test.many", Severity::Info, format!("message {i}")).element(format!("(0009,{:04X})", i % 0x10000), format!("path {i}")).at(i as u64));
+    }
+    let (mut strings, mut table) = (json::Strings::default(), Vec::new());
+    let packed = json::to_packed(&r, &mut strings).expect("packed");
+    assert_eq!(strings.len(), json::Strings::MAX, "the table is full");
+    let sent: Value = serde_json::from_str(&packed.text).expect("json");
+    assert!(sent["texts"].as_array().expect("texts").len() > 1000, "the strings past its room are the call's own");
+    assert!(expand(&packed, &mut table) == parsed(&r), "and the report is the same once expanded");
 }
 
 fn check(name: &str, bytes: &[u8]) {

@@ -59,7 +59,7 @@ function spawn() {
     if (!job) return;
     finish(worker, job);
     if (data.error) job.reject(new InspectError(data.error, 'worker'));
-    else job.resolve(worker.strings.expand(data.report));
+    else job.resolve(worker.strings.expand(data.packed));
   };
   worker.onerror = (event) => {
     event.preventDefault?.();

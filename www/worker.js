@@ -12,15 +12,17 @@
 // headers, what follows native pixel data and the native frames its pixel
 // scan looks at (src/inspect.rs), for the whole report.
 //
-// Reports leave in packed form (www/strings.js): findings are one flat array
-// of values whose repeated strings are numbers, and each message carries the strings the table gained
-// since the last one; the pool puts them back on the page's side.
+// Reports leave in packed form (www/strings.js): findings are one
+// Float64Array of values whose strings are numbers, and each message
+// carries the strings the table gained since the last one; the pool puts
+// them back on the page's side.
 import init, { inspect_packed, version, whole_read_max as wholeReadMax } from './pkg/dicom_inspector.js';
 import { PendingStrings } from './strings.js';
 
 const ready = init();
 const pending = new PendingStrings();
 
+/** A packed report, `{report, texts, values}` (www/strings.js). */
 function inspect(bytes, options) {
   return pending.keep(inspect_packed(bytes, options));
 }
@@ -47,9 +49,9 @@ async function inspectHeader(blob, options) {
   let want = Math.min(blob.size, FIRST_SLICE);
   for (;;) {
     const bytes = new Uint8Array(await blob.slice(0, want).arrayBuffer());
-    const report = inspect(bytes, { ...options, file_size: blob.size });
-    const needs = report.files[0]?.partial?.needs_bytes;
-    if (needs === null || needs === undefined || want >= blob.size) return report;
+    const packed = inspect(bytes, { ...options, file_size: blob.size });
+    const needs = packed.report.files[0]?.partial?.needs_bytes;
+    if (needs === null || needs === undefined || want >= blob.size) return packed;
     // Grow at least twice as fast as the header asks, so a long header
     // takes a few reads, not one read per element.
     want = Math.min(blob.size, Math.max(needs, want * 2));
@@ -62,11 +64,11 @@ self.onmessage = async ({ data }) => {
     await ready;
     const { headers_only: headersOnly, ...rest } = options ?? {};
     const blob = source instanceof Blob;
-    let report;
-    if (blob && (headersOnly || source.size > FULL_READ_LIMIT)) report = await inspectHeader(source, rest);
-    else if (blob && coreReads(source, rest) && typeof FileReaderSync === 'function') report = inspect(blobReader(source), rest);
-    else report = inspect(await readAll(source), rest);
-    self.postMessage({ id, report, strings: pending.take(), version: version() });
+    let packed;
+    if (blob && (headersOnly || source.size > FULL_READ_LIMIT)) packed = await inspectHeader(source, rest);
+    else if (blob && coreReads(source, rest) && typeof FileReaderSync === 'function') packed = inspect(blobReader(source), rest);
+    else packed = inspect(await readAll(source), rest);
+    self.postMessage({ id, packed, strings: pending.take(), version: version() }, [packed.values.buffer]);
   } catch (err) {
     self.postMessage({ id, strings: pending.take(), error: String(err && err.message ? err.message : err) });
   }

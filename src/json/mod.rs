@@ -21,7 +21,7 @@ mod escape;
 mod packed;
 
 use escape::push_str_escaped;
-pub use packed::{cow_str, option_cow_str, option_shared, shared, to_string_interned, SameJson, Strings, FINDING_FIELDS};
+pub use packed::{findings, option_shared, shared, to_packed, Packed, SameJson, Strings, FINDING_FIELDS};
 
 /// Compact JSON, as `serde_json::to_string`.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
@@ -120,17 +120,13 @@ struct Writer<'s> {
     sink: Option<&'s mut dyn std::io::Write>,
     /// The sink's first error; nothing is written after it.
     failed: Option<std::io::Error>,
-    /// The table of [`to_string_interned`], if this writer numbers strings.
+    /// The table of [`to_packed`], if this writer numbers shared parts.
     strings: Option<&'s mut Strings>,
-    /// Whether the string about to be written is one to number.
-    intern_next: bool,
-    /// Whether the string about to be written lives as long as the program.
-    static_next: bool,
 }
 
 impl Writer<'_> {
     fn new(capacity: usize, pretty: bool) -> Self {
-        Writer { out: String::with_capacity(capacity), pretty, indent: 0, has_value: false, sink: None, failed: None, strings: None, intern_next: false, static_next: false }
+        Writer { out: String::with_capacity(capacity), pretty, indent: 0, has_value: false, sink: None, failed: None, strings: None }
     }
 
     fn flush(&mut self) {
@@ -212,8 +208,6 @@ struct Compound<'w, 's> {
     w: &'w mut Writer<'s>,
     first: bool,
     closed: bool,
-    /// A finding whose long strings are numbered (see [`to_string_interned`]).
-    numbered: bool,
 }
 
 impl<'w, 's> Compound<'w, 's> {
@@ -223,7 +217,7 @@ impl<'w, 's> Compound<'w, 's> {
         if closed {
             w.end(close);
         }
-        Compound { w, first: true, closed, numbered: false }
+        Compound { w, first: true, closed }
     }
 
     fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -343,14 +337,6 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
     }
 
     fn serialize_str(self, v: &str) -> Result<(), Error> {
-        let is_static = std::mem::take(&mut self.static_next);
-        if std::mem::take(&mut self.intern_next) {
-            // (`is_static`: the string lives as long as the program, see packed::STATIC_STR.)
-            if let Some(id) = self.strings.as_mut().and_then(|s| if is_static { s.static_id(v) } else { s.id(v) }) {
-                self.out.push_str(itoa::Buffer::new().format(id));
-                return Ok(());
-            }
-        }
         push_str_escaped(&mut self.out, v);
         Ok(())
     }
@@ -382,7 +368,6 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
     }
 
     fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<(), Error> {
-        self.static_next = true;
         self.serialize_str(variant)
     }
 
@@ -412,11 +397,7 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
                 return written;
             }
         }
-        // A `&'static str` (cow_str): the string it holds is numbered by address.
-        self.static_next = name == packed::STATIC_STR;
-        let result = value.serialize(&mut *self);
-        self.static_next = false;
-        result
+        value.serialize(self)
     }
 
     fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _name: &'static str, _index: u32, variant: &'static str, value: &T) -> Result<(), Error> {
@@ -450,13 +431,7 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
         Ok(Compound::open(self, '{', '}', len))
     }
 
-    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'w, 's>, Error> {
-        // A numbered finding is its fields' values in order, written
-        // straight into the findings' array: no brackets of its own, so
-        // nothing to open or close (see [`to_string_interned`]).
-        if name == "Finding" && self.strings.is_some() {
-            return Ok(Compound { w: self, first: true, closed: true, numbered: true });
-        }
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'w, 's>, Error> {
         self.serialize_map(Some(len))
     }
 
@@ -536,39 +511,13 @@ impl ser::SerializeStruct for Compound<'_, '_> {
     type Error = Error;
 
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        if !self.numbered {
-            self.field(key);
-            value.serialize(&mut *self.w)?;
-            self.w.item_done();
-            return Ok(());
-        }
-        // A numbered finding: the value alone, its strings numbered but for
-        // the tag and path (short, and mostly different from finding to
-        // finding: looking them up costs more than JSON.parse making them).
-        self.w.item(self.first);
-        self.first = false;
-        self.w.intern_next = !matches!(key, "tag" | "path");
-        let result = value.serialize(&mut *self.w);
-        self.w.intern_next = false;
-        result?;
+        self.field(key);
+        value.serialize(&mut *self.w)?;
         self.w.item_done();
         Ok(())
     }
 
-    /// A field left out (`skip_serializing_if`): a numbered finding keeps
-    /// its place with a null.
-    fn skip_field(&mut self, _key: &'static str) -> Result<(), Error> {
-        if self.numbered {
-            self.w.item(self.first);
-            self.first = false;
-            self.w.out.push_str("null");
-            self.w.item_done();
-        }
-        Ok(())
-    }
-
     fn end(self) -> Result<(), Error> {
-        // (A numbered finding is `closed` from the start.)
         self.close('}');
         Ok(())
     }

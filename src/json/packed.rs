@@ -9,15 +9,22 @@ use serde::Serialize;
 
 use super::{push_str_escaped, Error, Writer};
 
-/// Compact JSON in which each finding is its fields' values in the order of
-/// [`FINDING_FIELDS`] (null for a field left out), one finding after another
-/// in one flat array (`findings` holds nine values a finding: `JSON.parse`
-/// makes one array, not one per finding), its strings but the tag and path
-/// as numbers: indexes into a table of strings that `strings` keeps from
-/// call to call. The reports of a series say the same codes, messages and
-/// explanations file after file; the WASM boundary sends each once per
-/// worker, `JSON.parse` reads a third of the text and builds no strings for
-/// them, and the page holds one copy of each.
+/// A report for the WASM boundary (`inspect_packed`; `www/strings.js`
+/// puts it back): its JSON [`text`](Packed::text) with repeated strings and
+/// parts as numbers, and its findings as [`values`](Packed::values), plain
+/// numbers that JavaScript gets as one `Float64Array`.
+///
+/// Each finding is [`FINDING_FIELDS`]' nine values in order, one finding
+/// after another, every file's in turn (a file's `findings` in the text is
+/// how many it has): `offset` and `length` themselves, the others numbers
+/// of strings in a table that `strings` keeps from call to call (the
+/// path, when it is the tag, the tag's number); -1 for a field that is
+/// null (or left out), and -2 - k for the k-th string of the text's
+/// `texts` when the table has no room for it. The reports of a series say
+/// the same codes, messages, explanations and tags file after file: the
+/// boundary sends each once per worker, and neither side reads or writes
+/// the findings as text (writing them as JSON numbered strings and
+/// `JSON.parse` reading them had been a fifth of a slice's whole call).
 ///
 /// The parts of a report that a study's files repeat whole (the tool, the
 /// batch summary, a file's meta group, transfer syntax, SOP class and pixel
@@ -25,11 +32,19 @@ use super::{push_str_escaped, Error, Writer};
 /// that is that part's JSON object: a slice of a series then sends none of
 /// them, and the page holds one object for all the slices.
 ///
-/// The text is `{"base":B,"report":…,"strings":[…]}`: `strings` are the
-/// entries this call added (strings, and objects for the shared parts),
-/// whose indexes start at `B` (the table's length before the call).
-/// `www/strings.js` puts them back.
-pub fn to_string_interned<T: Serialize + ?Sized>(value: &T, strings: &mut Strings) -> Result<String, Error> {
+/// The text is `{"base":B,"report":…,"texts":[…],"strings":[…]}`:
+/// `strings` are the entries this call added (strings, and objects for the
+/// shared parts), whose indexes start at `B` (the table's length before
+/// the call).
+pub struct Packed {
+    pub text: String,
+    pub values: Vec<f64>,
+}
+
+/// Values a field of a finding has in [`Packed::values`] when null.
+pub const NULL: f64 = -1.0;
+
+pub fn to_packed(report: &crate::report::Report, strings: &mut Strings) -> Result<Packed, Error> {
     /// Says that the writer is done with the table, however it returns.
     struct Writing;
     impl Drop for Writing {
@@ -37,17 +52,26 @@ pub fn to_string_interned<T: Serialize + ?Sized>(value: &T, strings: &mut String
             WRITING.set(None);
         }
     }
-    WRITING.set(Some(strings.generation));
-    let _writing = Writing;
     let base = strings.list.len();
     strings.seen.clear();
+    let mut texts: Vec<&str> = Vec::new();
+    let values = finding_values(report, strings, &mut texts);
+    WRITING.set(Some(strings.generation));
+    let _writing = Writing;
     let mut w = Writer { strings: Some(&mut *strings), ..Writer::new(4096, false) };
     w.out.push_str("{\"base\":");
     w.out.push_str(itoa::Buffer::new().format(base));
     w.out.push_str(",\"report\":");
-    value.serialize(&mut w)?;
+    report.serialize(&mut w)?;
     let mut out = w.out;
-    out.push_str(",\"strings\":[");
+    out.push_str(",\"texts\":[");
+    for (i, text) in texts.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_str_escaped(&mut out, text);
+    }
+    out.push_str("],\"strings\":[");
     for (i, (s, object)) in strings.list[base..].iter().zip(&strings.objects[base..]).enumerate() {
         if i > 0 {
             out.push(',');
@@ -59,22 +83,76 @@ pub fn to_string_interned<T: Serialize + ?Sized>(value: &T, strings: &mut String
         }
     }
     out.push_str("]}");
-    Ok(out)
+    Ok(Packed { text: out, values })
 }
 
-/// The name under which [`cow_str`] hands a borrowed `&'static str` to a
-/// serializer, as a newtype struct: `serde_json` and every other serializer
-/// write the string inside as it is; the numbering writer knows the string
-/// lives as long as the program, so its address alone names it.
-pub(super) const STATIC_STR: &str = "$dicom_inspector::json::StaticStr";
+/// Every finding of `report` as [`Packed::values`] says, numbering its
+/// strings with `strings` (or adding them to `texts`).
+fn finding_values<'r>(report: &'r crate::report::Report, strings: &mut Strings, texts: &mut Vec<&'r str>) -> Vec<f64> {
+    let count: usize = report.files.iter().map(|f| f.findings.len()).sum();
+    let mut values = Vec::with_capacity(count * FINDING_FIELDS.len());
+    let mut n = Numbering { strings, texts };
+    // Offsets and lengths are below 2^53: exact as doubles.
+    let size = |v: Option<u64>| v.map_or(NULL, |v| v as f64);
+    for finding in report.files.iter().flat_map(|f| &f.findings) {
+        let tag = finding.tag.as_deref().map(|t| n.string(t));
+        let path = match (finding.path.as_deref(), finding.tag.as_deref()) {
+            (Some(path), Some(tag_text)) if path == tag_text => tag,
+            (Some(path), _) => Some(n.string(path)),
+            (None, _) => None,
+        };
+        values.extend_from_slice(&[
+            n.cow(&finding.code),
+            n.fixed(finding.severity.as_str()),
+            tag.unwrap_or(NULL),
+            path.unwrap_or(NULL),
+            size(finding.offset),
+            size(finding.length),
+            n.cow(&finding.message),
+            finding.explanation.as_ref().map_or(NULL, |e| n.cow(e)),
+            finding.reference.as_ref().map_or(NULL, |r| n.cow(r)),
+        ]);
+    }
+    values
+}
 
-/// Serializes a `Cow<'static, str>` as a string, marking a borrowed one as
-/// static (see [`STATIC_STR`]): the `Cow` itself is what says so.
-#[allow(clippy::ptr_arg)]
-pub fn cow_str<S: serde::Serializer>(value: &std::borrow::Cow<'static, str>, serializer: S) -> Result<S::Ok, S::Error> {
-    match value {
-        std::borrow::Cow::Borrowed(text) => serializer.serialize_newtype_struct(STATIC_STR, text),
-        std::borrow::Cow::Owned(text) => serializer.serialize_str(text),
+/// Strings of findings as [`Packed::values`] gives them.
+struct Numbering<'r, 's, 't> {
+    strings: &'s mut Strings,
+    texts: &'t mut Vec<&'r str>,
+}
+
+impl<'r> Numbering<'r, '_, '_> {
+    fn number(&mut self, text: &'r str, id: Option<u32>) -> f64 {
+        match id {
+            Some(id) => f64::from(id),
+            None => {
+                self.texts.push(text);
+                -1.0 - self.texts.len() as f64
+            }
+        }
+    }
+
+    fn string(&mut self, text: &'r str) -> f64 {
+        let id = self.strings.id(text);
+        self.number(text, id)
+    }
+
+    /// A string that lives as long as the program: its address names it
+    /// (codes, severities, explanations, many messages and references).
+    fn fixed(&mut self, text: &'static str) -> f64 {
+        let id = self.strings.static_id(text);
+        self.number(text, id)
+    }
+
+    /// (The `Cow` itself, not its text: which variant it is says whether
+    /// the string lives as long as the program.)
+    #[allow(clippy::ptr_arg)]
+    fn cow(&mut self, text: &'r std::borrow::Cow<'static, str>) -> f64 {
+        match text {
+            std::borrow::Cow::Borrowed(s) => self.fixed(s),
+            std::borrow::Cow::Owned(s) => self.string(s),
+        }
     }
 }
 
@@ -113,7 +191,7 @@ type LastPart = (u64, u32, Box<dyn Any>);
 static GENERATIONS: AtomicU64 = AtomicU64::new(0);
 
 /// Serializes a part of a report that a study's files repeat whole (see
-/// [`to_string_interned`]), marked as such. While the numbering writer
+/// [`to_packed`]), marked as such. While the numbering writer
 /// writes, a part the same as the last of its type that the table
 /// numbered is given as that number (the next slice of a series repeats
 /// all six: comparing them costs less than writing them out to look them up).
@@ -165,29 +243,23 @@ pub fn option_shared<T: Serialize + SameJson + Clone + 'static, S: serde::Serial
     }
 }
 
-/// [`cow_str`] for an optional string.
-pub fn option_cow_str<S: serde::Serializer>(value: &Option<std::borrow::Cow<'static, str>>, serializer: S) -> Result<S::Ok, S::Error> {
-    struct Marked<'a>(&'a std::borrow::Cow<'static, str>);
-    impl Serialize for Marked<'_> {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            cow_str(self.0, serializer)
-        }
-    }
-    match value {
-        Some(text) => serializer.serialize_some(&Marked(text)),
-        None => serializer.serialize_none(),
+/// Serializes a file's findings: while the numbering writer writes, as
+/// how many there are ([`to_packed`] sends them as numbers beside the text).
+pub fn findings<S: serde::Serializer>(findings: &[crate::report::Finding], serializer: S) -> Result<S::Ok, S::Error> {
+    match WRITING.get() {
+        Some(_) => serializer.serialize_u64(findings.len() as u64),
+        None => serializer.collect_seq(findings),
     }
 }
 
-/// A finding's fields in the order a numbered finding lists their values
-/// (the order of `Finding`'s declaration; a test checks it), and the
-/// stride of the flat `findings` array. `www/strings.js` builds the finding
-/// object from them.
+/// A finding's fields in the order [`Packed::values`] lists their values
+/// (the order of `Finding`'s declaration; a test checks it), and its
+/// stride there. `www/strings.js` builds the finding object from them.
 pub const FINDING_FIELDS: [&str; 9] = ["code", "severity", "tag", "path", "offset", "length", "message", "explanation", "reference"];
 
-/// The table behind [`to_string_interned`]: every string given a number so
+/// The table behind [`to_packed`]: every string given a number so
 /// far. Bounded: past [`Strings::MAX`] entries, or for a string longer than
-/// [`Strings::MAX_LEN`] bytes, the text itself is written.
+/// [`Strings::MAX_LEN`] bytes, the text itself is sent.
 pub struct Strings {
     ids: rustc_hash::FxHashMap<Box<str>, u32>,
     list: Vec<Box<str>>,
