@@ -125,10 +125,13 @@ fn packed(report: &crate::Report, strings: &mut crate::json::Strings) -> Result<
 /// A packed report as a JavaScript object: its text parsed, and its
 /// findings' values as a `Float64Array` in `values`.
 fn hand_over_packed(packed: &crate::json::Packed) -> Result<JsValue, JsError> {
+    thread_local! {
+        /// The key, made a JavaScript string once.
+        static VALUES: JsValue = JsValue::from_str("values");
+    }
     let object = hand_over(&packed.text)?;
-    let values = js_sys::Float64Array::new_with_length(packed.values.len() as u32);
-    values.copy_from(&packed.values);
-    js_sys::Reflect::set(&object, &JsValue::from_str("values"), &values).map_err(|_| JsError::new("cannot hand the report to JavaScript"))?;
+    let values = js_sys::Float64Array::from(packed.values.as_slice());
+    VALUES.with(|key| js_sys::Reflect::set(&object, key, &values)).map_err(|_| JsError::new("cannot hand the report to JavaScript"))?;
     Ok(object)
 }
 
