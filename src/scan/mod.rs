@@ -184,10 +184,23 @@ pub struct Scan<'a> {
     /// Set when only the first bytes of the file were given (`file_len` is
     /// then larger than the body): where the walk stopped and what it needs.
     pub prefix: Option<Prefix>,
+    /// Indexes of `elements`, built with them (nothing changes them afterwards).
+    index: Index,
+}
+
+#[derive(Debug)]
+struct Index {
     /// The top-level data set elements as (tag, index), sorted by tag with
-    /// document order kept among equal tags, for [`Scan::top_level`]; built
-    /// with `elements`, which nothing changes afterwards.
+    /// document order kept among equal tags, for [`Scan::top_level`].
     top: Vec<(Tag, u32)>,
+    /// The sequences, in document order, for [`Scan::sequences`].
+    sequences: Vec<u32>,
+}
+
+impl Index {
+    fn of(elements: &[Element]) -> Index {
+        Index { top: top_level_index(elements), sequences: (0..elements.len() as u32).filter(|&i| elements[i as usize].kind == Kind::Sequence).collect() }
+    }
 }
 
 /// The index behind [`Scan::top_level`].
@@ -226,20 +239,34 @@ impl Scan<'_> {
 
     /// The index in `elements` of [`Self::top_level`]'s element.
     pub fn top_level_at(&self, tag: Tag) -> Option<usize> {
-        let at = self.top.partition_point(|&(t, _)| t < tag);
-        self.top.get(at).filter(|&&(t, _)| t == tag).map(|&(_, i)| i as usize)
+        self.top_level_all(tag).next()
+    }
+
+    /// The indexes in `elements` of every top-level (data set, not meta)
+    /// node with this tag (more than one only in a malformed file), in
+    /// document order.
+    pub fn top_level_all(&self, tag: Tag) -> impl Iterator<Item = usize> + '_ {
+        let top = &self.index.top;
+        top[top.partition_point(|&(t, _)| t < tag)..].iter().take_while(move |&&(t, _)| t == tag).map(|&(_, i)| i as usize)
+    }
+
+    /// The sequences, nested or not, with their indexes in `elements`, in
+    /// document order (a header has a few among hundreds of elements).
+    pub fn sequences(&self) -> impl Iterator<Item = (usize, &Element)> + '_ {
+        self.index.sequences.iter().map(|&i| (i as usize, &self.elements[i as usize]))
+    }
+
+    /// The descendants of node `index` (they follow it contiguously), with
+    /// their indexes.
+    pub fn descendants(&self, index: usize) -> impl Iterator<Item = (usize, &Element)> + '_ {
+        let depth = self.elements.get(index).map_or(u16::MAX, |e| e.depth);
+        self.elements.iter().enumerate().skip(index + 1).take_while(move |(_, e)| e.depth > depth)
     }
 
     /// The direct children of node `index` (items of a sequence, elements of
     /// an item), with their indices. Descendants follow a node contiguously.
     pub fn children(&self, index: usize) -> impl Iterator<Item = (usize, &Element)> + '_ {
-        let depth = self.elements.get(index).map_or(u16::MAX, |e| e.depth);
-        self.elements
-            .iter()
-            .enumerate()
-            .skip(index + 1)
-            .take_while(move |(_, e)| e.depth > depth)
-            .filter(move |(_, e)| e.parent as usize == index)
+        self.descendants(index).filter(move |(_, e)| e.parent as usize == index)
     }
 
     /// The first child of node `index` with this tag.
@@ -270,7 +297,7 @@ pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
     };
     let default_charset = || vec![Charset { code: String::new(), codec: SpecificCharacterSet::default() }];
     let unwalked = |head: meta::Head, elements: Vec<Element>, faults, prefix| Scan {
-        top: top_level_index(&elements),
+        index: Index::of(&elements),
         file_len: file_size,
         preamble: head.preamble,
         magic: head.magic,
@@ -324,7 +351,7 @@ pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
     let needs = walk.cut.flatten().filter(|_| is_dicom);
 
     Scan {
-        top: top_level_index(&elements),
+        index: Index::of(&elements),
         file_len: file_size,
         preamble: head.preamble,
         magic: head.magic,
@@ -362,7 +389,7 @@ impl Scan<'_> {
             faults: self.faults,
             is_dicom: self.is_dicom,
             prefix: self.prefix,
-            top: self.top,
+            index: self.index,
         })
     }
 }

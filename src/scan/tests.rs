@@ -126,7 +126,7 @@ fn not_dicom_is_recognised() {
 fn fields(s: &Scan) -> String {
     format!(
         "{:?} {} {} {} {} {} {} {:?} {:?} {:?} {:?} {:?} {} {:?} {:?}",
-        s.file_len, s.preamble, s.magic, s.file_meta, s.dataset_offset, s.dataset_end, s.is_dicom, s.fault_at_top, s.encoding, s.elements, s.charsets, s.faults, s.body.len(), s.prefix, s.top
+        s.file_len, s.preamble, s.magic, s.file_meta, s.dataset_offset, s.dataset_end, s.is_dicom, s.fault_at_top, s.encoding, s.elements, s.charsets, s.faults, s.body.len(), s.prefix, s.index
     )
 }
 

@@ -247,22 +247,22 @@ pub fn date_spellings(da: &str) -> Vec<String> {
 
 impl Identity {
     pub fn of(scan: &Scan, batch: &[String]) -> Identity {
+        // The identity elements, in document order: top-level ones, and the
+        // Patient IDs in Other Patient IDs Sequence items.
+        let mut found: Vec<(usize, IdentityKind)> = Vec::new();
+        for (tag, kind) in TOP_LEVEL {
+            found.extend(scan.top_level_all(tag).map(|i| (i, kind)));
+        }
+        found.extend(other_ids(scan).map(|i| (i, IdentityKind::PatientId)));
+        found.sort_by_key(|&(i, _)| i);
+        // (An ID in nested Other Patient IDs Sequences is one element.)
+        found.dedup_by_key(|&mut (i, _)| i);
         let mut values: Vec<(IdentityKind, String)> = Vec::new();
-        let in_other_ids = other_ids_items(scan);
-        for (i, e) in scan.elements.iter().enumerate() {
-            if e.kind != Kind::Element || e.in_meta {
+        for (i, kind) in found {
+            let e = &scan.elements[i];
+            if e.kind != Kind::Element {
                 continue;
             }
-            let top = e.depth == 0;
-            let kind = match (e.tag.0, e.tag.1) {
-                (0x0010, 0x0010) if top => IdentityKind::PatientName,
-                (0x0010, 0x1001 | 0x1005 | 0x1060) if top => IdentityKind::OtherName,
-                (0x0010, 0x0020) if top || in_other_ids.contains(&i) => IdentityKind::PatientId,
-                (0x0010, 0x1000) if top => IdentityKind::PatientId,
-                (0x0008, 0x0050) if top => IdentityKind::AccessionNumber,
-                (0x0010, 0x0030) if top => IdentityKind::BirthDate,
-                _ => continue,
-            };
             let value = values::text(scan, e);
             if !value.is_empty() {
                 values.push((kind, value));
@@ -314,18 +314,26 @@ impl Identity {
     }
 }
 
-/// Indices of elements inside Other Patient IDs Sequence items.
-fn other_ids_items(scan: &Scan) -> Vec<usize> {
-    let mut inside = vec![false; scan.elements.len()];
-    let mut out = Vec::new();
-    for (i, e) in scan.elements.iter().enumerate() {
-        let parent_inside = e.parent != crate::scan::NONE && inside[e.parent as usize];
-        inside[i] = parent_inside || (e.tag == Tag(0x0010, 0x1002) && e.kind == Kind::Sequence);
-        if parent_inside && e.kind == Kind::Element {
-            out.push(i);
-        }
-    }
-    out
+/// Top-level elements whose values are the patient's identity, and what each is.
+const TOP_LEVEL: [(Tag, IdentityKind); 8] = [
+    (Tag(0x0008, 0x0050), IdentityKind::AccessionNumber),
+    (Tag(0x0010, 0x0010), IdentityKind::PatientName),
+    (Tag(0x0010, 0x0020), IdentityKind::PatientId),
+    (Tag(0x0010, 0x0030), IdentityKind::BirthDate),
+    (Tag(0x0010, 0x1000), IdentityKind::PatientId),
+    (Tag(0x0010, 0x1001), IdentityKind::OtherName),
+    (Tag(0x0010, 0x1005), IdentityKind::OtherName),
+    (Tag(0x0010, 0x1060), IdentityKind::OtherName),
+];
+
+/// Indices of the Patient ID elements inside Other Patient IDs Sequence
+/// items, nested or not (twice when inside two such sequences).
+fn other_ids<'s>(scan: &'s Scan) -> impl Iterator<Item = usize> + 's {
+    scan.sequences()
+        .filter(|(_, s)| s.tag == Tag(0x0010, 0x1002))
+        .flat_map(|(at, _)| scan.descendants(at))
+        .filter(|(_, e)| e.kind == Kind::Element && e.tag == Tag(0x0010, 0x0020))
+        .map(|(i, _)| i)
 }
 
 #[cfg(test)]

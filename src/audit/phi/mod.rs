@@ -73,7 +73,7 @@ impl<'s, 'a> Context<'s, 'a> {
     }
 
     pub fn scope(&self, index: usize) -> Scope {
-        self.scopes[index]
+        self.scopes.get(index).copied().unwrap_or(Scope::Plain)
     }
 
     pub fn text(&self, e: &Element) -> Cow<'_, str> {
@@ -81,8 +81,13 @@ impl<'s, 'a> Context<'s, 'a> {
     }
 }
 
-/// Each element's scope, inherited from its ancestors (parents come first).
+/// Each element's scope, inherited from its ancestors (parents come first);
+/// none when the file has no sequence that sets one (all are plain).
 fn scopes(scan: &Scan) -> Vec<Scope> {
+    let scoping = |e: &Element| matches!(e.tag, CONTENT_SEQUENCE | WAVEFORM_ANNOTATION_SEQUENCE | GRAPHIC_ANNOTATION_SEQUENCE | TEXT_OBJECT_SEQUENCE);
+    if !scan.sequences().any(|(_, e)| scoping(e)) {
+        return Vec::new();
+    }
     let mut out: Vec<Scope> = Vec::with_capacity(scan.elements.len());
     for e in &scan.elements {
         let inherited = if e.parent == NONE { Scope::Plain } else { out[e.parent as usize] };
@@ -99,7 +104,7 @@ fn scopes(scan: &Scan) -> Vec<Scope> {
 /// Profile options the file says were applied (PS3.16 CID 7050 codes in
 /// (0012,0064)), so a declared "Retain Longitudinal Full Dates" is honoured.
 fn declared_options(scan: &Scan) -> Vec<ProfileOption> {
-    let Some(seq) = scan.elements.iter().position(|e| e.depth == 0 && e.tag == DEIDENTIFICATION_METHOD_CODE_SEQUENCE) else {
+    let Some(seq) = scan.top_level_at(DEIDENTIFICATION_METHOD_CODE_SEQUENCE) else {
         return Vec::new();
     };
     let mut out = Vec::new();
