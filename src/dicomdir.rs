@@ -71,7 +71,7 @@ struct Record {
 /// Whether the scanned file is a DICOMDIR: its SOP class says so, or its
 /// data set holds a Directory Record Sequence.
 pub fn is_dicomdir(scan: &Scan) -> bool {
-    let class = scan.meta_element(MEDIA_STORAGE_SOP_CLASS).or_else(|| scan.top_level(SOP_CLASS)).map(|e| values::text(scan, e));
+    let class = scan.meta_element(MEDIA_STORAGE_SOP_CLASS).or_else(|| scan.top_level(SOP_CLASS)).map(|e| values::text_cow(scan, e));
     class.as_deref() == Some(MEDIA_STORAGE_DIRECTORY_STORAGE) || scan.top_level(DIRECTORY_RECORD_SEQUENCE).is_some()
 }
 
@@ -80,7 +80,7 @@ pub fn read(scan: &Scan) -> Option<DicomdirReport> {
     if !is_dicomdir(scan) {
         return None;
     }
-    let Some(sequence) = scan.elements.iter().position(|e| e.depth == 0 && !e.in_meta && e.tag == DIRECTORY_RECORD_SEQUENCE && e.kind == Kind::Sequence) else {
+    let Some(sequence) = scan.top_level_all(DIRECTORY_RECORD_SEQUENCE).find(|&i| scan.elements[i].kind == Kind::Sequence) else {
         return Some(DicomdirReport { records: Vec::new() });
     };
     let items: Vec<usize> = scan.children(sequence).filter(|(_, e)| e.kind == Kind::Item).map(|(i, _)| i).collect();

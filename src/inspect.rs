@@ -633,7 +633,8 @@ fn pixels_report(scan: &Scan, decode: bool, earlier: Option<&PixelsReport>, find
 }
 
 fn pixel_data_report(scan: &Scan) -> Option<PixelDataReport> {
-    let (index, e) = scan.elements.iter().enumerate().find(|(_, e)| e.depth == 0 && e.tag == PIXEL_DATA)?;
+    let index = scan.top_level_at(PIXEL_DATA)?;
+    let e = &scan.elements[index];
     let mut report = PixelDataReport {
         offset: e.offset,
         vr: e.vr.to_string().to_owned(),

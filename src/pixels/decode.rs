@@ -229,7 +229,8 @@ fn text(scan: &Scan, g: u16, e: u16) -> Option<String> {
 }
 
 fn numbers(scan: &Scan, g: u16, e: u16) -> Vec<f64> {
-    text(scan, g, e).map(|t| t.split('\\').filter_map(|v| v.trim().parse().ok()).collect()).unwrap_or_default()
+    let Some(el) = scan.top_level(Tag(g, e)).filter(|el| el.kind == Kind::Element) else { return Vec::new() };
+    values::text_cow(scan, el).split('\\').filter_map(|v| v.trim().parse().ok()).collect()
 }
 
 /// Reads the pixel description of a scanned file.
@@ -376,7 +377,8 @@ fn frame_fragment_nodes(scan: &Scan, pixel_index: usize, frames: u32, index: u32
 /// `index` of top-level encapsulated Pixel Data, for a reader that loads
 /// only the frames it decodes; `None` when Pixel Data is not encapsulated.
 pub fn encapsulated_frame_ranges(scan: &Scan, info: &PixelInfo, index: u32) -> Option<Result<Vec<std::ops::Range<u64>>, PixelError>> {
-    let (pixel_index, pixel) = scan.elements.iter().enumerate().find(|(_, e)| e.depth == 0 && e.tag == PIXEL_DATA)?;
+    let pixel_index = scan.top_level_at(PIXEL_DATA)?;
+    let pixel = &scan.elements[pixel_index];
     if pixel.kind != Kind::PixelSequence {
         return None;
     }
@@ -456,7 +458,7 @@ fn native_gray_frame<'s>(scan: &'s Scan, info: &PixelInfo, index: u32) -> Option
     if index >= info.frames {
         return Some(Err(PixelError::Attributes(format!("frame {index} of {}", info.frames))));
     }
-    let Some(pixel) = scan.elements.iter().find(|e| e.depth == 0 && e.tag == PIXEL_DATA) else { return Some(Err(PixelError::NoPixelData)) };
+    let Some(pixel) = scan.top_level(PIXEL_DATA) else { return Some(Err(PixelError::NoPixelData)) };
     if pixel.kind != Kind::Element {
         return None;
     }
