@@ -130,7 +130,12 @@ fn hand_over_packed(packed: &crate::json::Packed) -> Result<JsValue, JsError> {
         static VALUES: JsValue = JsValue::from_str("values");
     }
     let object = hand_over(&packed.text)?;
-    let values = js_sys::Float64Array::from(packed.values.as_slice());
+    // A view of the values in WASM memory, copied by `slice` at once
+    // (Chromium makes the copy a third faster that way than by the
+    // constructor's, which js-sys's `From` calls).
+    // SAFETY: nothing allocates in WASM memory between the view's making
+    // and its copy, so the memory it views is neither moved nor freed.
+    let values = unsafe { js_sys::Float64Array::view(&packed.values) }.slice(0, packed.values.len() as u32);
     VALUES.with(|key| js_sys::Reflect::set(&object, key, &values)).map_err(|_| JsError::new("cannot hand the report to JavaScript"))?;
     Ok(object)
 }

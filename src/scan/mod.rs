@@ -188,35 +188,53 @@ pub struct Scan<'a> {
     index: Index,
 }
 
-#[derive(Debug)]
-struct Index {
+/// Indexes of a scan's nodes, built by the walk as it adds them (a pass of
+/// their own over every node had cost a twentieth of a header's scan in WASM).
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Index {
     /// The top-level data set elements as (tag, index), sorted by tag with
     /// document order kept among equal tags, for [`Scan::top_level`].
     top: Vec<(Tag, u32)>,
+    /// Whether `top` is out of order (until [`Index::finish`] sorts it).
+    unsorted: bool,
     /// The sequences, in document order, for [`Scan::sequences`].
     sequences: Vec<u32>,
 }
 
 impl Index {
-    fn of(elements: &[Element]) -> Index {
-        Index { top: top_level_index(elements), sequences: (0..elements.len() as u32).filter(|&i| elements[i as usize].kind == Kind::Sequence).collect() }
+    /// Adds node `index`, with its tag and kind, at the top level of the data set or not.
+    pub(super) fn add(&mut self, tag: Tag, kind: Kind, top_level: bool, index: u32) {
+        if top_level {
+            self.unsorted |= self.top.last().is_some_and(|&(last, _)| last > tag);
+            self.top.push((tag, index));
+        }
+        if kind == Kind::Sequence {
+            self.sequences.push(index);
+        }
     }
-}
 
-/// The index behind [`Scan::top_level`].
-fn top_level_index(elements: &[Element]) -> Vec<(Tag, u32)> {
-    // Room for every element at once (most are top-level): no regrowing.
-    let mut top: Vec<(Tag, u32)> = Vec::with_capacity(elements.len());
-    top.extend(elements.iter().enumerate().filter(|(_, e)| e.depth == 0 && !e.in_meta).map(|(i, e)| (e.tag, i as u32)));
-    // By tag, then position: the first of duplicated tags stays first.
-    // Well-formed data sets are in order already; one with an element out
-    // of place is two or three sorted runs, which the stable sort finds and
-    // merges in one pass (the unstable sort's quicksort took a quarter of a
-    // series file's scan in WASM for one misplaced element).
-    if !top.is_sorted() {
-        top.sort_by_key(|&(tag, _)| tag);
+    /// Sorts the top level by tag, then position: the first of duplicated
+    /// tags stays first. Well-formed data sets are in order already; one
+    /// with an element out of place is two or three sorted runs, which the
+    /// stable sort finds and merges in one pass (the unstable sort's
+    /// quicksort took a quarter of a series file's scan in WASM for one
+    /// misplaced element).
+    pub(super) fn finish(&mut self) {
+        if self.unsorted {
+            self.top.sort_by_key(|&(tag, _)| tag);
+            self.unsorted = false;
+        }
     }
-    top
+
+    /// The index of `elements` made afresh (the walk's is tested equal to it).
+    fn of(elements: &[Element]) -> Index {
+        let mut index = Index::default();
+        for (i, e) in elements.iter().enumerate() {
+            index.add(e.tag, e.kind, e.depth == 0 && !e.in_meta, i as u32);
+        }
+        index.finish();
+        index
+    }
 }
 
 impl Scan<'_> {
@@ -330,6 +348,7 @@ pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
     }
 
     let mut charsets = default_charset();
+    let meta_elements = elements.len();
     let walk = walker::walk(
         &body,
         head.dataset_offset,
@@ -341,7 +360,8 @@ pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
         &mut faults,
     );
 
-    let dataset_elements = elements.iter().filter(|e| !e.in_meta).count();
+    // (The meta group's elements come first, and only they.)
+    let dataset_elements = elements.len() - meta_elements;
     let plausible = meta::plausible_first_group(&body, head.dataset_offset, &head.encoding);
     // A walk cut short by the end of the bytes given may find the elements
     // that make a raw data set plausible in the next read.
@@ -351,7 +371,7 @@ pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
     let needs = walk.cut.flatten().filter(|_| is_dicom);
 
     Scan {
-        index: Index::of(&elements),
+        index: walk.index,
         file_len: file_size,
         preamble: head.preamble,
         magic: head.magic,

@@ -184,3 +184,20 @@ fn the_scanner_reads_only_its_own_options() {
         assert_eq!(fields(&scan(cut, &half)), fields(&scan(cut, &half.scanner_only())), "{} (first half)", f.file);
     }
 }
+
+/// The indexes the walk builds as it goes are those of its nodes made
+/// afresh, on every demo file (out-of-order tags, duplicates, sequences in
+/// items, deflated and headers-only reads among them).
+#[test]
+fn the_walks_index_is_the_index_of_its_nodes() {
+    let mut out_of_order = 0;
+    for (name, _, bytes) in crate::demo::files() {
+        for options in [opts(), Options { file_size: Some(bytes.len() as u64 + 4096), ..opts() }] {
+            let s = scan(&bytes, &options);
+            let fresh = Index::of(&s.elements);
+            assert_eq!(s.index, fresh, "{name}");
+            out_of_order += usize::from(s.index.top.windows(2).any(|w| w[0].1 > w[1].1));
+        }
+    }
+    assert!(out_of_order > 0, "a demo file whose top level had to be sorted");
+}

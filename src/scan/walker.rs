@@ -31,7 +31,7 @@ use dicom_encoding::decode::implicit_le::ImplicitVRLittleEndianDecoder;
 use dicom_encoding::decode::Decode;
 use dicom_encoding::text::SpecificCharacterSet;
 
-use super::{Charset, Element, Encoding, Kind, ITEM, ITEM_DELIMITATION, NONE, PIXEL_DATA, SEQUENCE_DELIMITATION, SPECIFIC_CHARACTER_SET, UNDEFINED};
+use super::{Charset, Element, Encoding, Index, Kind, ITEM, ITEM_DELIMITATION, NONE, PIXEL_DATA, SEQUENCE_DELIMITATION, SPECIFIC_CHARACTER_SET, UNDEFINED};
 use crate::deadline::Deadline;
 use crate::options::Options;
 use crate::report::{format_tag, Finding, Severity};
@@ -182,6 +182,8 @@ struct Walker<'b, 'o> {
     warnings: Vec<Finding>,
     /// The file's time limit (`Options::max_millis`), checked per element.
     deadline: Deadline,
+    /// The scan's indexes, built as the nodes come.
+    index: Index,
 }
 
 /// Where a walk ended.
@@ -193,6 +195,8 @@ pub(super) struct WalkEnd {
     pub cut: Option<Option<usize>>,
     /// A fault stopped the walk; true when it was in the top-level data set.
     pub fault_at_top: Option<bool>,
+    /// The walked nodes' [`Index`] (with `elements` before the walk: the meta group's, none).
+    pub index: Index,
 }
 
 /// Walks the data set starting at `start`; returns where it ended. `file_len`
@@ -226,6 +230,7 @@ pub(super) fn walk(
         signed_pixels: false,
         warnings: Vec::new(),
         deadline: Deadline::start(options.max_millis),
+        index: Index::default(),
     };
     let mut pos = start;
     let result = w.run(&mut pos, elements, charsets);
@@ -234,7 +239,8 @@ pub(super) fn walk(
     if let Err(fault) = result {
         faults.push(fault);
     }
-    WalkEnd { pos, cut: w.cut, fault_at_top }
+    w.index.finish();
+    WalkEnd { pos, cut: w.cut, fault_at_top, index: w.index }
 }
 
 /// Top-level pixel data: Pixel Data, Float and Double Float Pixel Data (PS3.3 C.7.6.3).
@@ -613,7 +619,7 @@ impl Walker<'_, '_> {
 
     #[allow(clippy::too_many_arguments)]
     fn push_node(
-        &self,
+        &mut self,
         elements: &mut Vec<Element>,
         tag: Tag,
         vr: VR,
@@ -643,7 +649,9 @@ impl Walker<'_, '_> {
             in_meta: false,
             little_endian,
         });
-        (elements.len() - 1) as u32
+        let node = (elements.len() - 1) as u32;
+        self.index.add(tag, kind, self.stack.len() == 1, node);
+        node
     }
 }
 
