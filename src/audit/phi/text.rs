@@ -538,6 +538,9 @@ mod tests {
         assert_eq!(generic_identifiers("mail jane.doe@example.org"), vec![Generic::Email]);
         assert_eq!(generic_identifiers("SSN 123-45-6789"), vec![Generic::NationalId]);
         assert_eq!(generic_identifiers("record 00123456 reviewed"), vec![Generic::MrnLike]);
+        // The fewest digits a pattern has, and one fewer.
+        assert_eq!(generic_identifiers("ref 123456"), vec![Generic::MrnLike]);
+        assert!(generic_identifiers("ref 12345 x1").is_empty());
         assert_eq!(generic_identifiers("seen by Dr. Watson"), vec![Generic::TitledName]);
         assert_eq!(generic_identifiers("reported to SMITH^JOHN"), vec![Generic::PersonNameFormat]);
     }
@@ -573,6 +576,18 @@ mod tests {
                 proptest::prop_assert_eq!((*digits, groups.len(), first, *dashes), (run.digits, run.groups, run.first, run.dashes));
             }
             proptest::prop_assert_eq!(has_titled_name(&text), titled_name_reference(&text));
+            // The digit patterns found are those of every reference run.
+            let expected: std::collections::BTreeSet<Generic> = runs
+                .iter()
+                .filter_map(|(digits, groups, dashes)| match (*digits, groups.len(), groups.get(..3), *dashes) {
+                    (9, 3, Some([3, 2, 4]), true) => Some(Generic::NationalId),
+                    (10..=15, 2.., _, _) => Some(Generic::Phone),
+                    (6..=12, 1, _, _) => Some(Generic::MrnLike),
+                    _ => None,
+                })
+                .collect();
+            let found: std::collections::BTreeSet<Generic> = generic_identifiers(&text).into_iter().filter(|g| matches!(g, Generic::NationalId | Generic::Phone | Generic::MrnLike)).collect();
+            proptest::prop_assert_eq!(found, expected);
         }
     }
 
