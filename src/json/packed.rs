@@ -53,7 +53,6 @@ pub fn to_packed(report: &crate::report::Report, strings: &mut Strings) -> Resul
         }
     }
     let base = strings.list.len();
-    strings.seen.clear();
     let mut texts: Vec<&str> = Vec::new();
     let values = finding_values(report, strings, &mut texts);
     WRITING.set(Some(strings.generation));
@@ -267,14 +266,11 @@ pub struct Strings {
     objects: Vec<bool>,
     /// The shared parts' entries, by their JSON text.
     parts: rustc_hash::FxHashMap<Box<str>, u32>,
-    /// The strings met in this call, by address and length: while a report
-    /// is written all its strings are alive, so one address is one string,
-    /// and an explanation that many findings borrow is compared once. Cleared
-    /// at every call.
-    seen: rustc_hash::FxHashMap<(usize, usize), u32>,
-    /// The same for strings that live as long as the program (codes,
-    /// severities, explanations, the profile's messages): kept from call to
-    /// call, so they are never hashed or compared again.
+    /// The numbers of strings that live as long as the program (codes,
+    /// severities, explanations, the profile's messages) by address and
+    /// length: kept from call to call, so they are never hashed or
+    /// compared again. (Other strings are each a finding's own: looked up
+    /// by their text.)
     statics: rustc_hash::FxHashMap<(usize, usize), u32>,
     /// The last static string met in each of [`STATIC_SLOTS`] slots (by its
     /// address): a report's hundred-odd static strings are a few dozen
@@ -296,7 +292,6 @@ impl Default for Strings {
             list: Vec::new(),
             objects: Vec::new(),
             parts: Default::default(),
-            seen: Default::default(),
             statics: Default::default(),
             // (No string is at address 0: an empty slot matches nothing.)
             recent: Box::new([(0, 0, 0); STATIC_SLOTS]),
@@ -336,22 +331,16 @@ impl Strings {
 
     /// The number of `text`, given one if it has none yet and there is room.
     pub(super) fn id(&mut self, text: &str) -> Option<u32> {
-        let at = (text.as_ptr() as usize, text.len());
-        if let Some(&id) = self.seen.get(&at) {
+        if let Some(&id) = self.ids.get(text) {
             return Some(id);
         }
-        let id = match self.ids.get(text) {
-            Some(&id) => id,
-            None if self.list.len() >= Strings::MAX || text.len() > Strings::MAX_LEN => return None,
-            None => {
-                let id = self.list.len() as u32;
-                self.ids.insert(text.into(), id);
-                self.list.push(text.into());
-                self.objects.push(false);
-                id
-            }
-        };
-        self.seen.insert(at, id);
+        if self.list.len() >= Strings::MAX || text.len() > Strings::MAX_LEN {
+            return None;
+        }
+        let id = self.list.len() as u32;
+        self.ids.insert(text.into(), id);
+        self.list.push(text.into());
+        self.objects.push(false);
         Some(id)
     }
 
