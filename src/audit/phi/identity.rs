@@ -86,9 +86,9 @@ impl Searcher {
         // normalised text what an exact match finds.
         // A DFA: one table step a byte (the automatic choice, a contiguous
         // NFA, searched a slice's free text more slowly); building it costs
-        // no more that it shows, even with a new automaton for every file of
-        // the corpus, and leaving the NFA searches out makes the WASM 40 KB
-        // smaller.
+        // no more than the time the corpus takes shows, though most of its
+        // files build a new automaton, and leaving the NFA searches out
+        // makes the WASM 40 KB smaller.
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
