@@ -232,12 +232,16 @@ fn max_length(vr: VR) -> Option<usize> {
 fn plain_decimal(v: &str) -> Option<bool> {
     let b = v.as_bytes();
     let digits = b.strip_prefix(b"-").or_else(|| b.strip_prefix(b"+")).unwrap_or(b);
-    let (int, frac) = match values::find_byte(b'.', digits) {
-        Some(at) => (&digits[..at], &digits[at + 1..]),
-        None => (digits, &[][..]),
-    };
-    let all_digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
-    (all_digits(int) && all_digits(frac) && !(int.is_empty() && frac.is_empty())).then_some(true)
+    // One pass: digits, and at most one point among them.
+    let (mut any_digit, mut point) = (false, false);
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => any_digit = true,
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    any_digit.then_some(true)
 }
 
 /// Whether one value, trimmed, conforms to `vr`'s characters and form.

@@ -92,7 +92,8 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
         Document,
         Text(Cow<'t, str>, Classes),
     }
-    let mut sources: Vec<(&Element, Source)> = Vec::new();
+    // (Room for every element: the vector is not grown a dozen times.)
+    let mut sources: Vec<(&Element, Source)> = Vec::with_capacity(scan.elements.len());
     for (i, e) in scan.elements.iter().enumerate() {
         if e.kind != Kind::Element || e.in_meta || e.length == 0 || SOURCES.contains(&e.tag) {
             continue;
@@ -121,13 +122,11 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
             sources.push((e, Source::Text(text, classes)));
         }
     }
-    let texts: Vec<(&str, Classes)> = sources
-        .iter()
-        .filter_map(|(_, source)| match source {
-            Source::Text(text, classes) => Some((&**text, *classes)),
-            Source::Document => None,
-        })
-        .collect();
+    let mut texts: Vec<(&str, Classes)> = Vec::with_capacity(sources.len());
+    texts.extend(sources.iter().filter_map(|(_, source)| match source {
+        Source::Text(text, classes) => Some((&**text, *classes)),
+        Source::Document => None,
+    }));
     let mut identities = cx.identity.find_each(&texts).into_iter();
     let mut private = PrivateText::default();
     for (e, source) in &sources {
