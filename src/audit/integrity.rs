@@ -315,7 +315,8 @@ fn first_bad_ascii(vr: VR, text: &str, multi: bool) -> Option<bool> {
     let ws = |b: &u8| matches!(b, b' ' | 0x09..=0x0D);
     let mut rest = text;
     loop {
-        let (part, next) = match values::find_byte(b'\\', rest.as_bytes()).filter(|_| multi) {
+        // (Searched only when the text holds values.)
+        let (part, next) = match multi.then(|| values::find_byte(b'\\', rest.as_bytes())).flatten() {
             Some(at) => (&rest[..at], Some(&rest[at + 1..])),
             None => (rest, None),
         };
