@@ -146,27 +146,23 @@ fn decoded<'s>(scan: &'s Scan, e: &Element, raw: &[u8]) -> Cow<'s, str> {
 /// values and one over their characters.
 pub struct Texts<'s> {
     scan: &'s Scan<'s>,
-    /// Indexed like `scan.elements`; `None` for nodes that are not text elements.
-    values: Vec<Option<Cow<'s, str>>>,
-    /// [`Classes`] of each value (of nothing for the others).
-    classes: Vec<Classes>,
+    /// Indexed like `scan.elements`: each text element's value and its
+    /// [`Classes`]; `None` (and no classes) for the other nodes.
+    values: Vec<(Option<Cow<'s, str>>, Classes)>,
 }
 
 impl<'s> Texts<'s> {
     pub fn new(scan: &'s Scan<'s>) -> Texts<'s> {
         let mut values = Vec::with_capacity(scan.elements.len());
-        let mut classes = Vec::with_capacity(scan.elements.len());
-        for e in &scan.elements {
-            let (text, class) = if e.kind == Kind::Element && is_text(e.vr) {
-                let (text, class) = text_with_classes(scan, e);
-                (Some(text), class)
+        values.extend(scan.elements.iter().map(|e| {
+            if e.kind == Kind::Element && is_text(e.vr) {
+                let (text, classes) = text_with_classes(scan, e);
+                (Some(text), classes)
             } else {
                 (None, Classes(0))
-            };
-            classes.push(class);
-            values.push(text);
-        }
-        Texts { scan, values, classes }
+            }
+        }));
+        Texts { scan, values }
     }
 
     /// The index of `e` in the scan, from its address, if it is one of the
@@ -179,7 +175,7 @@ impl<'s> Texts<'s> {
     /// The value of `e` (an element of this scan) as [`text`] gives it;
     /// from the cache for text elements, decoded on the spot otherwise.
     pub fn get(&self, e: &Element) -> Cow<'_, str> {
-        match self.index(e).and_then(|at| self.values[at].as_deref()) {
+        match self.index(e).and_then(|at| self.values[at].0.as_deref()) {
             Some(text) => Cow::Borrowed(text),
             None => text_cow(self.scan, e),
         }
@@ -188,8 +184,8 @@ impl<'s> Texts<'s> {
     /// [`Texts::get`] of the scan's element `index`, and the value's
     /// [`Classes`] (rules that walk the elements know the index).
     pub fn at(&self, index: usize) -> (Cow<'_, str>, Classes) {
-        match (self.values.get(index).and_then(Option::as_deref), self.classes.get(index)) {
-            (Some(text), Some(&classes)) => (Cow::Borrowed(text), classes),
+        match self.values.get(index) {
+            Some((Some(text), classes)) => (Cow::Borrowed(text), *classes),
             _ => text_with_classes(self.scan, &self.scan.elements[index]),
         }
     }
