@@ -95,6 +95,12 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
     // (Room for every element: the vector is not grown a dozen times.)
     let mut sources: Vec<(&Element, Source)> = Vec::with_capacity(scan.elements.len());
     for (i, e) in scan.elements.iter().enumerate() {
+        // Text, binary values and documents only (numbers, codes, dates and
+        // UIDs have their own rules): most elements stop at this test.
+        let free = is_free_text(e.vr);
+        if !free && !matches!(e.vr, VR::OB | VR::UN) && e.tag != ENCAPSULATED_DOCUMENT {
+            continue;
+        }
         if e.kind != Kind::Element || e.in_meta || e.length == 0 || SOURCES.contains(&e.tag) {
             continue;
         }
@@ -109,7 +115,7 @@ pub(super) fn check(cx: &Context, findings: &mut Vec<Finding>) {
         if private_creator || (e.is_private() && e.tag.1 == 0) {
             continue;
         }
-        let (text, classes) = if is_free_text(e.vr) {
+        let (text, classes) = if free {
             cx.texts.at(i)
         } else if matches!(e.vr, VR::OB | VR::UN) && (e.available as usize) <= MAX_BINARY_SCAN {
             let runs = printable_runs(scan.value(e));
