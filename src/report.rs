@@ -196,6 +196,31 @@ pub struct FileSummary {
     pub sop_instance_uid: Option<String>,
 }
 
+impl FileSummary {
+    /// Serializes the summary, as the array of its values in
+    /// `json::SUMMARY_FIELDS`' order when the numbering writer writes.
+    fn serialize_packed<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !crate::json::packing() {
+            return self.serialize(serializer);
+        }
+        let s = self;
+        (
+            &s.patient_name,
+            &s.patient_id,
+            &s.patient_birth_date,
+            &s.accession_number,
+            &s.study_date,
+            &s.study_description,
+            &s.series_description,
+            &s.modality,
+            &s.study_instance_uid,
+            &s.series_instance_uid,
+            &s.sop_instance_uid,
+        )
+            .serialize(serializer)
+    }
+}
+
 /// One node of the element tree, in document order. Items, fragments and
 /// nested elements point at their parent through `parent` (an index in the
 /// same list), so the tree travels as one flat array.
@@ -237,6 +262,17 @@ pub struct PixelDataReport {
     pub basic_offset_table: Vec<u32>,
     /// Encapsulated fragments after the offset table item.
     pub fragments: Vec<FragmentReport>,
+}
+
+impl PixelDataReport {
+    /// Serializes a file's pixel data, as the array of its values in
+    /// `json::PIXEL_DATA_FIELDS`' order when the numbering writer writes.
+    fn serialize_packed<S: serde::Serializer>(pixel_data: &Option<PixelDataReport>, serializer: S) -> Result<S::Ok, S::Error> {
+        match pixel_data {
+            Some(p) if crate::json::packing() => serializer.serialize_some(&(p.offset, &p.vr, p.encapsulated, p.length, &p.basic_offset_table, &p.fragments)),
+            _ => pixel_data.serialize(serializer),
+        }
+    }
 }
 
 /// What the pixels are and whether the inspector could decode them.
@@ -332,8 +368,12 @@ pub struct FileReport {
     #[serde(serialize_with = "crate::json::option_shared")]
     pub sop_class: Option<UidReport>,
     pub character_set: Option<String>,
+    // (Over the WASM boundary, these two are arrays of their values:
+    // json::SUMMARY_FIELDS, json::PIXEL_DATA_FIELDS.)
+    #[serde(serialize_with = "FileSummary::serialize_packed")]
     pub summary: FileSummary,
     pub element_count: u32,
+    #[serde(serialize_with = "PixelDataReport::serialize_packed")]
     pub pixel_data: Option<PixelDataReport>,
     /// The image, when the file has pixel data and a pixel description.
     #[serde(serialize_with = "crate::json::option_shared")]

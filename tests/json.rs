@@ -46,6 +46,15 @@ fn expand(packed: &json::Packed, table: &mut Vec<Value>) -> Value {
         for key in ["meta", "transfer_syntax", "sop_class", "pixels"] {
             part(&mut file[key], table);
         }
+        // The summary and pixel data: arrays of their values, in order.
+        for (key, fields) in [("summary", &json::SUMMARY_FIELDS[..]), ("pixel_data", &json::PIXEL_DATA_FIELDS[..])] {
+            if let Value::Array(values) = &file[key] {
+                assert_eq!(values.len(), fields.len(), "{key}: a value for each field");
+                file[key] = Value::Object(fields.iter().map(|f| f.to_string()).zip(values.iter().cloned()).collect());
+            } else {
+                assert!(key == "pixel_data" && file[key].is_null(), "{key} is an array (or no pixel data)");
+            }
+        }
         let count = file["findings"].as_u64().expect("a file's findings are a count");
         let mut findings = Vec::new();
         for values in values.by_ref().take(count as usize) {
@@ -81,6 +90,26 @@ fn numbered_findings_list_the_fields_in_order() {
     let text = json::to_string(&finding).expect("json");
     let keys: Vec<&str> = text.trim_matches(['{', '}']).split(',').map(|field| field.split(':').next().unwrap_or_default().trim_matches('"')).collect();
     assert_eq!(keys, json::FINDING_FIELDS, "json::FINDING_FIELDS (and www/strings.js) follow Finding's fields");
+}
+
+/// The packed report's arrays list the summary's and the pixel data's
+/// fields in the order the plain JSON writes them.
+#[test]
+fn packed_arrays_list_the_fields_in_order() {
+    let keys = |v: Value| -> Vec<String> {
+        let Value::Object(map) = v else { panic!("an object") };
+        map.keys().cloned().collect()
+    };
+    let file = inspect_file(&demo::ct_series(1)[0].1, &Options::default().with_pixel_scan(false));
+    assert!(file.pixel_data.is_some() && file.summary.sop_instance_uid.is_some());
+    // (serde_json's maps keep their keys in order: the preserve_order feature is not on, so check the text.)
+    let summary = json::to_string(&file.summary).expect("json");
+    let pixel_data = json::to_string(&file.pixel_data).expect("json");
+    for (text, fields) in [(summary, &json::SUMMARY_FIELDS[..]), (pixel_data, &json::PIXEL_DATA_FIELDS[..])] {
+        let at: Vec<usize> = fields.iter().map(|f| text.find(&format!("\"{f}\":")).expect("each field is there")).collect();
+        assert!(at.is_sorted(), "{fields:?} follow the struct's order in {text}");
+        assert_eq!(keys(serde_json::from_str(&text).expect("json")).len(), fields.len(), "and are all its fields");
+    }
 }
 
 /// The report as a reader of its plain JSON text sees it (numbers as the text has them).

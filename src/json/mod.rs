@@ -21,7 +21,7 @@ mod escape;
 mod packed;
 
 use escape::push_str_escaped;
-pub use packed::{findings, option_shared, shared, to_packed, Packed, SameJson, Strings, FINDING_FIELDS};
+pub use packed::{findings, option_shared, packing, shared, to_packed, Packed, SameJson, Strings, FINDING_FIELDS, PIXEL_DATA_FIELDS, SUMMARY_FIELDS};
 
 /// Compact JSON, as `serde_json::to_string`.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {

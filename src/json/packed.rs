@@ -251,6 +251,31 @@ pub fn findings<S: serde::Serializer>(findings: &[crate::report::Finding], seria
     }
 }
 
+/// Whether the numbering writer is writing (parts it sends as arrays ask).
+pub fn packing() -> bool {
+    WRITING.get().is_some()
+}
+
+/// A file summary's fields in the order the packed report lists their
+/// values (an array, which `JSON.parse` reads faster than an object of
+/// eleven keys; the order of `FileSummary`'s declaration, a test checks it).
+pub const SUMMARY_FIELDS: [&str; 11] = [
+    "patient_name",
+    "patient_id",
+    "patient_birth_date",
+    "accession_number",
+    "study_date",
+    "study_description",
+    "series_description",
+    "modality",
+    "study_instance_uid",
+    "series_instance_uid",
+    "sop_instance_uid",
+];
+
+/// The same for a file's pixel data (`PixelDataReport`).
+pub const PIXEL_DATA_FIELDS: [&str; 6] = ["offset", "vr", "encapsulated", "length", "basic_offset_table", "fragments"];
+
 /// A finding's fields in the order [`Packed::values`] lists their values
 /// (the order of `Finding`'s declaration; a test checks it), and its
 /// stride there. `www/strings.js` builds the finding object from them.
