@@ -24,12 +24,20 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// The bytes JavaScript handed over, read a range at a time.
-struct ArraySource(js_sys::Uint8Array);
+/// The bytes JavaScript handed over, read a range at a time, and how many
+/// there are (asked once: each question is a call into JavaScript).
+struct ArraySource(js_sys::Uint8Array, u32);
+
+impl ArraySource {
+    fn new(bytes: js_sys::Uint8Array) -> ArraySource {
+        let length = bytes.length();
+        ArraySource(bytes, length)
+    }
+}
 
 impl crate::Source for ArraySource {
     fn size(&self) -> u64 {
-        u64::from(self.0.length())
+        u64::from(self.1)
     }
 
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
@@ -40,7 +48,7 @@ impl crate::Source for ArraySource {
         let range = u32::try_from(offset).ok().and_then(|start| Some((start, start.checked_add(u32::try_from(buf.len()).ok()?)?)));
         match range {
             // `copy_to` needs the lengths equal: the range lies within the array.
-            Some((start, end)) if end <= self.0.length() => {
+            Some((start, end)) if end <= self.1 => {
                 self.0.subarray(start, end).copy_to(buf);
                 Ok(())
             }
@@ -169,21 +177,20 @@ fn options_from(options: JsValue) -> Result<Options, JsError> {
         return Ok(Options::default());
     }
     let invalid = |e: &dyn std::fmt::Display| JsError::new(&format!("invalid options: {e}"));
-    if !options.is_object() || js_sys::Array::is_array(&options) {
-        return Err(invalid(&"not an object"));
-    }
+    // (Anything but an object is JSON that is not one: serde_json says so.)
     let text = js_sys::JSON::stringify(&options).map_err(|_| invalid(&"cannot be written as JSON"))?;
     let text = text.as_string().ok_or_else(|| invalid(&"cannot be written as JSON"))?;
     serde_json::from_str(&text).map_err(|e| invalid(&e))
 }
 
 fn report_of(bytes: JsValue, options: &Options) -> Result<crate::Report, JsError> {
-    let file = match ReaderSource::of(&bytes) {
-        Some(reader) => crate::inspect_source(&mut reader?, options),
-        None => {
-            let bytes = bytes.dyn_into::<js_sys::Uint8Array>().unwrap_or_else(|other| js_sys::Uint8Array::new(&other));
-            crate::inspect_source(&mut ArraySource(bytes), options)
-        }
+    // A Uint8Array (the usual case) is known with one question.
+    let file = match bytes.dyn_into::<js_sys::Uint8Array>() {
+        Ok(bytes) => crate::inspect_source(&mut ArraySource::new(bytes), options),
+        Err(other) => match ReaderSource::of(&other) {
+            Some(reader) => crate::inspect_source(&mut reader?, options),
+            None => crate::inspect_source(&mut ArraySource::new(js_sys::Uint8Array::new(&other)), options),
+        },
     };
     let file = file.map_err(|e| JsError::new(&format!("cannot read the bytes: {e}")))?;
     Ok(crate::Report::from_files(vec![file]))

@@ -41,6 +41,17 @@ test('packed reports equal the plain ones once expanded', () => {
   for (const [name, bytes] of demos) assert.deepEqual(inspectPacked(bytes, { path: name }).strings, [], name);
 });
 
+test('options come from a plain object, and anything else is refused with a clear message', () => {
+  const [name, bytes] = demos[0];
+  const expanded = table.read(inspectPacked(bytes, { path: name, profile: ['retain_uids'], max_depth: 8 }));
+  assert.equal(expanded.files[0].path, name, 'the options were read');
+  assert.deepEqual(expanded, inspect(bytes, { path: name, profile: ['retain_uids'], max_depth: 8 }));
+  for (const bad of [5, 'x', [1], { max_depth: 'deep' }, { profile: ['no_such_option'] }, { pixel_scan: 1n }]) {
+    assert.throws(() => inspect(bytes, bad), /invalid options/, String(bad));
+    assert.throws(() => inspectPacked(bytes, bad), /invalid options/, String(bad));
+  }
+});
+
 test('strings gathered over several calls reach the table in order', () => {
   const pending = new PendingStrings();
   // The instance numbered strings in the test above: the hand-over starts there.
