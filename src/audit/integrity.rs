@@ -53,8 +53,8 @@ fn meta(scan: &Scan, findings: &mut Vec<Finding>) {
             }
         }
         if let Some(e) = scan.meta_element(Tag(0x0002, 0x0013)).or_else(|| scan.meta_element(Tag(0x0002, 0x0012))) {
-            let class = scan.meta_element(Tag(0x0002, 0x0012)).map(|e| values::text(scan, e)).unwrap_or_default();
-            let version = scan.meta_element(Tag(0x0002, 0x0013)).map(|e| values::text(scan, e)).unwrap_or_default();
+            let class = scan.meta_element(Tag(0x0002, 0x0012)).map(|e| values::text_cow(scan, e)).unwrap_or_default();
+            let version = scan.meta_element(Tag(0x0002, 0x0013)).map(|e| values::text_cow(scan, e)).unwrap_or_default();
             findings.push(
                 Finding::new("integrity.implementation", Severity::Info, format!("written by implementation {} (class UID {})", if version.is_empty() { "unnamed" } else { &version }, if class.is_empty() { "absent" } else { &class }))
                     .at(e.offset)
@@ -64,7 +64,7 @@ fn meta(scan: &Scan, findings: &mut Vec<Finding>) {
     }
     for (meta_tag, data_tag, what) in [(Tag(0x0002, 0x0002), Tag(0x0008, 0x0016), "SOP Class UID"), (Tag(0x0002, 0x0003), Tag(0x0008, 0x0018), "SOP Instance UID")] {
         let (Some(m), Some(d)) = (scan.meta_element(meta_tag), scan.top_level(data_tag)) else { continue };
-        if values::text(scan, m) != values::text(scan, d) {
+        if values::text_cow(scan, m) != values::text_cow(scan, d) {
             findings.push(
                 Finding::new("integrity.meta_mismatch", Severity::Medium, format!("Media Storage {what} in the meta group differs from the data set's {what}"))
                     .at(d.offset)
