@@ -44,6 +44,7 @@ pub struct Packed {
 /// Values a field of a finding has in [`Packed::values`] when null.
 pub const NULL: f64 = -1.0;
 
+/// `report` packed (see [`Packed`]), its strings and parts numbered in `strings`.
 pub fn to_packed(report: &crate::report::Report, strings: &mut Strings) -> Result<Packed, Error> {
     /// Says that the writer is done with the table, however it returns.
     struct Writing;
@@ -245,13 +246,15 @@ pub fn option_shared<T: Serialize + SameJson + Clone + 'static, S: serde::Serial
 /// Serializes a file's findings: while the numbering writer writes, as
 /// how many there are ([`to_packed`] sends them as numbers beside the text).
 pub fn findings<S: serde::Serializer>(findings: &[crate::report::Finding], serializer: S) -> Result<S::Ok, S::Error> {
-    match WRITING.get() {
-        Some(_) => serializer.serialize_u64(findings.len() as u64),
-        None => serializer.collect_seq(findings),
+    if packing() {
+        serializer.serialize_u64(findings.len() as u64)
+    } else {
+        serializer.collect_seq(findings)
     }
 }
 
-/// Whether the numbering writer is writing (parts it sends as arrays ask).
+/// Whether the numbering writer is writing: what it sends in another form
+/// than the plain report (the findings' count, the parts as arrays) asks.
 pub fn packing() -> bool {
     WRITING.get().is_some()
 }
@@ -356,33 +359,30 @@ impl Strings {
 
     /// The number of `text`, given one if it has none yet and there is room.
     pub(super) fn id(&mut self, text: &str) -> Option<u32> {
-        if let Some(&id) = self.ids.get(text) {
-            return Some(id);
-        }
-        if self.list.len() >= Strings::MAX || text.len() > Strings::MAX_LEN {
-            return None;
-        }
-        let id = self.list.len() as u32;
-        self.ids.insert(text.into(), id);
-        self.list.push(text.into());
-        self.objects.push(false);
-        Some(id)
+        Strings::entry(&mut self.ids, &mut self.list, &mut self.objects, text, Strings::MAX_LEN, false)
     }
 
     /// The number of a shared part whose compact JSON is `json`, given one
     /// if it has none yet and there is room (a part longer than
     /// [`Strings::MAX_PART_LEN`] bytes is written where it is).
     pub(super) fn part_id(&mut self, json: &str) -> Option<u32> {
-        if let Some(&id) = self.parts.get(json) {
+        Strings::entry(&mut self.parts, &mut self.list, &mut self.objects, json, Strings::MAX_PART_LEN, true)
+    }
+
+    /// The number `known` gives `text`, or a new entry of the table (a
+    /// string, or a part's object) when there is room and it is no longer
+    /// than `max_len` bytes.
+    fn entry(known: &mut rustc_hash::FxHashMap<Box<str>, u32>, list: &mut Vec<Box<str>>, objects: &mut Vec<bool>, text: &str, max_len: usize, object: bool) -> Option<u32> {
+        if let Some(&id) = known.get(text) {
             return Some(id);
         }
-        if self.list.len() >= Strings::MAX || json.len() > Strings::MAX_PART_LEN {
+        if list.len() >= Strings::MAX || text.len() > max_len {
             return None;
         }
-        let id = self.list.len() as u32;
-        self.parts.insert(json.into(), id);
-        self.list.push(json.into());
-        self.objects.push(true);
+        let id = list.len() as u32;
+        known.insert(text.into(), id);
+        list.push(text.into());
+        objects.push(object);
         Some(id)
     }
 
