@@ -194,11 +194,6 @@ fn network(scan: &Scan, texts: &Texts, findings: &mut Vec<Finding>) {
         if !named && !classes.any(values::Classes::COLON | values::Classes::DOT | values::Classes::BACKSLASH) {
             continue;
         }
-        // A number names no host (below), and an address only when as long
-        // as a dotted quad: most decimals are neither, and skip the rest.
-        if matches!(e.vr, VR::DS | VR::IS) && !classes.any(values::Classes::COLON) && text.len() < MIN_IPV4 {
-            continue;
-        }
         if classes.is_blank(&text) {
             continue;
         }
