@@ -203,19 +203,32 @@ impl FileSummary {
         if !crate::json::packing() {
             return self.serialize(serializer);
         }
-        let s = self;
+        // Every field named, so that a new one is not left out here.
+        let FileSummary {
+            patient_name,
+            patient_id,
+            patient_birth_date,
+            accession_number,
+            study_date,
+            study_description,
+            series_description,
+            modality,
+            study_instance_uid,
+            series_instance_uid,
+            sop_instance_uid,
+        } = self;
         (
-            &s.patient_name,
-            &s.patient_id,
-            &s.patient_birth_date,
-            &s.accession_number,
-            &s.study_date,
-            &s.study_description,
-            &s.series_description,
-            &s.modality,
-            &s.study_instance_uid,
-            &s.series_instance_uid,
-            &s.sop_instance_uid,
+            patient_name,
+            patient_id,
+            patient_birth_date,
+            accession_number,
+            study_date,
+            study_description,
+            series_description,
+            modality,
+            study_instance_uid,
+            series_instance_uid,
+            sop_instance_uid,
         )
             .serialize(serializer)
     }
@@ -269,7 +282,10 @@ impl PixelDataReport {
     /// `json::PIXEL_DATA_FIELDS`' order when the numbering writer writes.
     fn serialize_packed<S: serde::Serializer>(pixel_data: &Option<PixelDataReport>, serializer: S) -> Result<S::Ok, S::Error> {
         match pixel_data {
-            Some(p) if crate::json::packing() => serializer.serialize_some(&(p.offset, &p.vr, p.encapsulated, p.length, &p.basic_offset_table, &p.fragments)),
+            // (Every field named, so that a new one is not left out here.)
+            Some(PixelDataReport { offset, vr, encapsulated, length, basic_offset_table, fragments }) if crate::json::packing() => {
+                serializer.serialize_some(&(offset, vr, encapsulated, length, basic_offset_table, fragments))
+            }
             _ => pixel_data.serialize(serializer),
         }
     }

@@ -193,12 +193,13 @@ impl<'s> Texts<'s> {
 
 /// The value of a top-level element as text, if present and non-empty.
 pub fn top_level_text(scan: &Scan, tag: dicom_core::Tag) -> Option<String> {
-    let e = scan.top_level(tag)?;
-    if e.kind != Kind::Element {
-        return None;
-    }
-    let t = text(scan, e);
-    (!t.is_empty()).then_some(t)
+    top_level_cow(scan, tag).filter(|t| !t.is_empty()).map(Cow::into_owned)
+}
+
+/// The value of a top-level element as [`text_cow`] gives it, if the
+/// element is there (empty or not).
+pub fn top_level_cow<'s>(scan: &'s Scan, tag: dicom_core::Tag) -> Option<Cow<'s, str>> {
+    scan.top_level(tag).filter(|e| e.kind == Kind::Element).map(|e| text_cow(scan, e))
 }
 
 /// Value multiplicity as the bytes show it.

@@ -229,8 +229,7 @@ fn text(scan: &Scan, g: u16, e: u16) -> Option<String> {
 }
 
 fn numbers(scan: &Scan, g: u16, e: u16) -> Vec<f64> {
-    let Some(el) = scan.top_level(Tag(g, e)).filter(|el| el.kind == Kind::Element) else { return Vec::new() };
-    values::text_cow(scan, el).split('\\').filter_map(|v| v.trim().parse().ok()).collect()
+    values::top_level_cow(scan, Tag(g, e)).map_or_else(Vec::new, |t| t.split('\\').filter_map(|v| v.trim().parse().ok()).collect())
 }
 
 /// Reads the pixel description of a scanned file.
@@ -267,7 +266,7 @@ pub fn pixel_info(scan: &Scan) -> Result<PixelInfo, PixelError> {
         signed: us(scan, 0x0028, 0x0103) == Some(1),
         planar: us(scan, 0x0028, 0x0006) == Some(1),
         photometric: text(scan, 0x0028, 0x0004).unwrap_or_else(|| if samples == 3 { "RGB".into() } else { "MONOCHROME2".into() }),
-        frames: scan.top_level(Tag(0x0028, 0x0008)).filter(|e| e.kind == Kind::Element).and_then(|e| values::text_cow(scan, e).trim().parse().ok()).filter(|&n: &u32| n > 0).unwrap_or(1),
+        frames: values::top_level_cow(scan, Tag(0x0028, 0x0008)).and_then(|t| t.trim().parse().ok()).filter(|&n: &u32| n > 0).unwrap_or(1),
         rescale_slope: numbers(scan, 0x0028, 0x1053).first().copied().filter(|s| *s != 0.0).unwrap_or(1.0),
         rescale_intercept: numbers(scan, 0x0028, 0x1052).first().copied().unwrap_or(0.0),
         windows,
