@@ -196,6 +196,16 @@ pub struct FileSummary {
     pub sop_instance_uid: Option<String>,
 }
 
+/// The values of a struct's fields as a tuple of references, in the order
+/// given; every field must be named (the pattern has no `..`), so the
+/// compiler says when one is added and not listed.
+macro_rules! values_of {
+    ($value:expr, $ty:ident { $($field:ident),* $(,)? }) => {{
+        let $ty { $($field),* } = $value;
+        ($($field,)*)
+    }};
+}
+
 impl FileSummary {
     /// Serializes the summary, as the array of its values in
     /// `json::SUMMARY_FIELDS`' order when the numbering writer writes.
@@ -203,8 +213,7 @@ impl FileSummary {
         if !crate::json::packing() {
             return self.serialize(serializer);
         }
-        // Every field named, so that a new one is not left out here.
-        let FileSummary {
+        values_of!(self, FileSummary {
             patient_name,
             patient_id,
             patient_birth_date,
@@ -215,22 +224,9 @@ impl FileSummary {
             modality,
             study_instance_uid,
             series_instance_uid,
-            sop_instance_uid,
-        } = self;
-        (
-            patient_name,
-            patient_id,
-            patient_birth_date,
-            accession_number,
-            study_date,
-            study_description,
-            series_description,
-            modality,
-            study_instance_uid,
-            series_instance_uid,
-            sop_instance_uid,
-        )
-            .serialize(serializer)
+            sop_instance_uid
+        })
+        .serialize(serializer)
     }
 }
 
@@ -282,9 +278,8 @@ impl PixelDataReport {
     /// `json::PIXEL_DATA_FIELDS`' order when the numbering writer writes.
     fn serialize_packed<S: serde::Serializer>(pixel_data: &Option<PixelDataReport>, serializer: S) -> Result<S::Ok, S::Error> {
         match pixel_data {
-            // (Every field named, so that a new one is not left out here.)
-            Some(PixelDataReport { offset, vr, encapsulated, length, basic_offset_table, fragments }) if crate::json::packing() => {
-                serializer.serialize_some(&(offset, vr, encapsulated, length, basic_offset_table, fragments))
+            Some(p) if crate::json::packing() => {
+                serializer.serialize_some(&values_of!(p, PixelDataReport { offset, vr, encapsulated, length, basic_offset_table, fragments }))
             }
             _ => pixel_data.serialize(serializer),
         }
