@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf '\033[1;31merror: %s\033[0m\n' "$*" >&2; exit 1; }
 
 APT_UPDATED=0
 # ensure_apt CMD PACKAGE...: installs the packages when CMD is missing.
@@ -133,14 +134,29 @@ strip_url_comments() {
     sed -i -E '/^[[:space:]]*\/\/.*https?:\/\//d' "$1"
 }
 
+# Writes the JavaScript glue of a WASM build ($1) into the directory $2:
+# wasm-bindgen's module, and the boundary's own JavaScript half
+# (src/wasm/hand_over.js), which wasm-bindgen copies under a directory
+# named by a hash, moved beside it (pkg/hand_over.js, a path the service
+# worker can list).
+bindgen() {
+    local out=$2 snippet
+    rm -rf "$out"
+    wasm-bindgen --target web --no-typescript --out-dir "$out" "$1"
+    strip_url_comments "$out/dicom_inspector.js"
+    snippet=$(cd "$out" && find snippets -name hand_over.js)
+    [ -n "$snippet" ] || die "wasm-bindgen wrote no snippets/*/src/wasm/hand_over.js"
+    mv "$out/$snippet" "$out/hand_over.js"
+    rm -rf "$out/snippets"
+    sed -i "s#from '\./$snippet'#from './hand_over.js'#" "$out/dicom_inspector.js"
+    grep -q "from './hand_over.js'" "$out/dicom_inspector.js" || die "the glue does not import ./hand_over.js"
+}
+
 # Builds the WASM core (SIMD) into www/pkg.
 build_wasm() {
     log "building the WASM core"
     RUSTFLAGS="-C target-feature=+simd128" cargo build -q --release --target wasm32-unknown-unknown --lib --no-default-features
-    rm -rf "$ROOT/www/pkg"
-    wasm-bindgen --target web --no-typescript --out-dir "$ROOT/www/pkg" \
-        "$ROOT/target/wasm32-unknown-unknown/release/dicom_inspector.wasm"
-    strip_url_comments "$ROOT/www/pkg/dicom_inspector.js"
+    bindgen "$ROOT/target/wasm32-unknown-unknown/release/dicom_inspector.wasm" "$ROOT/www/pkg"
     # Not optimised with wasm-opt: Debian's binaryen (108) predates the
     # reference-types output of wasm-bindgen 0.2.130 and breaks its table
     # set-up; rustc's release build with LTO is already compact.

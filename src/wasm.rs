@@ -130,22 +130,18 @@ fn packed(report: &crate::Report, strings: &mut crate::json::Strings) -> Result<
     crate::json::to_packed(report, strings).map_err(|e| JsError::new(&format!("cannot write the report: {e}")))
 }
 
+#[wasm_bindgen(module = "/src/wasm/hand_over.js")]
+extern "C" {
+    /// A packed report's text parsed, with its values copied into a plain
+    /// array in `values` (src/wasm/hand_over.js).
+    #[wasm_bindgen(catch, js_name = hand_over_packed)]
+    fn hand_over_packed_js(text: &str, values: &[f64]) -> Result<JsValue, JsValue>;
+}
+
 /// A packed report as a JavaScript object: its text parsed, and its
-/// findings' values as a `Float64Array` in `values`.
+/// findings' values as an array in `values`.
 fn hand_over_packed(packed: &crate::json::Packed) -> Result<JsValue, JsError> {
-    thread_local! {
-        /// The key, made a JavaScript string once.
-        static VALUES: JsValue = JsValue::from_str("values");
-    }
-    let object = hand_over(&packed.text)?;
-    // A view of the values in WASM memory, copied by `slice` at once
-    // (Chromium makes the copy a third faster that way than by the
-    // constructor's, which js-sys's `From` calls).
-    // SAFETY: nothing allocates in WASM memory between the view's making
-    // and its copy, so the memory it views is neither moved nor freed.
-    let values = unsafe { js_sys::Float64Array::view(&packed.values) }.slice(0, packed.values.len() as u32);
-    VALUES.with(|key| js_sys::Reflect::set(&object, key, &values)).map_err(|_| JsError::new("cannot hand the report to JavaScript"))?;
-    Ok(object)
+    hand_over_packed_js(&packed.text, &packed.values).map_err(|_| JsError::new("cannot hand the report to JavaScript"))
 }
 
 thread_local! {
@@ -155,8 +151,8 @@ thread_local! {
 
 /// [`inspect`] for a caller that keeps a table of strings from call to call
 /// (`www/strings.js`): returns `{base, report, texts, strings, values}`,
-/// where a file's `findings` is how many it has and `values` (a
-/// `Float64Array`) holds every finding's nine values in turn (see
+/// where a file's `findings` is how many it has and `values` (an
+/// array of numbers) holds every finding's nine values in turn (see
 /// `json::to_packed`), numbers of strings in place of their strings, and
 /// `strings` are the table entries this call added, numbered from `base`.
 /// A slice of a CT series then costs a fifth of the text, and the page

@@ -5,7 +5,7 @@
 // to file: eighty private elements of a CT slice share one explanation. The
 // core sends each such string once, as the table entries a call added
 // (`{base, strings}`, numbered from `base`), and the findings of a report's
-// files as one Float64Array of numbers, `values`: FIELDS
+// files as one array of numbers, `values`: FIELDS
 // (json::FINDING_FIELDS: code, severity, tag, path, offset, length,
 // message, explanation, reference) a finding, a file's `findings` saying how
 // many are its. `offset` and `length` are themselves, the others numbers of

@@ -26,6 +26,7 @@ const SHELL = [
   'vendor/fflate.min.js',
   'pkg/dicom_inspector.js',
   'pkg/dicom_inspector_bg.wasm',
+  'pkg/hand_over.js',
   'embed.html',
   'embed.css',
   'embed.js',

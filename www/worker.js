@@ -12,8 +12,8 @@
 // headers, what follows native pixel data and the native frames its pixel
 // scan looks at (src/inspect.rs), for the whole report.
 //
-// Reports leave in packed form (www/strings.js): findings are one
-// Float64Array of values whose strings are numbers, and each message
+// Reports leave in packed form (www/strings.js): findings are one array
+// of numbers, strings among them given by their numbers, and each message
 // carries the strings the table gained since the last one; the pool puts
 // them back on the page's side.
 import init, { inspect_packed, version, whole_read_max as wholeReadMax } from './pkg/dicom_inspector.js';
@@ -68,7 +68,7 @@ self.onmessage = async ({ data }) => {
     if (blob && (headersOnly || source.size > FULL_READ_LIMIT)) packed = await inspectHeader(source, rest);
     else if (blob && coreReads(source, rest) && typeof FileReaderSync === 'function') packed = inspect(blobReader(source), rest);
     else packed = inspect(await readAll(source), rest);
-    self.postMessage({ id, packed, strings: pending.take(), version: version() }, [packed.values.buffer]);
+    self.postMessage({ id, packed, strings: pending.take(), version: version() });
   } catch (err) {
     self.postMessage({ id, strings: pending.take(), error: String(err && err.message ? err.message : err) });
   }

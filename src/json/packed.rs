@@ -12,7 +12,7 @@ use super::{push_str_escaped, Error, Writer};
 /// A report for the WASM boundary (`inspect_packed`; `www/strings.js`
 /// puts it back): its JSON [`text`](Packed::text) with repeated strings and
 /// parts as numbers, and its findings as [`values`](Packed::values), plain
-/// numbers that JavaScript gets as one `Float64Array`.
+/// numbers that JavaScript gets as one array.
 ///
 /// Each finding is [`FINDING_FIELDS`]' nine values in order, one finding
 /// after another, every file's in turn (a file's `findings` in the text is

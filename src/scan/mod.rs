@@ -202,6 +202,10 @@ pub(super) struct Index {
 }
 
 impl Index {
+    pub(super) fn with_capacity(top: usize) -> Index {
+        Index { top: Vec::with_capacity(top), ..Index::default() }
+    }
+
     /// Adds node `index`, with its tag and kind, at the top level of the data set or not.
     pub(super) fn add(&mut self, tag: Tag, kind: Kind, top_level: bool, index: u32) {
         if top_level {

@@ -230,7 +230,9 @@ pub(super) fn walk(
         signed_pixels: false,
         warnings: Vec::new(),
         deadline: Deadline::start(options.max_millis),
-        index: Index::default(),
+        // Room for as many top-level elements as `elements` has room for
+        // (at most all of them are), so the index seldom grows either.
+        index: Index::with_capacity(elements.capacity() - elements.len()),
     };
     let mut pos = start;
     let result = w.run(&mut pos, elements, charsets);
