@@ -1,7 +1,8 @@
 //! The report: the public, documented output format (see `docs/report.md`).
 //!
 //! Everything here is plain data with `serde` derives; the CLI prints it as
-//! JSON and the WASM boundary hands it to JavaScript unchanged.
+//! JSON, and the WASM boundary hands it to JavaScript as numbers that
+//! `www/strings.js` makes this report again (`json::to_packed`).
 
 use std::borrow::Cow;
 
@@ -196,40 +197,6 @@ pub struct FileSummary {
     pub sop_instance_uid: Option<String>,
 }
 
-/// The values of a struct's fields as a tuple of references, in the order
-/// given; every field must be named (the pattern has no `..`), so the
-/// compiler says when one is added and not listed.
-macro_rules! values_of {
-    ($value:expr, $ty:ident { $($field:ident),* $(,)? }) => {{
-        let $ty { $($field),* } = $value;
-        ($($field,)*)
-    }};
-}
-
-impl FileSummary {
-    /// Serializes the summary, as the array of its values in
-    /// `json::SUMMARY_FIELDS`' order when the numbering writer writes.
-    fn serialize_packed<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if !crate::json::packing() {
-            return self.serialize(serializer);
-        }
-        values_of!(self, FileSummary {
-            patient_name,
-            patient_id,
-            patient_birth_date,
-            accession_number,
-            study_date,
-            study_description,
-            series_description,
-            modality,
-            study_instance_uid,
-            series_instance_uid,
-            sop_instance_uid
-        })
-        .serialize(serializer)
-    }
-}
-
 /// One node of the element tree, in document order. Items, fragments and
 /// nested elements point at their parent through `parent` (an index in the
 /// same list), so the tree travels as one flat array.
@@ -271,19 +238,6 @@ pub struct PixelDataReport {
     pub basic_offset_table: Vec<u32>,
     /// Encapsulated fragments after the offset table item.
     pub fragments: Vec<FragmentReport>,
-}
-
-impl PixelDataReport {
-    /// Serializes a file's pixel data, as the array of its values in
-    /// `json::PIXEL_DATA_FIELDS`' order when the numbering writer writes.
-    fn serialize_packed<S: serde::Serializer>(pixel_data: &Option<PixelDataReport>, serializer: S) -> Result<S::Ok, S::Error> {
-        match pixel_data {
-            Some(p) if crate::json::packing() => {
-                serializer.serialize_some(&values_of!(p, PixelDataReport { offset, vr, encapsulated, length, basic_offset_table, fragments }))
-            }
-            _ => pixel_data.serialize(serializer),
-        }
-    }
 }
 
 /// What the pixels are and whether the inspector could decode them.
@@ -364,33 +318,23 @@ pub struct MetaReport {
     pub dataset_offset: u64,
 }
 
+/// (Over the WASM boundary, numbers: `json::to_packed` names every field,
+/// so a new one must be packed, and `www/strings.js` must make it again.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileReport {
     pub path: String,
     pub size: u64,
     /// False when nothing in the file looks like DICOM.
     pub is_dicom: bool,
-    // (The parts a study's files repeat are sent once over the WASM
-    // boundary: json::shared.)
-    #[serde(serialize_with = "crate::json::shared")]
     pub meta: MetaReport,
-    #[serde(serialize_with = "crate::json::option_shared")]
     pub transfer_syntax: Option<TransferSyntaxReport>,
-    #[serde(serialize_with = "crate::json::option_shared")]
     pub sop_class: Option<UidReport>,
     pub character_set: Option<String>,
-    // (Over the WASM boundary, these two are arrays of their values:
-    // json::SUMMARY_FIELDS, json::PIXEL_DATA_FIELDS.)
-    #[serde(serialize_with = "FileSummary::serialize_packed")]
     pub summary: FileSummary,
     pub element_count: u32,
-    #[serde(serialize_with = "PixelDataReport::serialize_packed")]
     pub pixel_data: Option<PixelDataReport>,
     /// The image, when the file has pixel data and a pixel description.
-    #[serde(serialize_with = "crate::json::option_shared")]
     pub pixels: Option<PixelsReport>,
-    // (Over the WASM boundary, numbers beside the text: json::to_packed.)
-    #[serde(serialize_with = "crate::json::findings")]
     pub findings: Vec<Finding>,
     /// Present when only the first bytes of the file were inspected
     /// (`Options::file_size`).
@@ -443,10 +387,8 @@ pub struct Summary {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
-    #[serde(serialize_with = "crate::json::shared")]
     pub tool: Tool,
     pub files: Vec<FileReport>,
-    #[serde(serialize_with = "crate::json::shared")]
     pub summary: Summary,
 }
 

@@ -139,7 +139,7 @@ extern "C" {
 }
 
 /// A packed report as a JavaScript object: its text parsed, and its
-/// findings' values as an array in `values`.
+/// values as an array in `values`.
 fn hand_over_packed(packed: &crate::json::Packed) -> Result<JsValue, JsError> {
     hand_over_packed_js(&packed.text, &packed.values).map_err(|_| JsError::new("cannot hand the report to JavaScript"))
 }
@@ -150,13 +150,13 @@ thread_local! {
 }
 
 /// [`inspect`] for a caller that keeps a table of strings from call to call
-/// (`www/strings.js`): returns `{base, report, texts, strings, values}`,
-/// where a file's `findings` is how many it has and `values` (an
-/// array of numbers) holds every finding's nine values in turn (see
-/// `json::to_packed`), numbers of strings in place of their strings, and
-/// `strings` are the table entries this call added, numbered from `base`.
-/// A slice of a CT series then costs a fifth of the text, and the page
-/// holds one copy of each explanation instead of one per finding.
+/// (`www/strings.js`): returns `{base, strings, texts, values}`, where
+/// `values` (an array of numbers) is the report's every value in a fixed
+/// order, numbers of strings in place of their strings (see
+/// `json::to_packed`), and `strings` are the table entries this call
+/// added, numbered from `base`. A slice of a CT series then costs a few
+/// hundred numbers and two strings, and the page holds one copy of each
+/// explanation instead of one per finding.
 #[wasm_bindgen]
 pub fn inspect_packed(bytes: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let options = options_from(options)?;

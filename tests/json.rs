@@ -16,70 +16,99 @@ thread_local! {
     static TABLES: RefCell<(json::Strings, Vec<Value>)> = RefCell::default();
 }
 
-/// The report from a packed one: the new entries appended to the reader's
-/// table, the parts numbered whole (an entry that is an object) put back,
-/// each file's findings (its count of them, nine values each in turn)
-/// made objects again with their numbers replaced by their strings
-/// (`offset` and `length` are numbers themselves; -1 null, -2 - k the
-/// k-th of the call's `texts`) and the fields left out (null `length` or
+/// The report from a packed one, made again as `www/strings.js` does: the
+/// new entries appended to the reader's table, then the values read in
+/// turn (json::REPORT_FIELDS, each file's json::FILE_FIELDS and pixel
+/// data, its findings), a string or part being the table's entry (n >= 0),
+/// null (-1) or the k-th of the call's `texts` (-2 - k); the fields the
+/// plain report leaves out when null (a finding's `length` and
 /// `explanation`) left out.
 fn expand(packed: &json::Packed, table: &mut Vec<Value>) -> Value {
-    let Value::Object(mut envelope) = serde_json::from_str(&packed.text).expect("packed JSON parses") else { panic!("not an object") };
+    let envelope: Value = serde_json::from_str(&packed.text).expect("packed JSON parses");
     assert_eq!(envelope["base"].as_u64(), Some(table.len() as u64), "the table's base is the reader's length");
     table.extend(envelope["strings"].as_array().expect("strings").iter().cloned());
     assert!(table.iter().all(|v| v.is_string() || v.is_object()), "strings and parts only");
-    let texts = envelope["texts"].as_array().expect("texts").clone();
-    let mut report = envelope.remove("report").expect("report");
-    let part = |value: &mut Value, table: &[Value]| {
-        if let Value::Number(n) = value {
-            let entry = &table[n.as_u64().expect("an index") as usize];
-            assert!(entry.is_object(), "a numbered part is an object");
-            *value = entry.clone();
-        }
+    let texts = envelope["texts"].as_array().expect("texts");
+    let mut values = packed.values.iter().copied();
+    let mut next = || {
+        let v = values.next().expect("a value for each field");
+        assert_eq!(v, v.trunc(), "whole numbers");
+        v
     };
-    for key in ["tool", "summary"] {
-        part(&mut report[key], table);
-    }
-    assert_eq!(packed.values.len() % json::FINDING_FIELDS.len(), 0, "whole findings");
-    let mut values = packed.values.chunks_exact(json::FINDING_FIELDS.len());
-    for file in report["files"].as_array_mut().expect("files") {
-        for key in ["meta", "transfer_syntax", "sop_class", "pixels"] {
-            part(&mut file[key], table);
+    // A string or a part: the table's, the call's own, or null.
+    let named = |v: f64| match v {
+        -1.0 => Value::Null,
+        v if v < 0.0 => texts[(-2.0 - v) as usize].clone(),
+        v => table[v as usize].clone(),
+    };
+    let number = |v: f64| if v == -1.0 { Value::Null } else { Value::from(v as u64) };
+    let (tool, summary, files) = (named(next()), named(next()), next() as usize);
+    assert!(tool.is_object() && summary.is_object(), "the tool and batch summary are parts");
+    let mut report_files = Vec::new();
+    for _ in 0..files {
+        let mut file = serde_json::Map::new();
+        let fields: Vec<f64> = json::FILE_FIELDS.iter().map(|_| next()).collect();
+        let field = |name: &str| fields[json::FILE_FIELDS.iter().position(|f| *f == name).expect("a field")];
+        file.insert("path".into(), named(field("path")));
+        file.insert("size".into(), Value::from(field("size") as u64));
+        file.insert("is_dicom".into(), Value::Bool(field("is_dicom") == 1.0));
+        for part in ["meta", "transfer_syntax", "sop_class", "pixels"] {
+            let value = named(field(part));
+            assert!(value.is_object() || (part != "meta" && value.is_null()), "{part} is a part");
+            file.insert(part.into(), value);
         }
-        // The summary and pixel data: arrays of their values, in order.
-        for (key, fields) in [("summary", &json::SUMMARY_FIELDS[..]), ("pixel_data", &json::PIXEL_DATA_FIELDS[..])] {
-            if let Value::Array(values) = &file[key] {
-                assert_eq!(values.len(), fields.len(), "{key}: a value for each field");
-                file[key] = Value::Object(fields.iter().map(|f| f.to_string()).zip(values.iter().cloned()).collect());
-            } else {
-                assert!(key == "pixel_data" && file[key].is_null(), "{key} is an array (or no pixel data)");
+        file.insert("character_set".into(), named(field("character_set")));
+        let mut summary = named(field("summary"));
+        assert!(summary["sop_instance_uid"].is_null(), "the summary's part leaves the SOP Instance UID to its file");
+        summary["sop_instance_uid"] = named(field("sop_instance_uid"));
+        file.insert("summary".into(), summary);
+        file.insert("element_count".into(), Value::from(field("element_count") as u64));
+        let pixel_data = match next() {
+            -1.0 => Value::Null,
+            offset => {
+                let mut p = serde_json::Map::new();
+                p.insert("offset".into(), Value::from(offset as u64));
+                p.insert("vr".into(), named(next()));
+                p.insert("encapsulated".into(), Value::Bool(next() == 1.0));
+                p.insert("length".into(), number(next()));
+                let table: Vec<Value> = (0..next() as usize).map(|_| Value::from(next() as u64)).collect();
+                p.insert("basic_offset_table".into(), Value::Array(table));
+                let fragments: Vec<Value> = (0..next() as usize).map(|_| serde_json::json!({"offset": next() as u64, "length": next() as u64})).collect();
+                p.insert("fragments".into(), Value::Array(fragments));
+                Value::Object(p)
             }
-        }
-        let count = file["findings"].as_u64().expect("a file's findings are a count");
+        };
+        file.insert("pixel_data".into(), pixel_data);
         let mut findings = Vec::new();
-        for values in values.by_ref().take(count as usize) {
+        for _ in 0..field("findings") as usize {
             let mut object = serde_json::Map::new();
-            for (&key, &value) in json::FINDING_FIELDS.iter().zip(values) {
-                assert_eq!(value, value.trunc(), "whole numbers");
-                let value = match value {
+            for &key in &json::FINDING_FIELDS {
+                let value = match next() {
                     -1.0 if matches!(key, "length" | "explanation") => continue,
-                    -1.0 => Value::Null,
-                    v if matches!(key, "offset" | "length") => Value::from(v as u64),
-                    v if v < 0.0 => texts[(-2.0 - v) as usize].clone(),
+                    v if matches!(key, "offset" | "length") => number(v),
                     v => {
-                        let entry = table[v as usize].clone();
-                        assert!(entry.is_string(), "a numbered finding value is a string");
-                        entry
+                        let value = named(v);
+                        assert!(value.is_string() || value.is_null(), "a finding's {key} is a string");
+                        value
                     }
                 };
                 object.insert(key.to_owned(), value);
             }
             findings.push(Value::Object(object));
         }
-        file["findings"] = Value::Array(findings);
+        file.insert("findings".into(), Value::Array(findings));
+        match named(field("more")) {
+            Value::Null => {}
+            Value::Object(more) => {
+                assert!(!more.is_empty() && more.keys().all(|k| ["partial", "dicomdir", "elements", "elements_omitted"].contains(&k.as_str())), "more: {more:?}");
+                file.extend(more);
+            }
+            other => panic!("more is an object or null, not {other}"),
+        }
+        report_files.push(Value::Object(file));
     }
-    assert!(values.next().is_none(), "every value is a file's");
-    report
+    assert!(values.next().is_none(), "every value is read");
+    serde_json::json!({"tool": tool, "files": report_files, "summary": summary})
 }
 
 #[test]
@@ -90,26 +119,6 @@ fn numbered_findings_list_the_fields_in_order() {
     let text = json::to_string(&finding).expect("json");
     let keys: Vec<&str> = text.trim_matches(['{', '}']).split(',').map(|field| field.split(':').next().unwrap_or_default().trim_matches('"')).collect();
     assert_eq!(keys, json::FINDING_FIELDS, "json::FINDING_FIELDS (and www/strings.js) follow Finding's fields");
-}
-
-/// The packed report's arrays list the summary's and the pixel data's
-/// fields in the order the plain JSON writes them.
-#[test]
-fn packed_arrays_list_the_fields_in_order() {
-    let keys = |v: Value| -> Vec<String> {
-        let Value::Object(map) = v else { panic!("an object") };
-        map.keys().cloned().collect()
-    };
-    let file = inspect_file(&demo::ct_series(1)[0].1, &Options::default().with_pixel_scan(false));
-    assert!(file.pixel_data.is_some() && file.summary.sop_instance_uid.is_some());
-    // (serde_json's maps keep their keys in order: the preserve_order feature is not on, so check the text.)
-    let summary = json::to_string(&file.summary).expect("json");
-    let pixel_data = json::to_string(&file.pixel_data).expect("json");
-    for (text, fields) in [(summary, &json::SUMMARY_FIELDS[..]), (pixel_data, &json::PIXEL_DATA_FIELDS[..])] {
-        let at: Vec<usize> = fields.iter().map(|f| text.find(&format!("\"{f}\":")).expect("each field is there")).collect();
-        assert!(at.is_sorted(), "{fields:?} follow the struct's order in {text}");
-        assert_eq!(keys(serde_json::from_str(&text).expect("json")).len(), fields.len(), "and are all its fields");
-    }
 }
 
 /// The report as a reader of its plain JSON text sees it (numbers as the text has them).
@@ -135,13 +144,16 @@ fn numbered_strings_are_sent_once() {
     let known = strings.len();
     assert!(known > 3, "the first slice numbers its messages, explanations and references");
     let second = json::to_packed(&report(1), &mut strings).expect("json");
-    assert!(second.text.ends_with(",\"texts\":[],\"strings\":[]}"), "the next slice of the series says nothing new");
-    assert_eq!(strings.len(), known);
     let sent: Value = serde_json::from_str(&second.text).expect("json");
-    for part in ["meta", "transfer_syntax", "sop_class", "pixels"] {
-        assert!(sent["report"]["files"][0][part].is_number(), "the slice's {part} is the first slice's: a number");
+    assert_eq!(sent["strings"], serde_json::json!([]), "the next slice of the series adds nothing to the table");
+    let uid = report(1).files[0].summary.sop_instance_uid.clone().expect("a SOP Instance UID");
+    assert_eq!(sent["texts"], serde_json::json!(["", uid]), "and sends only its own path and SOP Instance UID");
+    assert_eq!(strings.len(), known);
+    let field = |name: &str| second.values[json::REPORT_FIELDS.len() + json::FILE_FIELDS.iter().position(|f| *f == name).expect("a field")];
+    for part in ["meta", "transfer_syntax", "sop_class", "pixels", "summary"] {
+        assert!(field(part) >= 0.0, "the slice's {part} is the first slice's: a number of the table");
     }
-    assert!(sent["report"]["tool"].is_number() && sent["report"]["summary"].is_number());
+    assert!(second.values[0] >= 0.0 && second.values[1] >= 0.0, "so are the tool and the batch summary");
     assert!((second.text.len() + 8 * second.values.len()) * 3 < json::to_string(&report(1)).expect("json").len(), "packed, a slice's report is under a third of the bytes");
     let mut table = Vec::new();
     expand(&first, &mut table);

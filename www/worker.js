@@ -12,17 +12,17 @@
 // headers, what follows native pixel data and the native frames its pixel
 // scan looks at (src/inspect.rs), for the whole report.
 //
-// Reports leave in packed form (www/strings.js): findings are one array
-// of numbers, strings among them given by their numbers, and each message
-// carries the strings the table gained since the last one; the pool puts
-// them back on the page's side.
+// Reports leave in packed form (www/strings.js): one array of numbers,
+// strings among them given by their numbers, and each message carries the
+// strings the table gained since the last one; the pool makes the reports
+// on the page's side.
 import init, { inspect_packed, version, whole_read_max as wholeReadMax } from './pkg/dicom_inspector.js';
-import { PendingStrings } from './strings.js';
+import { PendingStrings, packedPartial } from './strings.js';
 
 const ready = init();
 const pending = new PendingStrings();
 
-/** A packed report, `{report, texts, values}` (www/strings.js). */
+/** A packed report, `{texts, values}` (www/strings.js). */
 function inspect(bytes, options) {
   return pending.keep(inspect_packed(bytes, options));
 }
@@ -50,7 +50,7 @@ async function inspectHeader(blob, options) {
   for (;;) {
     const bytes = new Uint8Array(await blob.slice(0, want).arrayBuffer());
     const packed = inspect(bytes, { ...options, file_size: blob.size });
-    const needs = packed.report.files[0]?.partial?.needs_bytes;
+    const needs = packedPartial(packed)?.needs_bytes;
     if (needs === null || needs === undefined || want >= blob.size) return packed;
     // Grow at least twice as fast as the header asks, so a long header
     // takes a few reads, not one read per element.

@@ -21,7 +21,7 @@ mod escape;
 mod packed;
 
 use escape::push_str_escaped;
-pub use packed::{findings, option_shared, packing, shared, to_packed, Packed, SameJson, Strings, FINDING_FIELDS, PIXEL_DATA_FIELDS, SUMMARY_FIELDS};
+pub use packed::{to_packed, Packed, SameJson, Strings, FILE_FIELDS, FINDING_FIELDS, REPORT_FIELDS};
 
 /// Compact JSON, as `serde_json::to_string`.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
@@ -120,13 +120,11 @@ struct Writer<'s> {
     sink: Option<&'s mut dyn std::io::Write>,
     /// The sink's first error; nothing is written after it.
     failed: Option<std::io::Error>,
-    /// The table of [`to_packed`], if this writer numbers shared parts.
-    strings: Option<&'s mut Strings>,
 }
 
 impl Writer<'_> {
     fn new(capacity: usize, pretty: bool) -> Self {
-        Writer { out: String::with_capacity(capacity), pretty, indent: 0, has_value: false, sink: None, failed: None, strings: None }
+        Writer { out: String::with_capacity(capacity), pretty, indent: 0, has_value: false, sink: None, failed: None }
     }
 
     fn flush(&mut self) {
@@ -371,32 +369,7 @@ impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
         self.serialize_str(variant)
     }
 
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Result<(), Error> {
-        // The number of a part the table has (packed::shared).
-        if name == packed::SHARED_ID && self.strings.is_some() {
-            return value.serialize(self);
-        }
-        // A part that reports repeat (packed::shared): numbered whole, by its text.
-        if name == packed::SHARED && !self.pretty {
-            if let Some(strings) = self.strings.as_mut() {
-                // Written into the table's scratch text, kept from part to part.
-                let mut scratch = std::mem::take(&mut strings.scratch);
-                scratch.clear();
-                let mut part = Writer { out: scratch, ..Writer::new(0, false) };
-                let written = packed::unnumbered(|| value.serialize(&mut part));
-                if written.is_ok() {
-                    match strings.part_id(&part.out) {
-                        Some(id) => {
-                            self.out.push_str(itoa::Buffer::new().format(id));
-                            packed::numbered(id);
-                        }
-                        None => self.out.push_str(&part.out),
-                    }
-                }
-                strings.scratch = part.out;
-                return written;
-            }
-        }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<(), Error> {
         value.serialize(self)
     }
 

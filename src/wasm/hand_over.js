@@ -1,12 +1,12 @@
 // The JavaScript half of src/wasm.rs's hand-over of a packed report: one
-// call that parses the report's text and copies its findings' values out of
-// WASM memory into a plain array. A plain array of small integers costs a
+// call that parses the report's text (its new strings) and copies its
+// values out of WASM memory into a plain array. A plain array of small integers costs a
 // third of a Float64Array copy to make (no buffer of its own to allocate)
 // and its numbers read back without boxing; js-sys can only copy into a
 // typed array or call Array.from, which is ten times slower.
 
 /**
- * The packed report `text` (JSON) as an object, with `values` (a
+ * The packed report's `text` (JSON: `{base, strings, texts}`) as an object, with `values` (a
  * Float64Array viewing WASM memory, valid during this call only) copied
  * into its `values` as an array.
  */
