@@ -1,9 +1,13 @@
 //! The time limit for one file (`Options::max_millis`). Work that could run
 //! long on a hostile file — the walk over millions of elements, the rules,
-//! the pixel scan — asks `passed()` as it goes (`expired()` between stages); the clock is read only every
-//! 1,024 asks, so a check in an inner loop costs a counter. When the time is
-//! up the work stops where it is, the report keeps what was done, and one
-//! `integrity.limit` finding says what was left out.
+//! the pixel scan — asks `passed()` as it goes, one unit of work at a time
+//! (`passed_after(n)` for n units at once: a rule family over n elements;
+//! `expired()` reads the clock now). The clock is read once in 1,024 units,
+//! so a check in an inner loop costs a counter, and the walk and the rules
+//! of a CT slice's 220 elements read it once (it is a call into
+//! JavaScript in WASM). When the time is up the work stops where it is,
+//! the report keeps what was done, and one `integrity.limit` finding says
+//! what was left out.
 
 use std::cell::Cell;
 
@@ -29,7 +33,8 @@ fn now_ms() -> f64 {
 pub struct Deadline {
     end: Option<f64>,
     max_millis: u64,
-    asks: Cell<u32>,
+    /// Units of work asked about so far.
+    asks: Cell<u64>,
     passed: Cell<bool>,
 }
 
@@ -49,17 +54,26 @@ impl Deadline {
         self.passed.get()
     }
 
-    /// Whether the time is up, reading the clock on one ask in 1,024 (not
-    /// the first: the clock was read when it started): for checks in inner
-    /// loops. Once up, it stays up.
+    /// Whether the time is up after one more unit of work, reading the
+    /// clock once in 1,024 units (not on the first: the clock was read when
+    /// it started): for checks in inner loops. Once up, it stays up.
     pub fn passed(&self) -> bool {
+        self.passed_after(1)
+    }
+
+    /// Whether the time is up after `work` more units of work (at least
+    /// one), reading the clock when the work done crosses a multiple of
+    /// 1,024 units: for checks between stages that each went over `work`
+    /// elements.
+    pub fn passed_after(&self, work: u64) -> bool {
         let Some(end) = self.end else { return false };
         if self.passed.get() {
             return true;
         }
-        let n = self.asks.get().wrapping_add(1);
-        self.asks.set(n);
-        if n % 1024 == 0 && now_ms() > end {
+        let before = self.asks.get();
+        let after = before.saturating_add(work.max(1));
+        self.asks.set(after);
+        if after / 1024 != before / 1024 && now_ms() > end {
             self.passed.set(true);
         }
         self.passed.get()
@@ -91,7 +105,14 @@ mod tests {
         assert!(zero.passed(), "stays passed");
         assert!(zero.expired());
         let later = Deadline::start(Some(60_000));
-        assert!(!later.expired() && !later.passed());
+        assert!(!later.expired() && !later.passed() && !later.passed_after(5000));
+        let zero = Deadline::start(Some(0));
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        assert!(!zero.passed_after(1000), "1,001 units of work: under 1,024, no clock");
+        assert!(zero.passed_after(100), "crossing 1,024 reads it");
+        let zero = Deadline::start(Some(0));
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        assert!(zero.passed_after(5000), "more than 1,024 at once reads it");
         assert!(zero.finding("the rules").message.contains("time limit of 0 ms"));
     }
 }

@@ -112,13 +112,14 @@ const PIXEL_HEAD: usize = 256;
 pub fn inspect_source<S: Source + ?Sized>(source: &mut S, options: &Options) -> std::io::Result<FileReport> {
     // The time limit counts from the first read.
     let deadline = Deadline::start(options.max_millis);
-    with_scan(source, options, |scan| inspect_scan(scan, options, &deadline))
+    with_scan(source, options, &deadline, |scan| inspect_scan(scan, options, &deadline))
 }
 
 /// [`identity_values`] of a file read through `source`: its headers, and
 /// what follows native pixel data (see [`inspect_source`]).
 pub fn identity_values_from<S: Source + ?Sized>(source: &mut S) -> std::io::Result<Vec<String>> {
-    with_scan(source, &Options::default().with_pixel_scan(false), |scan| audit::phi::identity_tokens(&scan))
+    let options = Options::default().with_pixel_scan(false);
+    with_scan(source, &options, &Deadline::start(options.max_millis), |scan| audit::phi::identity_tokens(&scan))
 }
 
 thread_local! {
@@ -135,12 +136,12 @@ const KEEP_BUFFER: Option<usize> = if cfg!(target_arch = "wasm32") { None } else
 
 /// Calls `inspect` on the scan of a file that an inspection with `options`
 /// reads: its bytes at their offsets, those it does not read zero (see
-/// [`inspect_source`]).
-fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: impl FnOnce(Scan<'_>) -> R) -> std::io::Result<R> {
+/// [`inspect_source`]); its walks within `deadline`.
+fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, deadline: &Deadline, inspect: impl FnOnce(Scan<'_>) -> R) -> std::io::Result<R> {
     let own_pixel_scan = options.pixel_scan && earlier_pixels(options).is_none();
     if options.file_size.is_some() || (own_pixel_scan && source.size() <= WHOLE_READ_MAX) {
         // (A small file's pixel scan: one read, not one for the headers and one for the frames.)
-        return Ok(inspect(scan::scan(&source.read_all()?, options)));
+        return Ok(inspect(scan::scan_within(&source.read_all()?, options, deadline)));
     }
     let len = usize::try_from(source.size()).map_err(|_| std::io::Error::other(TOO_LARGE))?;
     let mut buffer = BUFFER.with(|b| std::mem::take(&mut *b.borrow_mut()));
@@ -153,12 +154,12 @@ fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: 
     }
     let body = &mut buffer[..len];
     // On an error (or a panic) the buffer, which may hold bytes, is dropped.
-    let (mut written, head) = read_headers(source, options, body)?;
+    let (mut written, head) = read_headers(source, options, deadline, body)?;
     // The walk that found the headers is the whole file's walk when nothing
     // was read after it (most files: the pixel data runs to the end).
     let mut scan = match head.and_then(|head| scan::complete(head, body)) {
         Some(scan) => scan,
-        None => scan::scan(body, options),
+        None => scan::scan_within(body, options, deadline),
     };
     // A pixel scan of its own (a large file's, or one whose earlier scan is
     // of other pixels): the native frames it looks at, then the walk again
@@ -172,7 +173,7 @@ fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: 
                     source.read_at(range.start as u64, &mut body[range.clone()])?;
                     written.push(range);
                 }
-                scan = scan::scan(body, options);
+                scan = scan::scan_within(body, options, deadline);
             }
             None => whole = true,
         }
@@ -191,7 +192,7 @@ fn with_scan<S: Source + ?Sized, R>(source: &mut S, options: &Options, inspect: 
     }
     match result {
         Ok(result) => Ok(result),
-        Err(inspect) => Ok(inspect(scan::scan(&source.read_all()?, options))),
+        Err(inspect) => Ok(inspect(scan::scan_within(&source.read_all()?, options, deadline))),
     }
 }
 
@@ -258,7 +259,7 @@ type Written = Vec<std::ops::Range<usize>>;
 /// Reads what a headers-only inspection needs into `body` (zero, as long as
 /// the file); returns the ranges it wrote, and the last walk of the
 /// headers (detached from the bytes) when nothing was read after it.
-fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mut [u8]) -> std::io::Result<(Written, Option<Scan<'static>>)> {
+fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, deadline: &Deadline, body: &mut [u8]) -> std::io::Result<(Written, Option<Scan<'static>>)> {
     let len = body.len();
     let mut loaded = len.min(NEXT_FIRST_READ.get());
     source.read_at(0, &mut body[..loaded])?;
@@ -266,7 +267,7 @@ fn read_headers<S: Source + ?Sized>(source: &mut S, options: &Options, body: &mu
     // the walk of the whole file), for a headers-only read of the file.
     let head = options.scanner_only().with_file_size(len as u64);
     while loaded < len {
-        let scan = scan::scan(&body[..loaded], &head);
+        let scan = scan::scan_within(&body[..loaded], &head, deadline);
         if let Some(needs) = scan.prefix.and_then(|p| p.needs_bytes) {
             let next = usize::try_from(needs).unwrap_or(len).clamp(loaded + 1, len);
             source.read_at(loaded as u64, &mut body[loaded..next])?;
@@ -347,7 +348,7 @@ fn read_fragments<S: Source + ?Sized>(source: &mut S, body: &mut [u8], loaded: u
 /// Inspects one file and returns its entry of the report.
 pub fn inspect_file(bytes: &[u8], options: &Options) -> FileReport {
     let deadline = Deadline::start(options.max_millis);
-    inspect_scan(scan::scan(bytes, options), options, &deadline)
+    inspect_scan(scan::scan_within(bytes, options, &deadline), options, &deadline)
 }
 
 /// [`inspect_file`] from the file's scan.

@@ -101,6 +101,26 @@ fn time_limit_stops_the_walk_and_keeps_what_was_read() {
     assert!(!has(&whole, "integrity.limit"));
 }
 
+/// The rules count a unit of work per element for each family, as the walk
+/// does, and the clock is read when the work crosses 1,024 units: a slice
+/// of 220-odd elements is walked whole under a zero limit, then a rule
+/// family is left out once the count crosses, and the report says which.
+#[test]
+fn time_limit_between_rule_families() {
+    let _serial = SERIAL.lock();
+    let slice = &dicom_inspector::demo::ct_series(1)[0].1;
+    let whole = inspect_file(slice, &Options::default().with_pixel_scan(false));
+    let zero = inspect_file(slice, &Options::default().with_pixel_scan(false).with_max_millis(Some(0)));
+    assert!(whole.element_count < 1024, "the slice is walked without a clock read");
+    assert_eq!(zero.element_count, whole.element_count, "and whole");
+    let limit = zero.findings.iter().find(|f| f.code == "integrity.limit").expect("a limit finding");
+    assert!(limit.message.contains("rules were not run"), "{}", limit.message);
+    // The families that ran found what they find without a limit.
+    let key = |f: &dicom_inspector::Finding| (f.code.to_string(), f.message.to_string(), f.offset);
+    let all: Vec<_> = whole.findings.iter().map(key).collect();
+    assert!(zero.findings.iter().filter(|f| f.code != "integrity.limit").all(|f| all.contains(&key(f))));
+}
+
 #[test]
 fn deflate_bomb_past_a_gigabyte() {
     let _serial = SERIAL.lock();

@@ -26,6 +26,7 @@ use std::borrow::Cow;
 use dicom_core::{Tag, VR};
 use dicom_encoding::text::SpecificCharacterSet;
 
+use crate::deadline::Deadline;
 use crate::options::Options;
 use crate::report::Finding;
 use crate::tables::TransferSyntaxEntry;
@@ -305,6 +306,12 @@ impl Scan<'_> {
 /// Scans a whole file held in memory, or its first bytes when
 /// [`Options::file_size`] says the file is larger.
 pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
+    scan_within(bytes, options, &Deadline::start(options.max_millis))
+}
+
+/// [`scan`] within an inspection's time limit (the walk asks `deadline`
+/// as it goes, each element a unit of its work).
+pub fn scan_within<'a>(bytes: &'a [u8], options: &Options, deadline: &Deadline) -> Scan<'a> {
     let file_size = options.file_size.filter(|&n| n > bytes.len() as u64).unwrap_or(bytes.len() as u64);
     // On wasm32 a file past 4 GiB is as long as an offset can reach.
     let file_len = usize::try_from(file_size).unwrap_or(usize::MAX);
@@ -359,6 +366,7 @@ pub fn scan<'a>(bytes: &'a [u8], options: &Options) -> Scan<'a> {
         if head.encoding.deflated { body.len() } else { file_len },
         &head.encoding,
         options,
+        deadline,
         &mut elements,
         &mut charsets,
         &mut faults,

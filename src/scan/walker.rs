@@ -160,7 +160,7 @@ fn charset_from(value: &[u8]) -> SpecificCharacterSet {
         .unwrap_or_default()
 }
 
-struct Walker<'b, 'o> {
+struct Walker<'b, 'o, 'd> {
     body: &'b [u8],
     /// Length of the whole file: past `body.len()` when only its first bytes were given.
     file_len: usize,
@@ -180,8 +180,8 @@ struct Walker<'b, 'o> {
     signed_pixels: bool,
     /// Faults that do not stop the walk.
     warnings: Vec<Finding>,
-    /// The file's time limit (`Options::max_millis`), checked per element.
-    deadline: Deadline,
+    /// The file's time limit (`Options::max_millis`), asked per element.
+    deadline: &'d Deadline,
     /// The scan's indexes, built as the nodes come.
     index: Index,
 }
@@ -208,6 +208,7 @@ pub(super) fn walk(
     file_len: usize,
     encoding: &Encoding,
     options: &Options,
+    deadline: &Deadline,
     elements: &mut Vec<Element>,
     charsets: &mut Vec<Charset>,
     faults: &mut Vec<Finding>,
@@ -229,7 +230,7 @@ pub(super) fn walk(
         sequence_depth: 0,
         signed_pixels: false,
         warnings: Vec::new(),
-        deadline: Deadline::start(options.max_millis),
+        deadline,
         // Room for as many top-level elements as `elements` has room for
         // (at most all of them are), so the index seldom grows either.
         index: Index::with_capacity(elements.capacity() - elements.len()),
@@ -250,7 +251,7 @@ fn is_pixel_data(tag: Tag) -> bool {
     tag == PIXEL_DATA || tag == Tag(0x7FE0, 0x0008) || tag == Tag(0x7FE0, 0x0009)
 }
 
-impl Walker<'_, '_> {
+impl Walker<'_, '_, '_> {
     fn top(&self) -> &Frame {
         // The stack always holds the data set frame: `pop` never removes it.
         &self.stack[self.stack.len() - 1]
