@@ -559,14 +559,14 @@ fn earlier_pixels(options: &Options) -> Option<&PixelsReport> {
 }
 
 /// Whether an earlier pixel scan is of pixels of this geometry.
-fn same_geometry(p: &PixelsReport, info: &crate::pixels::decode::PixelInfo) -> bool {
-    (p.rows, p.columns, p.frames, p.samples_per_pixel, p.bits_allocated, p.bits_stored) == (info.rows, info.columns, info.frames, info.samples, info.bits_allocated, info.bits_stored)
+fn same_geometry(p: &PixelsReport, g: &crate::pixels::decode::Geometry) -> bool {
+    (p.rows, p.columns, p.frames, p.samples_per_pixel, p.bits_allocated, p.bits_stored) == (g.rows, g.columns, g.frames, g.samples, g.bits_allocated, g.bits_stored)
 }
 
 /// Whether a read without the pixels serves an inspection that takes
 /// `earlier`: the file's pixels have its geometry, or there are none to scan.
 fn earlier_fits(earlier: &PixelsReport, scan: &Scan) -> bool {
-    crate::pixels::decode::pixel_info(scan).map_or(true, |info| same_geometry(earlier, &info))
+    crate::pixels::decode::pixel_geometry(scan).map_or(true, |g| same_geometry(earlier, &g))
 }
 
 /// Decodes the first frame (and scans frames for text) when `decode`, or
@@ -574,24 +574,27 @@ fn earlier_fits(earlier: &PixelsReport, scan: &Scan) -> bool {
 /// the pixels give: undecodable syntaxes, text burned into them.
 fn pixels_report(scan: &Scan, decode: bool, earlier: Option<&PixelsReport>, findings: &mut Vec<Finding>) -> Option<PixelsReport> {
     use crate::pixels::{decode, render};
-    let info = match decode::pixel_info(scan) {
-        Ok(info) => info,
+    // (The description without decoding: all that the report says.)
+    let geometry = match decode::pixel_geometry(scan) {
+        Ok(geometry) => geometry,
         Err(decode::PixelError::NoPixelData) => return None,
         Err(e) => {
             findings.push(Finding::new("integrity.pixel_attributes", Severity::Medium, e.to_string()).reference("PS3.3 C.7.6.3"));
             return None;
         }
     };
+    let earlier = earlier.filter(|p| same_geometry(p, &geometry));
+    let decode::Geometry { rows, columns, samples, bits_allocated, bits_stored, signed, photometric, frames, windows } = geometry;
     let mut report = PixelsReport {
-        rows: info.rows,
-        columns: info.columns,
-        frames: info.frames,
-        samples_per_pixel: info.samples,
-        bits_allocated: info.bits_allocated,
-        bits_stored: info.bits_stored,
-        signed: info.signed,
-        photometric_interpretation: info.photometric.clone(),
-        windows: info.windows.clone(),
+        rows,
+        columns,
+        frames,
+        samples_per_pixel: samples,
+        bits_allocated,
+        bits_stored,
+        signed,
+        photometric_interpretation: photometric,
+        windows,
         decodable: false,
         decode_error: None,
         text_regions: Vec::new(),
@@ -600,7 +603,7 @@ fn pixels_report(scan: &Scan, decode: bool, earlier: Option<&PixelsReport>, find
         return Some(report);
     }
     // An earlier scan of these pixels: its regions.
-    let scanned = match earlier.filter(|p| same_geometry(p, &info)) {
+    let scanned = match earlier {
         Some(p) => Ok(p.text_regions.clone()),
         None => render::scan_text(scan),
     };

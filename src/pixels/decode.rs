@@ -232,8 +232,24 @@ fn numbers(scan: &Scan, g: u16, e: u16) -> Vec<f64> {
     values::top_level_cow(scan, Tag(g, e)).map_or_else(Vec::new, |t| t.split('\\').filter_map(|v| v.trim().parse().ok()).collect())
 }
 
-/// Reads the pixel description of a scanned file.
-pub fn pixel_info(scan: &Scan) -> Result<PixelInfo, PixelError> {
+/// What a report says of a file's pixels without decoding them: their
+/// geometry, photometric interpretation and window presets (a headers-only
+/// inspection reads no more of the pixel description).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Geometry {
+    pub rows: u32,
+    pub columns: u32,
+    pub samples: u16,
+    pub bits_allocated: u16,
+    pub bits_stored: u16,
+    pub signed: bool,
+    pub photometric: String,
+    pub frames: u32,
+    pub windows: Vec<(f64, f64, String)>,
+}
+
+/// Reads the pixels' [`Geometry`] from a scanned file.
+pub fn pixel_geometry(scan: &Scan) -> Result<Geometry, PixelError> {
     if scan.top_level(PIXEL_DATA).is_none() {
         return Err(PixelError::NoPixelData);
     }
@@ -256,6 +272,23 @@ pub fn pixel_info(scan: &Scan) -> Result<PixelInfo, PixelError> {
         .filter(|(_, (_, w))| **w >= 1.0)
         .map(|(i, (c, w))| (*c, *w, explanations.get(i).cloned().unwrap_or_default()))
         .collect();
+    Ok(Geometry {
+        rows,
+        columns,
+        samples,
+        bits_allocated,
+        bits_stored,
+        signed: us(scan, 0x0028, 0x0103) == Some(1),
+        photometric: text(scan, 0x0028, 0x0004).unwrap_or_else(|| if samples == 3 { "RGB".into() } else { "MONOCHROME2".into() }),
+        frames: values::top_level_cow(scan, Tag(0x0028, 0x0008)).and_then(|t| t.trim().parse().ok()).filter(|&n: &u32| n > 0).unwrap_or(1),
+        windows,
+    })
+}
+
+/// Reads the pixel description of a scanned file: its [`Geometry`] and
+/// what decoding needs besides.
+pub fn pixel_info(scan: &Scan) -> Result<PixelInfo, PixelError> {
+    let Geometry { rows, columns, samples, bits_allocated, bits_stored, signed, photometric, frames, windows } = pixel_geometry(scan)?;
     Ok(PixelInfo {
         rows,
         columns,
@@ -263,16 +296,16 @@ pub fn pixel_info(scan: &Scan) -> Result<PixelInfo, PixelError> {
         bits_allocated,
         bits_stored,
         high_bit: us(scan, 0x0028, 0x0102).unwrap_or(bits_stored - 1),
-        signed: us(scan, 0x0028, 0x0103) == Some(1),
+        signed,
         planar: us(scan, 0x0028, 0x0006) == Some(1),
-        photometric: text(scan, 0x0028, 0x0004).unwrap_or_else(|| if samples == 3 { "RGB".into() } else { "MONOCHROME2".into() }),
-        frames: values::top_level_cow(scan, Tag(0x0028, 0x0008)).and_then(|t| t.trim().parse().ok()).filter(|&n: &u32| n > 0).unwrap_or(1),
+        photometric,
+        frames,
         rescale_slope: numbers(scan, 0x0028, 0x1053).first().copied().filter(|s| *s != 0.0).unwrap_or(1.0),
         rescale_intercept: numbers(scan, 0x0028, 0x1052).first().copied().unwrap_or(0.0),
         windows,
         voi_function: text(scan, 0x0028, 0x1056).unwrap_or_else(|| "LINEAR".into()),
         palette: palette(scan),
-        modality_lut: luts(scan, Tag(0x0028, 0x3000), us(scan, 0x0028, 0x0103) == Some(1)).into_iter().next(),
+        modality_lut: luts(scan, Tag(0x0028, 0x3000), signed).into_iter().next(),
         voi_luts: luts(scan, Tag(0x0028, 0x3010), false),
     })
 }
