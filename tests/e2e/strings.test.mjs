@@ -42,7 +42,10 @@ test('options come from a plain object, and anything else is refused with a clea
   const expanded = table.read(inspectPacked(bytes, { path: name, profile: ['retain_uids'], max_depth: 8 }));
   assert.equal(expanded.files[0].path, name, 'the options were read');
   assert.deepEqual(expanded, inspect(bytes, { path: name, profile: ['retain_uids'], max_depth: 8 }));
-  for (const bad of [5, 'x', [1], { max_depth: 'deep' }, { profile: ['no_such_option'] }, { pixel_scan: 1n }]) {
+  // No options (undefined or null) are the defaults.
+  assert.deepEqual(table.read(inspectPacked(bytes, null)), inspect(bytes));
+  assert.deepEqual(table.read(inspectPacked(bytes)), inspect(bytes, {}));
+  for (const bad of [5, 'x', [1], { max_depth: 'deep' }, { profile: ['no_such_option'] }, { pixel_scan: 1n }, () => 1]) {
     assert.throws(() => inspect(bytes, bad), /invalid options/, String(bad));
     assert.throws(() => inspectPacked(bytes, bad), /invalid options/, String(bad));
   }
