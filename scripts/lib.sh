@@ -148,8 +148,12 @@ bindgen() {
     [ -n "$snippet" ] || die "wasm-bindgen wrote no snippets/*/src/wasm/hand_over.js"
     mv "$out/$snippet" "$out/hand_over.js"
     rm -rf "$out/snippets"
-    sed -i "s#from '\./$snippet'#from './hand_over.js'#" "$out/dicom_inspector.js"
+    # Every import of it (the functions the WASM calls directly are another
+    # line's, and keep the snippet's path as their module's name, which
+    # the WASM's import section says).
+    sed -i -E "s#from (['\"])\./$snippet(['\"])#from \1./hand_over.js\2#g" "$out/dicom_inspector.js"
     grep -q "from './hand_over.js'" "$out/dicom_inspector.js" || die "the glue does not import ./hand_over.js"
+    if grep -q "from .*snippets/" "$out/dicom_inspector.js"; then die "the glue still imports from snippets/"; fi
 }
 
 # Builds the WASM core (SIMD) into www/pkg.

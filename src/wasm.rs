@@ -24,6 +24,31 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
+#[wasm_bindgen(module = "/src/wasm/hand_over.js")]
+extern "C" {
+    /// The length of a `Uint8Array`, or -1 for anything else.
+    fn byte_length(value: &JsValue) -> f64;
+
+    /// Copies `length` bytes of `source` from `start` into WASM memory at `at`.
+    fn copy_in(source: &js_sys::Uint8Array, start: u32, length: u32, memory: &JsValue, at: u32);
+
+    /// A packed report's text parsed, with the `count` numbers at `at` in
+    /// WASM memory copied into a plain array in `values`.
+    #[wasm_bindgen(catch, js_name = hand_over_packed)]
+    fn hand_over_packed_js(text: &str, memory: &JsValue, at: u32, count: u32) -> Result<JsValue, JsValue>;
+
+    /// `JSON.stringify(options)`, the text handed over in the same call:
+    /// empty for no options (undefined or null), `None` for a value that
+    /// has no JSON text.
+    #[wasm_bindgen(catch)]
+    fn options_json(options: &JsValue) -> Result<Option<String>, JsValue>;
+}
+
+thread_local! {
+    /// This instance's `WebAssembly.Memory` (asking for it is a call).
+    static MEMORY: JsValue = wasm_bindgen::memory();
+}
+
 /// The bytes JavaScript handed over, read a range at a time, and how many
 /// there are (asked once: each question is a call into JavaScript).
 struct ArraySource(js_sys::Uint8Array, u32);
@@ -32,6 +57,13 @@ impl ArraySource {
     fn new(bytes: js_sys::Uint8Array) -> ArraySource {
         let length = bytes.length();
         ArraySource(bytes, length)
+    }
+
+    /// The source `value` is if it is a `Uint8Array` (the usual case: its
+    /// type and length in one call).
+    fn of(value: &JsValue) -> Option<ArraySource> {
+        let length = byte_length(value);
+        (length >= 0.0).then(|| ArraySource(value.clone().unchecked_into(), length as u32))
     }
 }
 
@@ -49,7 +81,8 @@ impl crate::Source for ArraySource {
         match range {
             // `copy_to` needs the lengths equal: the range lies within the array.
             Some((start, end)) if end <= self.1 => {
-                self.0.subarray(start, end).copy_to(buf);
+                // (JavaScript writes the bytes of `buf`, whose address it is given.)
+                MEMORY.with(|memory| copy_in(&self.0, start, end - start, memory, buf.as_mut_ptr() as u32));
                 Ok(())
             }
             _ => Err(std::io::ErrorKind::UnexpectedEof.into()),
@@ -130,24 +163,12 @@ fn packed(report: &crate::Report, strings: &mut crate::json::Strings) -> Result<
     crate::json::to_packed(report, strings).map_err(|e| JsError::new(&format!("cannot write the report: {e}")))
 }
 
-#[wasm_bindgen(module = "/src/wasm/hand_over.js")]
-extern "C" {
-    /// A packed report's text parsed, with its values copied into a plain
-    /// array in `values` (src/wasm/hand_over.js).
-    #[wasm_bindgen(catch, js_name = hand_over_packed)]
-    fn hand_over_packed_js(text: &str, values: &[f64]) -> Result<JsValue, JsValue>;
-
-    /// `JSON.stringify(options)`, the text handed over in the same call:
-    /// empty for no options (undefined or null), `None` for a value that
-    /// has no JSON text.
-    #[wasm_bindgen(catch)]
-    fn options_json(options: &JsValue) -> Result<Option<String>, JsValue>;
-}
-
 /// A packed report as a JavaScript object: its text parsed, and its
 /// values as an array in `values`.
 fn hand_over_packed(packed: &crate::json::Packed) -> Result<JsValue, JsError> {
-    hand_over_packed_js(&packed.text, &packed.values).map_err(|_| JsError::new("cannot hand the report to JavaScript"))
+    // (JavaScript reads the values where they are, during the call.)
+    let (at, count) = (packed.values.as_ptr() as u32, packed.values.len() as u32);
+    MEMORY.with(|memory| hand_over_packed_js(&packed.text, memory, at, count)).map_err(|_| JsError::new("cannot hand the report to JavaScript"))
 }
 
 thread_local! {
@@ -187,12 +208,11 @@ fn options_from(options: JsValue) -> Result<Options, JsError> {
 }
 
 fn report_of(bytes: JsValue, options: &Options) -> Result<crate::Report, JsError> {
-    // A Uint8Array (the usual case) is known with one question.
-    let file = match bytes.dyn_into::<js_sys::Uint8Array>() {
-        Ok(bytes) => crate::inspect_source(&mut ArraySource::new(bytes), options),
-        Err(other) => match ReaderSource::of(&other) {
+    let file = match ArraySource::of(&bytes) {
+        Some(mut source) => crate::inspect_source(&mut source, options),
+        None => match ReaderSource::of(&bytes) {
             Some(reader) => crate::inspect_source(&mut reader?, options),
-            None => crate::inspect_source(&mut ArraySource::new(js_sys::Uint8Array::new(&other)), options),
+            None => crate::inspect_source(&mut ArraySource::new(js_sys::Uint8Array::new(&bytes)), options),
         },
     };
     let file = file.map_err(|e| JsError::new(&format!("cannot read the bytes: {e}")))?;
