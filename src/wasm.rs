@@ -79,9 +79,9 @@ impl crate::Source for ArraySource {
         }
         let range = u32::try_from(offset).ok().and_then(|start| Some((start, start.checked_add(u32::try_from(buf.len()).ok()?)?)));
         match range {
-            // `copy_to` needs the lengths equal: the range lies within the array.
+            // The range lies within the array; JavaScript writes the bytes
+            // of `buf`, whose address it is given.
             Some((start, end)) if end <= self.1 => {
-                // (JavaScript writes the bytes of `buf`, whose address it is given.)
                 MEMORY.with(|memory| copy_in(&self.0, start, end - start, memory, buf.as_mut_ptr() as u32));
                 Ok(())
             }
