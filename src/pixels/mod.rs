@@ -8,6 +8,7 @@
 pub mod activity;
 pub mod bench;
 pub mod decode;
+pub mod describe;
 pub mod font;
 pub mod jpeg12;
 pub mod kernels;
