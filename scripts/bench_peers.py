@@ -90,24 +90,22 @@ for name, folder in workloads:
 # Node: one process per tool and workload, so that each peak is that tool's
 # on that workload alone; in rounds, the tools in turn, each keeping its
 # best time (and its highest peak).
-best = {}
+best, peaks = {}, {}
 for _ in range(ROUNDS):
     for tool, ours in [("dicom-inspector", True), ("dicom-parser", False), ("dcmjs", False)]:
         for name, folder in workloads:
             out = subprocess.run(["node", "peers.mjs", "--tool", tool, f"{name}={folder}"], cwd=os.path.join(ROOT, "tests/e2e"), capture_output=True, text=True, check=True).stdout
             for r in json.loads(out):
                 key = (r["workload"], tool)
-                held = best.get(key)
-                if held is None or r["ms"] < held[1]["ms"]:
-                    best[key] = (ours, r, max(r["peak_mb"], held[2] if held else 0))
-                elif r["peak_mb"] > held[2]:
-                    best[key] = (held[0], held[1], r["peak_mb"])
-for (_, tool), (ours, r, peak) in best.items():
+                peaks[key] = max(peaks.get(key, 0), r["peak_mb"])
+                if key not in best or r["ms"] < best[key][1]["ms"]:
+                    best[key] = (ours, r)
+for key, (ours, r) in best.items():
     w = next(x for x in rows if x["workload"] == r["workload"])
     label = "dicom-inspector WASM, headers" if ours else r["tool"]
     rows.append({"workload": r["workload"], "files": w["files"], "mb": w["mb"], "elements": w["elements"], "tool": label, "runtime": "node", "group": "node",
-                 "ours": ours, "reference": ours, "note": None, "seconds": r["ms"] / 1000, "peak_mb": peak})
-    print(f"  {r['workload']}: {label} (node) {r['files_per_s']:.0f} files/s (best of {ROUNDS} rounds), {peak:.0f} MB", file=sys.stderr)
+                 "ours": ours, "reference": ours, "note": None, "seconds": r["ms"] / 1000, "peak_mb": peaks[key]})
+    print(f"  {r['workload']}: {label} (node) {r['files_per_s']:.0f} files/s (best of {ROUNDS} rounds), {peaks[key]:.0f} MB", file=sys.stderr)
 
 if chromium:
     for r in json.loads(open(chromium).read()):
